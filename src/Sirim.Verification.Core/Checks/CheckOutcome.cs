@@ -1,0 +1,44 @@
+using Sirim.Verification.Core.Http;
+
+namespace Sirim.Verification.Core.Checks;
+
+/// <summary>How bad a failed check is for the release (maps to Allure's severity label).</summary>
+public enum Severity { Low, Medium, High, Critical }
+
+public enum CheckStatus { Passed, Failed, NotApplicable }
+
+/// <summary>
+/// The verdict of one check on one subject. Checks return outcomes, they do not throw; the NUnit layer gathers every
+/// outcome of an exchange into one failure message (see <see cref="FailureRenderer"/>).
+/// </summary>
+public sealed record CheckOutcome(
+    string Gate,
+    string CheckId,
+    string Subject,
+    Severity Severity,
+    CheckStatus Status,
+    string? Expected = null,
+    string? Actual = null,
+    string? Hint = null,
+    HttpExchange? Exchange = null)
+{
+    public bool Failed => Status == CheckStatus.Failed;
+
+    public static CheckOutcome Pass(string gate, string checkId, string subject, Severity severity, HttpExchange? exchange = null) =>
+        new(gate, checkId, subject, severity, CheckStatus.Passed, Exchange: exchange);
+
+    public static CheckOutcome Fail(string gate, string checkId, string subject, Severity severity,
+        string expected, string actual, string? hint = null, HttpExchange? exchange = null) =>
+        new(gate, checkId, subject, severity, CheckStatus.Failed, expected, actual, hint, exchange);
+
+    public static CheckOutcome NotApplicable(string gate, string checkId, string subject, string reason) =>
+        new(gate, checkId, subject, Severity.Low, CheckStatus.NotApplicable, Actual: reason);
+}
+
+/// <summary>A small, pure rule with a stable snake_case id that judges one exchange.</summary>
+public interface IExchangeCheck
+{
+    string Id { get; }
+    Severity Severity { get; }
+    CheckOutcome Evaluate(HttpExchange exchange);
+}

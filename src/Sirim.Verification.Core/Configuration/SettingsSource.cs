@@ -1,0 +1,47 @@
+namespace Sirim.Verification.Core.Configuration;
+
+/// <summary>Where a resolved value came from; shown in the parameters table of every report.</summary>
+public enum SettingOrigin { Environment, RunSettings, Default, Missing }
+
+public sealed record ResolvedSetting(SettingDefinition Definition, string? Value, SettingOrigin Origin)
+{
+    /// <summary>The value as it may be printed: secrets show only whether they are set.</summary>
+    public string Display => Definition.IsSecret
+        ? (Value is null ? "missing" : "set")
+        : Value ?? "(not set)";
+}
+
+/// <summary>
+/// Resolves settings: environment variable, then runsettings TestRunParameters, then the default.
+/// Secrets are taken from the environment only, so they never live in a file that is committed or attached.
+/// </summary>
+public sealed class SettingsSource
+{
+    private readonly Func<string, string?> _environment;
+    private readonly Func<string, string?> _runSettings;
+
+    public SettingsSource(Func<string, string?> environment, Func<string, string?> runSettings)
+    {
+        _environment = environment;
+        _runSettings = runSettings;
+    }
+
+    public static SettingsSource FromProcess(Func<string, string?>? runSettings = null) =>
+        new(System.Environment.GetEnvironmentVariable, runSettings ?? (_ => null));
+
+    public ResolvedSetting Resolve(SettingDefinition definition)
+    {
+        var fromEnv = _environment(definition.EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnv)) return new(definition, fromEnv.Trim(), SettingOrigin.Environment);
+        if (!definition.IsSecret)
+        {
+            var fromRunSettings = _runSettings(definition.Key);
+            if (!string.IsNullOrWhiteSpace(fromRunSettings)) return new(definition, fromRunSettings.Trim(), SettingOrigin.RunSettings);
+        }
+        return definition.Default is null || definition.Default.StartsWith('{')
+            ? new(definition, null, SettingOrigin.Missing)
+            : new(definition, definition.Default, SettingOrigin.Default);
+    }
+
+    public string? Get(SettingDefinition definition) => Resolve(definition).Value;
+}

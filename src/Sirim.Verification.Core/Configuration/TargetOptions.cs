@@ -1,0 +1,62 @@
+namespace Sirim.Verification.Core.Configuration;
+
+/// <summary>How the suite authenticates: a ready token, or a login with credentials from the environment.</summary>
+public sealed record AuthOptions(string LoginPath, string? Username, string? Password, string? Token)
+{
+    public bool CanAuthenticate => Token is not null || (Username is not null && Password is not null);
+}
+
+/// <summary>The database monitoring connection used to sample pg_stat_activity (optional).</summary>
+public sealed record DatabaseMonitorOptions(string? ConnectionString, string ApplicationName, int ExpectedPoolSize)
+{
+    public bool IsConfigured => ConnectionString is not null;
+}
+
+/// <summary>Shell commands that stop and start the target's database, where the operator allows it.</summary>
+public sealed record DatabaseControlOptions(string? StopCommand, string? StartCommand)
+{
+    public bool IsConfigured => StopCommand is not null && StartCommand is not null;
+}
+
+/// <summary>
+/// The immutable model of the deployment under test. Built once per run by <see cref="TargetOptionsLoader"/>;
+/// every gate reads it, none changes it.
+/// </summary>
+public sealed record TargetOptions(
+    string Environment,
+    Uri ApiBaseUrl,
+    Uri? FrontendBaseUrl,
+    string ContractSource,
+    Uri OpenApiUrl,
+    AuthOptions Auth,
+    DatabaseMonitorOptions Database,
+    DatabaseControlOptions DatabaseControl,
+    IReadOnlyList<string> LoadAllowedHosts,
+    bool ReadOnly,
+    int SmokeRepeat,
+    TimeSpan RequestTimeout,
+    string ReportsDirectory,
+    string RunId,
+    string P95Budget,
+    string ErrorRateBudget,
+    bool TlsSkipVerify,
+    IReadOnlyList<string> RequiredGates,
+    IReadOnlyList<ResolvedSetting> Settings)
+{
+    /// <summary>Values that must never be written anywhere: the redactor removes them from every output.</summary>
+    public IEnumerable<string> SecretValues => Settings
+        .Where(s => s.Definition.IsSecret && !string.IsNullOrEmpty(s.Value))
+        .Select(s => s.Value!);
+
+    /// <summary>Whether load traffic may be sent to <paramref name="url"/>'s host.</summary>
+    public bool IsLoadAllowed(Uri url) =>
+        LoadAllowedHosts.Any(h => string.Equals(h, url.Host, StringComparison.OrdinalIgnoreCase));
+
+    public Uri Api(string pathAndQuery) => Combine(ApiBaseUrl, pathAndQuery);
+
+    public static Uri Combine(Uri baseUrl, string pathAndQuery)
+    {
+        var root = baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        return new Uri(root + (pathAndQuery.StartsWith('/') ? pathAndQuery : "/" + pathAndQuery));
+    }
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+
+namespace Sirim.Verification.Core.Configuration;
+
+/// <summary>The result of loading the configuration: the options, or every problem found, in plain words.</summary>
+public sealed record LoadedOptions(TargetOptions? Options, IReadOnlyList<string> Errors)
+{
+    public bool IsValid => Errors.Count == 0 && Options is not null;
+
+    public string ErrorReport => "The configuration is not valid; nothing was sent to the target.\n" +
+        string.Join("\n", Errors.Select(e => "  - " + e)) +
+        "\nSettings come from environment variables, then the .runsettings TestRunParameters, then defaults (see README, 'Settings').";
+}
+
+/// <summary>
+/// Builds <see cref="TargetOptions"/> from a <see cref="SettingsSource"/> and validates it before any request is sent.
+/// Validation collects every error at once so the operator fixes them in one pass.
+/// </summary>
+public static class TargetOptionsLoader
+{
+    public static LoadedOptions Load(SettingsSource source, Func<DateTimeOffset>? clock = null)
+    {
+        var errors = new List<string>();
+        var resolved = SettingsCatalog.All.Select(source.Resolve).ToList();
+        string? Value(SettingDefinition d) => resolved.First(r => r.Definition == d).Value;
+        string Name(SettingDefinition d) => $"{d.Key} ({d.EnvironmentVariable})";
+
+        var api = ParseUrl(Value(SettingsCatalog.ApiBaseUrl), Name(SettingsCatalog.ApiBaseUrl), required: true, errors);
+        var frontend = ParseUrl(Value(SettingsCatalog.FrontendBaseUrl), Name(SettingsCatalog.FrontendBaseUrl), required: false, errors);
+
+        var openApiRaw = Value(SettingsCatalog.OpenApiUrl);
+        Uri? openApi = openApiRaw is null
+            ? api is null ? null : TargetOptions.Combine(api, "/openapi.json")
+            : ParseUrl(openApiRaw, Name(SettingsCatalog.OpenApiUrl), required: true, errors);
+
+        var environment = Value(SettingsCatalog.Environment)!;
+        if (!environment.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            errors.Add($"{Name(SettingsCatalog.Environment)}: '{environment}' may contain only letters, digits, '-' and '_' (it names a folder).");
+
+        var loginPath = Value(SettingsCatalog.LoginPath)!;
+        if (!loginPath.StartsWith('/'))
+            errors.Add($"{Name(SettingsCatalog.LoginPath)}: '{loginPath}' must start with '/'.");
+
+        var username = Value(SettingsCatalog.Username);
+        var password = Value(SettingsCatalog.Password);
+        var token = Value(SettingsCatalog.Token);
+        if (token is null && (username is null) != (password is null))
+            errors.Add(username is null
+                ? $"{Name(SettingsCatalog.Username)} is missing while SIRIM_PASSWORD is set: set both, or SIRIM_TOKEN."
+                : $"SIRIM_PASSWORD is missing while {Name(SettingsCatalog.Username)} is set: export it in the environment (it is never read from files).");
+
+        var smokeRepeat = ParseInt(Value(SettingsCatalog.SmokeRepeat), Name(SettingsCatalog.SmokeRepeat), 1, 100, errors);
+        var timeout = ParseInt(Value(SettingsCatalog.RequestTimeoutSeconds), Name(SettingsCatalog.RequestTimeoutSeconds), 1, 300, errors);
+        var poolSize = ParseInt(Value(SettingsCatalog.ExpectedPoolSize), Name(SettingsCatalog.ExpectedPoolSize), 1, 10_000, errors);
+        var readOnly = ParseBool(Value(SettingsCatalog.ReadOnly), Name(SettingsCatalog.ReadOnly), errors);
+        var tlsSkip = ParseBool(Value(SettingsCatalog.TlsSkipVerify), Name(SettingsCatalog.TlsSkipVerify), errors);
+
+        var loadHosts = SplitList(Value(SettingsCatalog.LoadAllowedHosts));
+        foreach (var host in loadHosts.Where(h => Uri.CheckHostName(h) == UriHostNameType.Unknown))
+            errors.Add($"{Name(SettingsCatalog.LoadAllowedHosts)}: '{host}' is not a host name or IP address.");
+
+        var requiredGates = SplitList(Value(SettingsCatalog.RequiredGates));
+        foreach (var gate in requiredGates.Where(g => !KnownGates.Contains(g)))
+            errors.Add($"{Name(SettingsCatalog.RequiredGates)}: unknown gate '{gate}'; known: {string.Join(", ", KnownGates)}.");
+
+        var stop = Value(SettingsCatalog.DbStopCommand);
+        var start = Value(SettingsCatalog.DbStartCommand);
+        if ((stop is null) != (start is null))
+            errors.Add($"{Name(SettingsCatalog.DbStopCommand)} and {Name(SettingsCatalog.DbStartCommand)} go together: set both or neither.");
+
+        var runId = Value(SettingsCatalog.RunId)
+            ?? (clock ?? (() => DateTimeOffset.UtcNow))().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        if (!runId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            errors.Add($"{Name(SettingsCatalog.RunId)}: '{runId}' may contain only letters, digits, '-' and '_'.");
+
+        if (errors.Count > 0 || api is null || openApi is null) return new LoadedOptions(null, errors);
+
+        var options = new TargetOptions(
+            environment, api, frontend, Value(SettingsCatalog.ContractFile)!, openApi,
+            new AuthOptions(loginPath, username, password, token),
+            new DatabaseMonitorOptions(Value(SettingsCatalog.DbMonitorConnection), Value(SettingsCatalog.DbApplicationName)!, poolSize),
+            new DatabaseControlOptions(stop, start),
+            loadHosts, readOnly, smokeRepeat, TimeSpan.FromSeconds(timeout),
+            Value(SettingsCatalog.ReportsDir)!, runId,
+            Value(SettingsCatalog.P95Budget)!, Value(SettingsCatalog.ErrorRateBudget)!,
+            tlsSkip, requiredGates, resolved);
+        return new LoadedOptions(options, errors);
+    }
+
+    public static readonly IReadOnlyList<string> KnownGates =
+        ["presecrets", "smoke", "contracts", "security", "e2e", "integrity", "load", "pool", "canary"];
+
+    private static Uri? ParseUrl(string? raw, string name, bool required, List<string> errors)
+    {
+        if (raw is null)
+        {
+            if (required) errors.Add($"{name} is missing: set it to the deployment's base URL, e.g. https://api.sirim.example.");
+            return null;
+        }
+        if (!Uri.TryCreate(raw, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add($"{name}: '{raw}' is not an absolute http(s) URL.");
+            return null;
+        }
+        if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            errors.Add($"{name}: '{raw}' must not carry a query or fragment.");
+            return null;
+        }
+        return uri;
+    }
+
+    private static int ParseInt(string? raw, string name, int min, int max, List<string> errors)
+    {
+        if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            return value;
+        errors.Add($"{name}: '{raw}' is not a whole number from {min} to {max}.");
+        return min;
+    }
+
+    private static bool ParseBool(string? raw, string name, List<string> errors)
+    {
+        if (bool.TryParse(raw, out var value)) return value;
+        errors.Add($"{name}: '{raw}' is not true or false.");
+        return false;
+    }
+
+    private static IReadOnlyList<string> SplitList(string? raw) =>
+        (raw ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
