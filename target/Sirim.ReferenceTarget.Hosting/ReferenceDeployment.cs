@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+
+namespace Sirim.ReferenceTarget.Hosting;
+
+/// <summary>
+/// The whole embedded reference deployment: a throwaway PostgreSQL cluster plus the reference target (API and
+/// frontend on two loopback origins). Gives the settings the suite needs as environment variables.
+/// </summary>
+public sealed class ReferenceDeployment : IAsyncDisposable
+{
+    public const string SeedUser = "ana@sirim.test";
+
+    private ReferenceDeployment(ThrowawayPostgres database, string dllPath, string jwtSecret, string seedPassword)
+    {
+        Database = database;
+        DllPath = dllPath;
+        JwtSecret = jwtSecret;
+        SeedPassword = seedPassword;
+    }
+
+    public ThrowawayPostgres Database { get; }
+    public ReferenceTargetProcess? Target { get; private set; }
+    public string DllPath { get; }
+    public string JwtSecret { get; }
+    public string SeedPassword { get; }
+
+    public static async Task<ReferenceDeployment> StartDatabaseAsync(string? dllPath, string? seedPassword, CancellationToken ct)
+    {
+        var dll = dllPath ?? RepositoryLayout.FindTargetDll(RepositoryLayout.FindRoot());
+        var db = await ThrowawayPostgres.StartAsync(ct).ConfigureAwait(false);
+        return new ReferenceDeployment(db, dll,
+            Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
+            seedPassword ?? "Ref-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10)));
+    }
+
+    public static async Task<ReferenceDeployment> StartAsync(string? defect = null, bool https = false, CancellationToken ct = default,
+        IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var deployment = await StartDatabaseAsync(null, Environment.GetEnvironmentVariable("SIRIM_REF_SEED_PASSWORD"), ct).ConfigureAwait(false);
+        try
+        {
+            await deployment.StartTargetAsync(defect, https, extra, ct).ConfigureAwait(false);
+            return deployment;
+        }
+        catch
+        {
+            await deployment.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>(Re)starts the target process with one seeded defect (or none); the database and its data are kept.</summary>
+    public async Task<ReferenceTargetProcess> StartTargetAsync(string? defect, bool https, IReadOnlyDictionary<string, string>? extra, CancellationToken ct)
+    {
+        if (Target is not null) await Target.DisposeAsync().ConfigureAwait(false);
+        Target = null;
+        var settings = new ReferenceTargetSettings(DllPath, ThrowawayPostgres.FreePort(), ThrowawayPostgres.FreePort(),
+            Database.Credentials.AppConnectionString, JwtSecret, SeedPassword, defect,
+            https ? ThrowawayPostgres.FreePort() : null, extra);
+        Target = await ReferenceTargetProcess.StartAsync(settings, ct).ConfigureAwait(false);
+        return Target;
+    }
+
+    /// <summary>The suite's settings for this deployment, as environment variables (secrets included: pass them only to child processes).</summary>
+    public IReadOnlyDictionary<string, string> SuiteEnvironment()
+    {
+        var t = Target?.Settings ?? throw new InvalidOperationException("the target is not started");
+        var env = new Dictionary<string, string>
+        {
+            ["SIRIM_ENVIRONMENT"] = "reference",
+            ["SIRIM_API_URL"] = t.HttpsUrl ?? t.ApiUrl,
+            ["SIRIM_FRONTEND_URL"] = t.FrontendUrl,
+            ["SIRIM_USERNAME"] = SeedUser,
+            ["SIRIM_PASSWORD"] = SeedPassword,
+            ["SIRIM_DB_MONITOR_CONNECTION"] = Database.Credentials.MonitorConnectionString,
+            ["SIRIM_DB_APPLICATION_NAME"] = "sirim-api",
+            ["SIRIM_LOAD_ALLOWED_HOSTS"] = "127.0.0.1,localhost",
+            ["SIRIM_DB_STOP_COMMAND"] = Database.StopCommandLine,
+            ["SIRIM_DB_START_COMMAND"] = Database.StartCommandLine,
+            ["JWT_SECRET"] = JwtSecret,
+        };
+        if (t.HttpsUrl is not null)
+        {
+            env["SIRIM_TLS_SKIP_VERIFY"] = "true";
+            env["SIRIM_API_HTTP_URL"] = t.ApiUrl;
+        }
+        return env;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Target is not null) await Target.DisposeAsync().ConfigureAwait(false);
+        await Database.DisposeAsync().ConfigureAwait(false);
+    }
+}

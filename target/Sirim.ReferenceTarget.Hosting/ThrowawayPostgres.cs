@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace Sirim.ReferenceTarget.Hosting;
+
+/// <summary>Connection strings of the throwaway cluster's roles. They carry passwords: never print them.</summary>
+public sealed record PostgresCredentials(string AppConnectionString, string MonitorConnectionString, string AppUser, string MonitorUser, string Database);
+
+/// <summary>
+/// A PostgreSQL 15 cluster created for one run in a temporary folder, listening on 127.0.0.1 only, with password
+/// (scram-sha-256) authentication over TCP; removed when disposed. PostgreSQL refuses to run as root, so as root the
+/// server commands run as the 'postgres' user.
+/// </summary>
+public sealed class ThrowawayPostgres : IAsyncDisposable
+{
+    public const string Database = "sirim";
+    public const string AppUser = "sirim_app";
+    public const string MonitorUser = "sirim_monitor";
+
+    private readonly string _bin;
+    private bool _running;
+
+    private ThrowawayPostgres(string directory, int port, string bin, PostgresCredentials credentials)
+    {
+        Directory = directory;
+        Port = port;
+        _bin = bin;
+        Credentials = credentials;
+    }
+
+    public string Directory { get; }
+    public string DataDirectory => Path.Combine(Directory, "data");
+    public string LogFile => Path.Combine(Directory, "server.log");
+    public int Port { get; }
+    public PostgresCredentials Credentials { get; }
+
+    /// <summary>The command lines an operator (or the smoke gate) runs to stop and start this database.</summary>
+    public string StopCommandLine => ShellLine(PgCtl, "-D", DataDirectory, "-m", "fast", "-w", "stop");
+    public string StartCommandLine => ShellLine(PgCtl, "-D", DataDirectory, "-l", LogFile, "-o", ServerOptions, "-w", "start");
+
+    private string PgCtl => Path.Combine(_bin, "pg_ctl");
+    private string ServerOptions => $"-p {Port} -c listen_addresses=127.0.0.1 -k {Directory} -c max_connections=200";
+
+    public static string FindBinaries()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("SIRIM_PG_BIN");
+        var candidates = fromEnv is not null ? [fromEnv]
+            : new[] { "/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin" };
+        return candidates.FirstOrDefault(c => File.Exists(Path.Combine(c, "initdb")))
+            ?? throw new HostingException(
+                $"PostgreSQL server binaries not found (looked in {string.Join(", ", candidates)}). " +
+                "Install them with 'apt-get install -y postgresql' (scripts/bootstrap.sh does) or set SIRIM_PG_BIN.");
+    }
+
+    public static async Task<ThrowawayPostgres> StartAsync(CancellationToken ct)
+    {
+        var bin = FindBinaries();
+        var directory = Path.Combine(Path.GetTempPath(), "sirim-pg-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+        System.IO.Directory.CreateDirectory(directory);
+        var asUser = ProcessRunner.IsRoot ? "postgres" : null;
+        if (asUser is not null)
+        {
+            var chown = await ProcessRunner.RunAsync("chown", ["postgres:postgres", directory], TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+            if (chown.ExitCode != 0) throw new HostingException($"could not hand {directory} to the postgres user: {chown.Output.Trim()}");
+        }
+
+        var port = FreePort();
+        var appPassword = NewSecret();
+        var monitorPassword = NewSecret();
+        var credentials = new PostgresCredentials(
+            $"Host=127.0.0.1;Port={port};Database={Database};Username={AppUser};Password={appPassword}",
+            $"Host=127.0.0.1;Port={port};Database={Database};Username={MonitorUser};Password={monitorPassword};Application Name=sirim-verification-monitor;Pooling=false",
+            AppUser, MonitorUser, Database);
+        var cluster = new ThrowawayPostgres(directory, port, bin, credentials);
+        try
+        {
+            var init = await ProcessRunner.RunAsync(Path.Combine(bin, "initdb"),
+                ["-D", cluster.DataDirectory, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync", "-E", "UTF8"],
+                TimeSpan.FromSeconds(60), ct, asUser).ConfigureAwait(false);
+            if (init.ExitCode != 0) throw new HostingException("initdb failed: " + LastLines(init.Output));
+            await cluster.StartServerAsync(ct).ConfigureAwait(false);
+
+            // Roles and database over the local socket (trust for local connections only).
+            var admin = $"Host={directory};Port={port};Username=postgres;Database=postgres;Pooling=false";
+            await using (var conn = new NpgsqlConnection(admin))
+            {
+                await conn.OpenAsync(ct).ConfigureAwait(false);
+                foreach (var sql in new[]
+                         {
+                             $"CREATE ROLE {AppUser} LOGIN PASSWORD '{appPassword}'",
+                             $"CREATE ROLE {MonitorUser} LOGIN PASSWORD '{monitorPassword}' IN ROLE pg_monitor",
+                             $"CREATE DATABASE {Database} OWNER {AppUser}",
+                         })
+                {
+                    await using var cmd = new NpgsqlCommand(sql, conn);
+                    await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+            }
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task StartServerAsync(CancellationToken ct)
+    {
+        var start = await ProcessRunner.RunAsync(PgCtl, ["-D", DataDirectory, "-l", LogFile, "-o", ServerOptions, "-w", "start"],
+            TimeSpan.FromSeconds(60), ct, ProcessRunner.IsRoot ? "postgres" : null).ConfigureAwait(false);
+        if (start.ExitCode != 0)
+            throw new HostingException($"PostgreSQL did not start on port {Port}: {LastLines(start.Output)} (log: {LogFile})");
+        _running = true;
+    }
+
+    public async Task StopServerAsync(CancellationToken ct)
+    {
+        var stop = await ProcessRunner.RunAsync(PgCtl, ["-D", DataDirectory, "-m", "fast", "-w", "stop"],
+            TimeSpan.FromSeconds(60), ct, ProcessRunner.IsRoot ? "postgres" : null).ConfigureAwait(false);
+        if (stop.ExitCode != 0 && !stop.Output.Contains("Is server running?"))
+            throw new HostingException("PostgreSQL did not stop: " + LastLines(stop.Output));
+        _running = false;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_running)
+        {
+            try { await StopServerAsync(CancellationToken.None).ConfigureAwait(false); }
+            catch (HostingException) { /* the folder is removed below; a stuck server dies with its data directory */ }
+        }
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string NewSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(18));
+
+    private static string LastLines(string output) => string.Join(" | ", output.Trim().Split('\n').TakeLast(4).Select(l => l.Trim()));
+
+    private static string ShellLine(params string[] parts)
+    {
+        var quoted = string.Join(' ', parts.Select(p => "'" + p.Replace("'", "'\\''") + "'"));
+        return ProcessRunner.IsRoot ? "runuser -u postgres -- " + quoted : quoted;
+    }
+}
