@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs the whole verification suite against the embedded reference target: installs what is missing, builds, starts a
+# throwaway PostgreSQL cluster and the reference target, runs every gate, writes the reports, stops everything.
+# Extra arguments go to 'dotnet test' (e.g. --filter Category=Smoke). Exit code: non-zero when a gate failed.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+scripts/bootstrap.sh
+echo "[suite] building (Release) …"
+dotnet build Sirim.Verification.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+
+export SIRIM_RUN_ID=${SIRIM_RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)}
+export SIRIM_REPORTS_DIR="$root/reports"
+run_dir="reports/reference/$SIRIM_RUN_ID"
+mkdir -p "$run_dir"
+
+set +e
+dotnet tools/Sirim.Verification.Cli/bin/Release/net10.0/sirim-verify.dll reference run -- \
+  dotnet test tests/Sirim.Verification.Gates/Sirim.Verification.Gates.csproj -c Release --no-build \
+    --settings runsettings/reference.runsettings \
+    --logger "console;verbosity=normal" --logger "junit;LogFilePath=$root/$run_dir/junit.xml" "$@"
+code=$?
+set -e
+
+report=$(scripts/allure-report.sh "$run_dir" 2>&1) || report="(Allure report not generated: $report)"
+echo
+echo "Reports of this run:"
+echo "  go/no-go summary : $run_dir/go_no_go.md"
+echo "  gate evidence    : $run_dir/*.md"
+echo "  Allure report    : $report"
+echo "  JUnit results    : $run_dir/junit.xml"
+exit $code

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the project's own tests: unit tests of every library and the tests that run each gate against the reference
+# target, clean and with each seeded defect. Ends with the line 'N passed, N failed'.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+scripts/bootstrap.sh || exit $?
+echo "[self-test] building (Release) …"
+dotnet build Sirim.Verification.SelfTests.sln -c Release -nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+
+results="$root/reports/self-test/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$results"
+# One test project at a time: the gate tests start servers and put load on this machine.
+dotnet test Sirim.Verification.SelfTests.sln -c Release --no-build -m:1 \
+  --results-directory "$results" --logger "trx" --logger "console;verbosity=normal" "$@"
+code=$?
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters"); t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a crash or build problem is a failure too
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $code

@@ -1,0 +1,93 @@
+using NUnit.Framework.Interfaces;
+using Sirim.Verification.Core.Allure;
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Http;
+
+namespace Sirim.Verification.Gates.Infrastructure;
+
+/// <summary>
+/// Base of every gate fixture: fails fast when the run cannot proceed (invalid configuration, unreachable target),
+/// records each test as an Allure result (labels, parameters, steps, attachments) and in the gate ledger.
+/// </summary>
+public abstract class GateTest
+{
+    private AllureTestCase? _allure;
+
+    protected static SuiteContext Suite => SuiteContext.Current;
+
+    protected string GateName => GetType().GetCustomAttributes(typeof(GateAttribute), true).OfType<GateAttribute>().FirstOrDefault()?.Gate
+        ?? throw new InvalidOperationException($"{GetType().Name} has no [Gate] attribute");
+
+    /// <summary>The running test's Allure record: add steps, parameters and attachments to it.</summary>
+    protected AllureTestCase Allure => _allure ?? throw new InvalidOperationException("no test is running");
+
+    [SetUp]
+    public void StartAllureResult()
+    {
+        var test = TestContext.CurrentContext.Test;
+        _allure = new AllureTestCase(Suite.Allure, test.Name, test.FullName);
+        _allure.Label("epic", GateName);
+        _allure.Label("parentSuite", "SIRIM verification");
+        _allure.Label("suite", GateName);
+        _allure.Label("subSuite", GetType().Name);
+        _allure.Label("feature", Description(TestContext.CurrentContext.Test.ClassName) ?? GetType().Name);
+        _allure.Label("story", test.Properties.Get("Description") as string ?? test.MethodName ?? test.Name);
+        _allure.Label("severity", test.Properties.Get("severity") as string ?? "normal");
+        _allure.Label("framework", "nunit");
+        _allure.Label("language", "csharp");
+        _allure.Label("host", Environment.MachineName);
+        foreach (var category in test.Properties["Category"].OfType<string>()) _allure.Label("tag", category);
+        var argumentNames = TestContext.CurrentContext.Test.Method?.GetParameters().Select(p => p.ParameterInfo.Name).ToArray() ?? [];
+        var arguments = test.Arguments;
+        for (var i = 0; i < arguments.Length; i++)
+            _allure.Parameter(i < argumentNames.Length ? argumentNames[i] ?? $"arg{i}" : $"arg{i}", arguments[i]?.ToString() ?? "null");
+
+        if (Suite.PreflightProblem is { } problem) Assert.Fail(problem);
+    }
+
+    [TearDown]
+    public void FinishAllureResult()
+    {
+        if (_allure is null) return;
+        var result = TestContext.CurrentContext.Result;
+        var status = result.Outcome.Status switch
+        {
+            TestStatus.Passed => AllureStatus.Passed,
+            TestStatus.Skipped or TestStatus.Inconclusive => AllureStatus.Skipped,
+            TestStatus.Failed when result.Outcome.Label == "Error" => AllureStatus.Broken,
+            TestStatus.Failed => AllureStatus.Failed,
+            _ => AllureStatus.Broken,
+        };
+        var message = string.IsNullOrWhiteSpace(result.Message) ? null : result.Message;
+        Suite.Allure.WriteResult(_allure.Finish(status, message, result.StackTrace));
+        Suite.Ledger.RecordTest(GateName, status, TestContext.CurrentContext.Test.Name, message);
+        _allure = null;
+    }
+
+    /// <summary>
+    /// Records every outcome as an Allure step and fails the test with all failures rendered in the standard shape
+    /// (check id, subject, expected, actual, hint, exchange, curl line).
+    /// </summary>
+    protected void AssertOutcomes(IEnumerable<CheckOutcome> outcomes)
+    {
+        var list = outcomes.ToList();
+        foreach (var o in list)
+            Allure.Step($"{o.CheckId}: {o.Subject}", o.Status switch
+            {
+                CheckStatus.Passed => AllureStatus.Passed,
+                CheckStatus.Failed => AllureStatus.Failed,
+                _ => AllureStatus.Skipped,
+            }, o.Failed ? FailureRenderer.Render(o, Suite.Redactor) : o.Actual);
+        var message = FailureRenderer.RenderAll(list, Suite.Redactor);
+        if (message.Length > 0) Assert.Fail(message);
+    }
+
+    protected void Attach(HttpExchange exchange, string? name = null) => Allure.AttachExchange(exchange, name);
+
+    private static string? Description(string? className)
+    {
+        var type = className is null ? null : Type.GetType(className) ?? typeof(GateTest).Assembly.GetType(className);
+        return type?.GetCustomAttributes(typeof(DescriptionAttribute), true).OfType<DescriptionAttribute>().FirstOrDefault()
+            ?.Properties.Get("Description") as string;
+    }
+}

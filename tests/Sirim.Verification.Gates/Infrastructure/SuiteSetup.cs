@@ -1,0 +1,84 @@
+using Sirim.Verification.Core;
+using Sirim.Verification.Core.Allure;
+using Sirim.Verification.Core.Configuration;
+using Sirim.Verification.Core.Evidence;
+using Sirim.Verification.Core.Http;
+
+namespace Sirim.Verification.Gates.Infrastructure;
+
+/// <summary>
+/// Runs once before and after all gates: loads and validates the configuration (every error at once, before any
+/// request), probes the target, prepares the evidence folder and Allure metadata; at the end writes one summary per
+/// gate and go_no_go.md.
+/// </summary>
+[SetUpFixture]
+public sealed class SuiteSetup
+{
+    [OneTimeSetUp]
+    public async Task BeforeAllGates()
+    {
+        var root = RepositoryRoot.TryFind() ?? Directory.GetCurrentDirectory();
+        var loaded = TargetOptionsLoader.Load(SettingsSource.FromProcess(key => TestContext.Parameters.Get(key)));
+        EvidenceRun run;
+        string? problem = null;
+        if (loaded.Options is { } options)
+        {
+            run = EvidenceRun.For(options, root);
+            problem = await Reachability.ProbeAsync(options, CancellationToken.None);
+        }
+        else
+        {
+            run = new EvidenceRun(Path.Combine(root, "reports", "invalid-configuration", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'")),
+                "invalid-configuration", "none", new Redactor(SecretValuesFromEnvironment()));
+            problem = loaded.ErrorReport;
+        }
+        var context = new SuiteContext(loaded, run, root, problem);
+        SuiteContext.Initialize(context);
+
+        context.Allure.WriteCategories(AllureWriter.DefaultCategories);
+        context.Allure.WriteExecutor(new AllureExecutor(Environment.GetEnvironmentVariable("CI") == "true" ? "CI" : "Sirim.Verification",
+            "sirim-verification", run.RunId, ReportName: $"SIRIM verification — {run.Environment}"));
+        context.Allure.WriteEnvironment(EnvironmentProperties(context));
+        TestContext.Progress.WriteLine($"[suite] evidence: {run.Directory}");
+        if (problem is not null) TestContext.Progress.WriteLine("[suite] " + problem);
+    }
+
+    [OneTimeTearDown]
+    public void AfterAllGates()
+    {
+        var context = SuiteContext.Current;
+        foreach (var summary in context.Ledger.Summaries()) context.Run.RecordGate(summary);
+        var gates = context.Run.ReadGates();
+        var required = context.Loaded.Options?.RequiredGates ?? TargetOptionsLoader.KnownGates;
+        var parameters = ParameterRows(context);
+        var doc = GoNoGoReport.Render(context.Run, gates, required, parameters, TargetOptionsLoader.KnownGates);
+        var path = context.Run.WriteMarkdown(GoNoGoReport.FileName, doc);
+        var verdict = GoNoGoReport.Decide(gates, required);
+        TestContext.Progress.WriteLine($"[suite] {(verdict.Go ? "GO" : "NO-GO")}: {path}");
+    }
+
+    public static IReadOnlyList<(string Key, string Value)> ParameterRows(SuiteContext context) =>
+        context.Loaded.Options?.Settings.Select(s => ($"{s.Definition.Key} ({s.Definition.EnvironmentVariable})", $"{s.Display} [{s.Origin}]")).ToList()
+        ?? [("configuration", "invalid: " + string.Join("; ", context.Loaded.Errors))];
+
+    private static IEnumerable<(string, string)> EnvironmentProperties(SuiteContext context)
+    {
+        yield return ("run.id", context.Run.RunId);
+        yield return ("environment", context.Run.Environment);
+        if (context.Loaded.Options is { } o)
+        {
+            yield return ("api.url", o.ApiBaseUrl.ToString());
+            yield return ("frontend.url", o.FrontendBaseUrl?.ToString() ?? "(not set)");
+            yield return ("read.only", o.ReadOnly.ToString());
+            yield return ("contract", o.ContractSource);
+        }
+        yield return ("suite.version", typeof(SuiteSetup).Assembly.GetName().Version?.ToString() ?? "");
+        yield return ("dotnet", Environment.Version.ToString());
+        yield return ("os", System.Runtime.InteropServices.RuntimeInformation.OSDescription);
+    }
+
+    private static IEnumerable<string> SecretValuesFromEnvironment() =>
+        SettingsCatalog.All.Where(s => s.IsSecret)
+            .Select(s => Environment.GetEnvironmentVariable(s.EnvironmentVariable))
+            .OfType<string>();
+}

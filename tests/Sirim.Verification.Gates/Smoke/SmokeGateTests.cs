@@ -1,0 +1,115 @@
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Evidence;
+using Sirim.Verification.Core.Http;
+using Sirim.Verification.Gates.Infrastructure;
+using Sirim.Verification.Smoke;
+using Sirim.Verification.Smoke.Checks;
+
+namespace Sirim.Verification.Gates.Smoke;
+
+/// <summary>The smoke gate: /healthz and /readyz, readiness against a database outage, login, bad input.</summary>
+[Gate(SmokeGate.Name), Description("Health and readiness"), Order(1)]
+public sealed class SmokeGateTests : GateTest
+{
+    private readonly List<(string Title, HttpExchange Exchange)> _evidence = [];
+    private readonly List<string> _commands = [];
+    private string _readinessVerdict = "NOT RUN";
+
+    [TestCase("/healthz"), TestCase("/readyz"), Severity("blocker")]
+    [Description("answers 200 JSON several times in a row")]
+    public async Task Probe_answers_200_json_repeatedly(string path)
+    {
+        using var client = Suite.NewClient();
+        var gate = new SmokeGate(Suite.Options, client);
+        var results = await Allure.StepAsync($"GET {path} × {Suite.Options.SmokeRepeat}", () => gate.ProbeRepeatedlyAsync(path, CancellationToken.None));
+        for (var i = 0; i < results.Count; i++)
+        {
+            Attach(results[i].Exchange, $"GET {path} #{i + 1} → {results[i].Exchange.Status?.ToString() ?? "no response"}");
+            _evidence.Add(($"GET {path} #{i + 1}", results[i].Exchange));
+        }
+        var ok = results.Count(r => r.Outcomes.All(o => !o.Failed));
+        var maxMs = results.Max(r => r.Exchange.Elapsed.TotalMilliseconds);
+        Suite.Ledger.AddFigure(SmokeGate.Name, new KeyFigure($"{path} 200 JSON", $"{ok}/{results.Count} (max {maxMs:0} ms)", $"{results.Count}/{results.Count}", ok == results.Count));
+        AssertOutcomes(results.SelectMany(r => r.Outcomes));
+    }
+
+    [Test, Severity("critical")]
+    [Description("readiness depends on the database; liveness does not")]
+    public async Task Readiness_depends_on_the_database()
+    {
+        if (!Suite.Options.DatabaseControl.IsConfigured)
+            Assert.Ignore("NOT RUN: no database control configured (dbStopCommand / dbStartCommand); on a real deployment prove it in a maintenance window or on staging.");
+        using var client = Suite.NewClient();
+        var gate = new SmokeGate(Suite.Options, client);
+        var (observation, commands) = await Allure.StepAsync("stop the database, probe /readyz and /healthz, start it again",
+            () => gate.ObserveDatabaseOutageAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
+        _commands.Add("$ " + Suite.Options.DatabaseControl.StopCommand);
+        _commands.AddRange(commands.Take(1).Select(c => $"(exit {c.ExitCode}, {c.Elapsed.TotalMilliseconds:0} ms)\n{c.Output.Trim()}"));
+        _commands.Add("$ " + Suite.Options.DatabaseControl.StartCommand);
+        _commands.AddRange(commands.Skip(1).Select(c => $"(exit {c.ExitCode}, {c.Elapsed.TotalMilliseconds:0} ms)\n{c.Output.Trim()}"));
+        foreach (var (title, ex) in new[]
+                 {
+                     ("/readyz before the outage", observation.ReadyBefore), ("/readyz while the database is stopped", observation.ReadyWhileDown),
+                     ("/healthz while the database is stopped", observation.HealthWhileDown),
+                     ("/readyz after the database restarted", observation.ReadyAfterRestart), ("/healthz after the database restarted", observation.HealthAfterRestart),
+                 })
+        {
+            if (ex is null) continue;
+            Attach(ex, title);
+            _evidence.Add((title, ex));
+        }
+        var outcomes = ReadinessDependsOnDatabase.Evaluate(observation);
+        _readinessVerdict = outcomes.Any(o => o.Failed) ? "FAIL" : "PASS";
+        Suite.Ledger.AddFigure(SmokeGate.Name, new KeyFigure("/readyz with database down", observation.ReadyWhileDown.Status?.ToString() ?? "no response", "503", observation.ReadyWhileDown.Status == 503));
+        if (observation.RecoveryTime is { } recovery)
+            Suite.Ledger.AddFigure(SmokeGate.Name, new KeyFigure("readiness recovery", $"{recovery.TotalMilliseconds:0} ms", "30 s", true));
+        AssertOutcomes(outcomes);
+    }
+
+    [Test, Severity("blocker")]
+    [Description("the verification user can log in")]
+    public async Task Login_succeeds()
+    {
+        using var client = Suite.NewClient();
+        var auth = await Allure.StepAsync("log in", () => Authenticator.AuthenticateAsync(Suite.Options, client, CancellationToken.None));
+        if (auth.Exchange is not null)
+        {
+            Attach(auth.Exchange, "login");
+            _evidence.Add(("login", auth.Exchange));
+        }
+        if (!auth.Succeeded) Assert.Fail($"[smoke] login_succeeds: POST {Suite.Options.Auth.LoginPath}\nExpected: 200 with an accessToken\nActual:   {auth.Problem}");
+    }
+
+    [Test, Severity("critical")]
+    [Description("bad input gets a 4xx JSON error, not a 5xx")]
+    public async Task Bad_query_gets_4xx_json()
+    {
+        using var client = Suite.NewClient();
+        var auth = await Authenticator.AuthenticateAsync(Suite.Options, client, CancellationToken.None);
+        var (exchange, outcome) = await Allure.StepAsync($"GET {SmokeGate.BadQueryPath}", () => new SmokeGate(Suite.Options, client).ProbeBadQueryAsync(auth, CancellationToken.None));
+        Attach(exchange);
+        _evidence.Add(("bad query string", exchange));
+        AssertOutcomes([outcome]);
+    }
+
+    [OneTimeTearDown]
+    public void WriteEvidence()
+    {
+        if (Suite.Loaded.Options is null) return;
+        var o = Suite.Options;
+        var doc = new MarkdownDocument($"Observability and readiness — {o.Environment}")
+            .Paragraph("Health (`/healthz`, liveness) and readiness (`/readyz`, real database check) of the API, probed by the smoke gate. Raw exchanges below are exactly what the target answered (secrets redacted).")
+            .Heading("Parameters")
+            .KeyValues([("API", o.ApiBaseUrl.ToString()), ("repeat", o.SmokeRepeat.ToString()), ("request timeout", $"{o.RequestTimeout.TotalSeconds:0} s"),
+                ("database control", o.DatabaseControl.IsConfigured ? "configured (outage test runs)" : "not configured (outage test NOT RUN)"),
+                ("readiness depends on database", _readinessVerdict)])
+            .Heading("Latency of each probe")
+            .Table(["request", "status", "content type", "ms"], _evidence.Select(e => (IReadOnlyList<string>)
+                [e.Title, e.Exchange.Status?.ToString() ?? "no response", e.Exchange.Response?.Header("Content-Type") ?? "", $"{e.Exchange.Elapsed.TotalMilliseconds:0.0}"]));
+        if (_commands.Count > 0) doc.Heading("Database outage: commands and raw output").Code(string.Join("\n", _commands), "console");
+        doc.Heading("Raw exchanges");
+        foreach (var (title, exchange) in _evidence)
+            doc.Heading(title, 3).Code(exchange.ToRawText(Suite.Redactor, 4096), "http");
+        Suite.Ledger.AddEvidence(SmokeGate.Name, Suite.Run.WriteMarkdown(SmokeGate.EvidenceFile, doc));
+    }
+}

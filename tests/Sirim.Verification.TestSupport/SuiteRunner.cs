@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Sirim.ReferenceTarget.Hosting;
+using Sirim.Verification.Core;
+
+namespace Sirim.Verification.TestSupport;
+
+/// <summary>One Allure result as written by the suite (the fields the self-tests assert on).</summary>
+public sealed record SuiteTestResult(string Name, string FullName, string Status, string? Message, IReadOnlyList<string> Labels, int AttachmentCount);
+
+/// <summary>What a run of the gates project produced: exit code, console output and everything it wrote.</summary>
+public sealed record SuiteRunResult(int ExitCode, string Output, string RunDirectory, IReadOnlyList<SuiteTestResult> Results, TimeSpan Elapsed)
+{
+    public string GoNoGo => File.Exists(Path.Combine(RunDirectory, "go_no_go.md")) ? File.ReadAllText(Path.Combine(RunDirectory, "go_no_go.md")) : "";
+
+    public IEnumerable<SuiteTestResult> Failed => Results.Where(r => r.Status is "failed" or "broken");
+
+    public string ReadEvidence(string fileName) => File.ReadAllText(Path.Combine(RunDirectory, fileName));
+
+    /// <summary>A readable dump for assertion messages.</summary>
+    public string Describe() => $"exit {ExitCode}; results:\n" +
+        string.Join("\n", Results.Select(r => $"  {r.Status,-7} {r.FullName}{(r.Message is null ? "" : "\n          " + r.Message.Split('\n')[0])}"));
+}
+
+/// <summary>
+/// Runs the real suite (the built Sirim.Verification.Gates.dll under <c>dotnet test</c>) as a child process with the
+/// given settings in its environment, into a fresh reports folder, and reads back its Allure results.
+/// </summary>
+public static class SuiteRunner
+{
+    public static string GatesDll(string root)
+    {
+        var bin = Path.Combine(root, "tests", "Sirim.Verification.Gates", "bin");
+        return (Directory.Exists(bin)
+                   ? Directory.EnumerateFiles(bin, "Sirim.Verification.Gates.dll", SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+                   : null)
+               ?? throw new InvalidOperationException($"the gates project is not built (no Sirim.Verification.Gates.dll under {bin}); build Sirim.Verification.SelfTests.sln first");
+    }
+
+    public static async Task<SuiteRunResult> RunAsync(IReadOnlyDictionary<string, string> environment, string filter,
+        TimeSpan timeout, string? runSettings = "runsettings/reference.runsettings", CancellationToken ct = default)
+    {
+        var root = RepositoryRoot.Find();
+        var reports = Path.Combine(Path.GetTempPath(), "sirim-selftest-reports-" + Guid.NewGuid().ToString("N")[..8]);
+        var runId = "selftest-" + Guid.NewGuid().ToString("N")[..8];
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+        psi.ArgumentList.Add("test");
+        psi.ArgumentList.Add(GatesDll(root));
+        psi.ArgumentList.Add("--filter");
+        psi.ArgumentList.Add(filter);
+        if (runSettings is not null)
+        {
+            psi.ArgumentList.Add("--settings");
+            psi.ArgumentList.Add(Path.Combine(root, runSettings));
+        }
+        // Start from a clean slate: no SIRIM_* setting leaks from the environment that runs the self-tests.
+        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("SIRIM_", StringComparison.Ordinal)).ToList()) psi.Environment.Remove(key);
+        psi.Environment["SIRIM_REPORTS_DIR"] = reports;
+        psi.Environment["SIRIM_RUN_ID"] = runId;
+        psi.Environment["SIRIM_REPO_ROOT"] = root;
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
+
+        var output = new StringBuilder();
+        var watch = Stopwatch.StartNew();
+        using var process = new Process { StartInfo = psi };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the suite did not finish within {timeout.TotalSeconds:0} s:\n{output}");
+        }
+        process.WaitForExit();
+        var environmentName = environment.TryGetValue("SIRIM_ENVIRONMENT", out var e) ? e : "reference";
+        var runDirectory = Path.Combine(reports, environmentName, runId);
+        if (!Directory.Exists(runDirectory))
+            runDirectory = Directory.Exists(reports) ? Directory.EnumerateDirectories(reports, "*", SearchOption.AllDirectories)
+                .FirstOrDefault(d => Directory.Exists(Path.Combine(d, "allure-results"))) ?? runDirectory : runDirectory;
+        return new SuiteRunResult(process.ExitCode, output.ToString(), runDirectory, ReadResults(runDirectory), watch.Elapsed);
+    }
+
+    public static IReadOnlyList<SuiteTestResult> ReadResults(string runDirectory)
+    {
+        var dir = Path.Combine(runDirectory, "allure-results");
+        if (!Directory.Exists(dir)) return [];
+        return Directory.EnumerateFiles(dir, "*-result.json").Select(f =>
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(f));
+            var r = doc.RootElement;
+            string? message = r.TryGetProperty("statusDetails", out var sd) && sd.TryGetProperty("message", out var m) ? m.GetString() : null;
+            var labels = r.GetProperty("labels").EnumerateArray().Select(l => $"{l.GetProperty("name").GetString()}={l.GetProperty("value").GetString()}").ToList();
+            return new SuiteTestResult(r.GetProperty("name").GetString()!, r.GetProperty("fullName").GetString()!, r.GetProperty("status").GetString()!,
+                message, labels, CountAttachments(r));
+        }).OrderBy(r => r.FullName).ToList();
+    }
+
+    private static int CountAttachments(JsonElement e)
+    {
+        var n = e.TryGetProperty("attachments", out var a) ? a.GetArrayLength() : 0;
+        if (e.TryGetProperty("steps", out var steps)) n += steps.EnumerateArray().Sum(CountAttachments);
+        return n;
+    }
+
+    /// <summary>Every file under <paramref name="directory"/> that contains <paramref name="secret"/> (for the no-secret-leak proofs).</summary>
+    public static IReadOnlyList<string> FilesContaining(string directory, string secret) =>
+        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .Where(f => File.ReadAllText(f).Contains(secret, StringComparison.Ordinal))
+            .ToList();
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Sirim.ReferenceTarget.Hosting;
+
+namespace Sirim.Verification.Cli;
+
+/// <summary>
+/// <c>reference run [--defect ID] [--https] [-- COMMAND ...]</c>: starts a throwaway PostgreSQL cluster and the reference
+/// target, then runs COMMAND with the suite's settings in its environment (secrets never printed) and stops everything
+/// afterwards, whatever happened. Without COMMAND it serves until Ctrl+C, for manual exploration.
+/// </summary>
+public static class ReferenceCommand
+{
+    public const string Usage = "reference run [--defect ID] [--https] [--password-file PATH] [-- COMMAND ARGS...]\n" +
+        "    start PostgreSQL + the reference target; run COMMAND against it (exit code is COMMAND's), or serve until Ctrl+C";
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        if (args.Length == 0 || args[0] != "run") throw new UsageException("expected 'run'");
+        string? defect = null, passwordFile = null;
+        var https = false;
+        var command = Array.Empty<string>();
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--defect" when i + 1 < args.Length: defect = args[++i]; break;
+                case "--https": https = true; break;
+                case "--password-file" when i + 1 < args.Length: passwordFile = args[++i]; break;
+                case "--": command = args[(i + 1)..]; i = args.Length; break;
+                default: throw new UsageException($"unexpected argument '{args[i]}'");
+            }
+        }
+
+        var watch = Stopwatch.StartNew();
+        Console.Error.WriteLine("[reference] starting a throwaway PostgreSQL cluster and the reference target" + (defect is null ? "" : $" with seeded defect '{defect}'") + " …");
+        await using var deployment = await ReferenceDeployment.StartAsync(defect, https, ct);
+        var env = deployment.SuiteEnvironment();
+        Console.Error.WriteLine($"[reference] API      {env["SIRIM_API_URL"]}");
+        Console.Error.WriteLine($"[reference] frontend {env["SIRIM_FRONTEND_URL"]}");
+        Console.Error.WriteLine($"[reference] database 127.0.0.1:{deployment.Database.Port} (throwaway, removed at exit)");
+        Console.Error.WriteLine($"[reference] ready in {watch.Elapsed.TotalSeconds:0.0} s");
+
+        if (command.Length == 0)
+        {
+            var file = passwordFile ?? Path.Combine(Path.GetTempPath(), "sirim-reference-password");
+            await File.WriteAllTextAsync(file, deployment.SeedPassword, ct);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Console.Error.WriteLine($"[reference] log in as {ReferenceDeployment.SeedUser}; the password is in {file} (mode 600). Ctrl+C stops everything.");
+            try { await Task.Delay(Timeout.Infinite, ct); } catch (OperationCanceledException) { }
+            return 0;
+        }
+
+        var psi = new ProcessStartInfo(command[0]) { UseShellExecute = false };
+        foreach (var a in command[1..]) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+        using var child = Process.Start(psi) ?? throw new HostingException($"could not start '{command[0]}'");
+        try
+        {
+            await child.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            child.Kill(entireProcessTree: true);
+            throw;
+        }
+        Console.Error.WriteLine($"[reference] '{command[0]}' exited with {child.ExitCode}; stopping the reference target and database.");
+        return child.ExitCode;
+    }
+}
