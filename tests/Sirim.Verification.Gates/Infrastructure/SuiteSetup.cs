@@ -28,7 +28,8 @@ public sealed class SuiteSetup
         }
         else
         {
-            run = new EvidenceRun(Path.Combine(root, "reports", "invalid-configuration", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'")),
+            var reportsRoot = Environment.GetEnvironmentVariable(SettingsCatalog.ReportsDir.EnvironmentVariable) ?? Path.Combine(root, "reports");
+            run = new EvidenceRun(Path.Combine(reportsRoot, "invalid-configuration", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'")),
                 "invalid-configuration", "none", new Redactor(SecretValuesFromEnvironment()));
             problem = loaded.ErrorReport;
         }
