@@ -4,7 +4,9 @@ using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Evidence;
 using Sirim.Verification.Core.Http;
 
-namespace Sirim.Verification.Gates.Infrastructure;
+namespace Sirim.Verification.Gates;
+
+using Sirim.Verification.Gates.Infrastructure;
 
 /// <summary>
 /// Runs once before and after all gates: loads and validates the configuration (every error at once, before any
