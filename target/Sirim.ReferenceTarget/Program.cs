@@ -168,7 +168,9 @@ app.Use((context, next) =>
     // CORS answers differ by Origin: caches must key on it even with a single allowed origin.
     context.Response.OnStarting(() =>
     {
-        context.Response.Headers.Append("Vary", "Origin");
+        var vary = context.Response.Headers.Vary.ToString();
+        if (!vary.Contains("Origin", StringComparison.OrdinalIgnoreCase))
+            context.Response.Headers.Vary = vary.Length == 0 ? "Origin" : vary + ", Origin";
         return Task.CompletedTask;
     });
     return next(context);
