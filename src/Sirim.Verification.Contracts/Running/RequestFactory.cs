@@ -34,6 +34,9 @@ public sealed class RequestFactory(Uri apiBase, ContractsOptions options, AuthRe
             string? value = null;
             if (collection is not null && op.Path.IndexOf("{" + p.Name + "}", StringComparison.Ordinal) == collection.Length + 1)
                 value = mutating ? state.CreatedId(collection) : state.CreatedId(collection) ?? state.ListedId(collection);
+            if (value is null && mutating && collection is not null && kind == CaseKind.UnsupportedMethod)
+                value = ValueSynthesizer.TypeOf(p.Schema ?? new Microsoft.OpenApi.OpenApiSchema()) is Microsoft.OpenApi.JsonSchemaType.Integer
+                    ? "2147483646" : options.RunTag; // an id no real resource has: the probe must not touch existing data
             if (value is null && mutating && collection is not null)
                 return new(null, $"no resource created by this run under {collection} (mutating calls touch only the suite's own data)");
             value ??= Text(synth.Valid(p.Schema, p.Name));
