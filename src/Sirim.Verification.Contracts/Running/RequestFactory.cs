@@ -103,6 +103,9 @@ public sealed class RequestFactory(Uri apiBase, ContractsOptions options, AuthRe
                 if (mediaType is null) return new(null, "no JSON request body");
                 bodyText = "{\"pad\":\"" + new string('x', (int)Math.Max(0, options.BodyLimitBytes + 1 - 10)) + "\"}";
                 mutation = $"a body of {bodyText.Length} bytes (limit {options.BodyLimitBytes})";
+                // Ask before sending the body (RFC 9110 §10.1.1): the server refuses on Content-Length alone and the
+                // client never writes into a connection the server is closing.
+                headers.Add(new HttpHeader("Expect", "100-continue"));
                 break;
             case CaseKind.MissingCredentials:
                 if (!op.Secured) return new(null, "the operation is not secured");
