@@ -178,6 +178,31 @@ app.Use((context, next) =>
 app.UseCors();
 app.UseRouting();
 app.Use(RequestTelemetryMiddleware.CaptureRoute);
+app.Use(async (context, next) =>
+{
+    var active = context.RequestServices.GetRequiredService<ActiveDefects>();
+    // SEEDED DEFECT contracts_wrong_method_404: a method the path does not support answers 404 instead of 405.
+    if (active.Is(DefectIds.WrongMethod404) && context.GetEndpoint()?.DisplayName == "405 HTTP Method Not Supported")
+    {
+        await Problems.WriteAsync(context, StatusCodes.Status404NotFound);
+        return;
+    }
+    // SEEDED DEFECT contracts_error_html: a path no route matches answers an HTML 404 page.
+    if (active.Is(DefectIds.ErrorHtml) && context.GetEndpoint() is null)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync("<html><body><h1>404 Not Found</h1></body></html>");
+        return;
+    }
+    // SEEDED DEFECT contracts_users_ignore_missing_token: GET /api/users without a token answers 200 [].
+    if (active.Is(DefectIds.UsersIgnoreMissingToken) && context.Request.Path == "/api/users" && string.IsNullOrEmpty(context.Request.Headers.Authorization))
+    {
+        await context.Response.WriteAsJsonAsync(Array.Empty<object>());
+        return;
+    }
+    await next(context);
+});
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -54,11 +54,24 @@ public static class SettingsCatalog
     public static readonly SettingDefinition RequiredGates = new("requiredGates", "SIRIM_REQUIRED_GATES", "smoke,contracts,security,e2e,load,pool",
         "Gates that must PASS for a GO in go_no_go.md.");
 
+    public static readonly SettingDefinition ErrorSchemaFile = new("errorSchemaFile", "SIRIM_ERROR_SCHEMA_FILE", "contracts/problem-details.schema.json",
+        "JSON Schema of the one error shape every error response must have (default RFC 9457 problem details).", Gate: "contracts");
+    public static readonly SettingDefinition ErrorMediaType = new("errorMediaType", "SIRIM_ERROR_MEDIA_TYPE", "application/problem+json",
+        "Media type every error response must carry.", Gate: "contracts");
+    public static readonly SettingDefinition ContractsExclusions = new("contractsExclusions", "SIRIM_CONTRACTS_EXCLUDE", "",
+        "Cases deliberately not exercised, each with its reason: 'METHOD /path case: reason; ...' (* for any). Anything else not exercised fails the coverage matrix.",
+        Gate: "contracts");
+    public static readonly SettingDefinition ContractsBodyLimitBytes = new("contractsBodyLimitBytes", "SIRIM_CONTRACTS_BODY_LIMIT_BYTES", "1048576",
+        "The API's request body size limit; the body_too_large case sends one byte more and expects 413.", Gate: "contracts");
+    public static readonly SettingDefinition ContractsConcurrency = new("contractsConcurrency", "SIRIM_CONTRACTS_CONCURRENCY", "4",
+        "How many contract requests to independent operations run at the same time.", Gate: "contracts");
+
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
         Environment, ApiBaseUrl, FrontendBaseUrl, ContractFile, OpenApiUrl, LoginPath, Username, Password, Token,
         DbMonitorConnection, DbApplicationName, ExpectedPoolSize, LoadAllowedHosts, ReadOnly, SmokeRepeat,
         RequestTimeoutSeconds, ReportsDir, RunId, P95Budget, ErrorRateBudget, DbStopCommand, DbStartCommand,
         TlsSkipVerify, RequiredGates,
+        ErrorSchemaFile, ErrorMediaType, ContractsExclusions, ContractsBodyLimitBytes, ContractsConcurrency,
     ];
 }

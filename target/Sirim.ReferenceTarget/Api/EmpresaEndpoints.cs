@@ -1,3 +1,4 @@
+using Sirim.ReferenceTarget.Defects;
 using Npgsql;
 using Sirim.ReferenceTarget.Auth;
 using Sirim.ReferenceTarget.Http;
@@ -29,7 +30,7 @@ public static class EmpresaEndpoints
         return TypedResults.Ok(empresas);
     }
 
-    private static async Task<IResult> Get(int id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> Get(int id, HttpContext http, NpgsqlDataSource db, ActiveDefects defects, CancellationToken ct)
     {
         http.Items[RequestTelemetryMiddleware.EmpresaKey] = id;
         var user = CurrentUser.From(http.User);
@@ -40,6 +41,9 @@ public static class EmpresaEndpoints
         cmd.Parameters.Add(new() { Value = user.Id });
         cmd.Parameters.Add(new() { Value = id });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
+        // SEEDED DEFECT contracts_empresa_missing_field: the answer loses its required field 'rnc'.
+        if (defects.Is(DefectIds.EmpresaMissingRequiredField) && await reader.ReadAsync(ct))
+            return TypedResults.Ok(new { id = reader.GetInt32(0), nombre = reader.GetString(1) });
         return await reader.ReadAsync(ct)
             ? TypedResults.Ok(new Empresa(reader.GetInt32(0), reader.GetString(1), reader.GetString(2)))
             : Problems.Result(404, $"Empresa {id} does not exist or is not visible to you.");

@@ -38,16 +38,16 @@ public static class GastoEndpoints
         if (defects.Is(DefectIds.Gastos500OnBadQuery) && query.ContainsKey("empresaId"))
             empresaId = int.Parse(query["empresaId"].ToString(), CultureInfo.InvariantCulture);
         else if (!query.ContainsKey("empresaId"))
-            return Problems.Result(400, "Query parameter 'empresaId' is required (an integer id of a visible empresa).");
+            return BadQuery(defects, "Query parameter 'empresaId' is required (an integer id of a visible empresa).");
         else if (!TryInt(query["empresaId"], out empresaId))
-            return Problems.Result(400, "Query parameter 'empresaId' must be an integer.");
+            return BadQuery(defects, "Query parameter 'empresaId' must be an integer.");
 
         var page = 1;
         if (query.ContainsKey("page") && (!TryInt(query["page"], out page) || page < 1))
-            return Problems.Result(400, "Query parameter 'page' must be an integer >= 1.");
+            return BadQuery(defects, "Query parameter 'page' must be an integer >= 1.");
         var pageSize = 20;
         if (query.ContainsKey("pageSize") && (!TryInt(query["pageSize"], out pageSize) || pageSize is < 1 or > 100))
-            return Problems.Result(400, "Query parameter 'pageSize' must be an integer from 1 to 100.");
+            return BadQuery(defects, "Query parameter 'pageSize' must be an integer from 1 to 100.");
 
         http.Items[RequestTelemetryMiddleware.EmpresaKey] = empresaId;
         var user = CurrentUser.From(http.User);
@@ -74,6 +74,11 @@ public static class GastoEndpoints
         }
         return TypedResults.Ok(new GastoPage(items, page, pageSize, total));
     }
+
+    // SEEDED DEFECT contracts_error_other_shape: the list's 400s in an ad-hoc JSON shape instead of problem details.
+    private static IResult BadQuery(ActiveDefects defects, string detail) => defects.Is(DefectIds.ErrorOtherShape)
+        ? Results.Json(new { error = detail, code = 400 }, statusCode: 400)
+        : Problems.Result(400, detail);
 
     private static async Task<IResult> Get(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {

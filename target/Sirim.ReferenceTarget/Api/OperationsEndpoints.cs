@@ -20,14 +20,28 @@ public static class OperationsEndpoints
     {
         app.MapGet("/healthz", Health).AllowAnonymous();
         app.MapGet("/readyz", Ready).AllowAnonymous();
-        app.MapGet("/api/version", (ReferenceTargetOptions o) => TypedResults.Ok(new { version = o.Version, commit = "reference" }))
+        // SEEDED DEFECT contracts_version_undeclared_status: 203, a status the contract does not document.
+        app.MapGet("/api/version", (ReferenceTargetOptions o, ActiveDefects defects) => Results.Json(new { version = o.Version, commit = "reference" },
+                statusCode: defects.Is(DefectIds.VersionUndeclaredStatus) ? 203 : 200))
             .AllowAnonymous();
         app.MapGet("/metrics", (HttpMetrics metrics) =>
                 Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"))
             .AllowAnonymous();
-        app.MapGet("/openapi.json", () =>
-                Results.File(Path.Combine(AppContext.BaseDirectory, "openapi.json"), "application/json"))
+        app.MapGet("/openapi.json", (ActiveDefects defects) => defects.Is(DefectIds.ServedContractDrift)
+                ? Results.Text(DriftedContract(), "application/json")
+                : Results.File(Path.Combine(AppContext.BaseDirectory, "openapi.json"), "application/json"))
             .AllowAnonymous();
+    }
+
+    // SEEDED DEFECT contracts_served_contract_drift: the served document lost GET /api/users and types the gasto id as a string.
+    private static string DriftedContract()
+    {
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "openapi.json")))!;
+        doc["paths"]!.AsObject().Remove("/api/users");
+        foreach (var (_, op) in doc["paths"]!["/api/gastos/{id}"]!.AsObject())
+            foreach (var p in op?["parameters"]?.AsArray() ?? [])
+                if (p?["name"]?.ToString() == "id") p["schema"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "string" };
+        return doc.ToJsonString();
     }
 
     private static IResult Health(HttpContext http, ActiveDefects defects)

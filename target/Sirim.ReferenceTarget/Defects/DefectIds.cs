@@ -12,6 +12,15 @@ public static class DefectIds
     public const string HealthzHtml = "healthz_html";
     public const string Gastos500OnBadQuery = "gastos_500_on_bad_query";
 
+    // gate: contracts
+    public const string EmpresaMissingRequiredField = "contracts_empresa_missing_field";
+    public const string VersionUndeclaredStatus = "contracts_version_undeclared_status";
+    public const string ErrorHtml = "contracts_error_html";
+    public const string ErrorOtherShape = "contracts_error_other_shape";
+    public const string UsersIgnoreMissingToken = "contracts_users_ignore_missing_token";
+    public const string WrongMethod404 = "contracts_wrong_method_404";
+    public const string ServedContractDrift = "contracts_served_contract_drift";
+
     /// <summary>Every id declared above (read by reflection so the list cannot drift from the constants).</summary>
     public static IReadOnlyList<string> All { get; } = typeof(DefectIds)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

@@ -1,0 +1,92 @@
+using System.Net.Http;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+using Sirim.Verification.Core.Http;
+
+namespace Sirim.Verification.Contracts.Document;
+
+/// <summary>A loaded contract, or one clear message saying where it came from and why it cannot be used.</summary>
+public sealed record ContractLoadResult(ContractDocument? Document, string? Error, string? RawText = null, HttpExchange? Exchange = null)
+{
+    public bool Succeeded => Document is not null;
+}
+
+/// <summary>
+/// Reads OpenAPI 3.0 / 3.1 (and Swagger 2.0, converted) JSON documents with Microsoft.OpenApi 2.x, from a file or a
+/// URL. Every failure (missing file, unreachable URL, non-JSON, not an OpenAPI document) is one message naming the
+/// source; nothing is thrown for a bad document.
+/// </summary>
+public static class ContractLoader
+{
+    public static async Task<ContractLoadResult> LoadAsync(string source, string repositoryRoot, ExchangeClient client, CancellationToken ct)
+    {
+        if (Uri.TryCreate(source, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
+            return await LoadUrlAsync(url, client, [], ct).ConfigureAwait(false);
+        var path = Path.IsPathRooted(source) ? source : Path.Combine(repositoryRoot, source);
+        if (!File.Exists(path))
+            return new(null, $"contract {path}: the file does not exist (contractFile / SIRIM_CONTRACT_FILE names it, relative to the repository root or as a URL)");
+        return await ParseAsync(await File.ReadAllTextAsync(path, ct).ConfigureAwait(false), path, ct).ConfigureAwait(false);
+    }
+
+    public static async Task<ContractLoadResult> LoadUrlAsync(Uri url, ExchangeClient client, IReadOnlyList<HttpHeader> headers, CancellationToken ct)
+    {
+        var exchange = await client.SendAsync(new ExchangeRequest("GET", url, headers), ct).ConfigureAwait(false);
+        if (exchange.Response is not { } response)
+            return new(null, $"contract {url}: unreachable ({exchange.TransportError})", null, exchange);
+        if (response.Status != 200)
+            return new(null, $"contract {url}: answered {response.Status} {response.Reason} instead of 200 with the document", null, exchange);
+        var result = await ParseAsync(response.Body, url.ToString(), ct).ConfigureAwait(false);
+        return result with { Exchange = exchange };
+    }
+
+    /// <summary>Parses a document's text; <paramref name="where"/> names it in every message.</summary>
+    public static async Task<ContractLoadResult> ParseAsync(string text, string where, CancellationToken ct)
+    {
+        var trimmed = text.TrimStart();
+        if (trimmed.Length == 0) return new(null, $"contract {where}: the document is empty", text);
+        if (trimmed[0] != '{')
+            return new(null, trimmed.StartsWith("openapi:", StringComparison.Ordinal) || trimmed.StartsWith("swagger:", StringComparison.Ordinal)
+                ? $"contract {where}: YAML documents are not supported by this gate's reader; convert it to JSON (e.g. `npx @redocly/cli bundle {Path.GetFileName(where)} --ext json`)"
+                : $"contract {where}: not a JSON document (starts with '{Preview(trimmed)}')", text);
+
+        ReadResult read;
+        try
+        {
+            read = OpenApiDocument.Parse(text, "json");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new(null, $"contract {where}: could not be read ({ex.GetType().Name}: {ex.Message.Split('\n')[0]})", text);
+        }
+        var errors = read.Diagnostic?.Errors ?? [];
+        if (read.Document is null || errors.Count > 0 && (read.Document.Paths is null || read.Document.Paths.Count == 0))
+            return new(null, $"contract {where}: not a readable OpenAPI document: " +
+                (errors.Count == 0 ? "no document" : string.Join("; ", errors.Take(5).Select(e => $"{e.Pointer} {e.Message}".Trim()))), text);
+        if (read.Document.Paths is null || read.Document.Paths.Count == 0)
+            return new(null, $"contract {where}: the document declares no paths (is it an OpenAPI document? 'openapi' and 'paths' are required)", text);
+
+        var unsupported = errors.Select(e => $"reader: {e.Pointer} {e.Message}".Trim()).ToList();
+        var operations = OperationCatalog.Extract(read.Document, unsupported);
+        var schemas = operations.SelectMany(o => o.Responses).SelectMany(r => r.Content.Values).OfType<IOpenApiSchema>();
+        var compiled = await ResponseSchemas.CompileAsync(read.Document, schemas, unsupported, ct).ConfigureAwait(false);
+        var spec = read.Diagnostic?.SpecificationVersion.ToString() ?? "unknown";
+        return new(new ContractDocument(where, read.Document.Info?.Title ?? "(untitled)", read.Document.Info?.Version ?? "",
+            spec, operations, unsupported.Distinct().ToList(), compiled, read.Document), null, text);
+    }
+
+    /// <summary>The operations of a JSON document without compiling its schemas (test discovery); empty when unreadable.</summary>
+    public static IReadOnlyList<ContractOperation> ReadOperations(string text)
+    {
+        try
+        {
+            var read = OpenApiDocument.Parse(text, "json");
+            return read.Document?.Paths is { Count: > 0 } ? OperationCatalog.Extract(read.Document, new List<string>()) : [];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return [];
+        }
+    }
+
+    private static string Preview(string text) => text.Length > 20 ? text[..20] + "…" : text;
+}

@@ -1,0 +1,118 @@
+using Microsoft.OpenApi;
+using Sirim.Verification.Core.Http;
+
+namespace Sirim.Verification.Contracts.Document;
+
+/// <summary>
+/// Turns a Microsoft.OpenApi document into <see cref="ContractOperation"/>s: path-level and operation-level
+/// parameters merged, references resolved, security inherited from the document. Constructs the gate cannot
+/// exercise are added to <c>unsupported</c> with the place they occur.
+/// </summary>
+public static class OperationCatalog
+{
+    public static IReadOnlyList<ContractOperation> Extract(OpenApiDocument document, ICollection<string> unsupported)
+    {
+        var operations = new List<ContractOperation>();
+        if (document.Webhooks is { Count: > 0 } hooks)
+            unsupported.Add($"webhooks ({string.Join(", ", hooks.Keys)}): outgoing calls are not exercised");
+        foreach (var (path, item) in document.Paths.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (Unresolved(item)) { unsupported.Add($"{path}: the path item reference does not resolve"); continue; }
+            foreach (var (httpMethod, op) in (item.Operations ?? []).OrderBy(o => MethodOrder(o.Key.Method)))
+            {
+                var method = httpMethod.Method.ToUpperInvariant();
+                var key = $"{method} {path}";
+                if (!ExchangeClient.SupportedMethods.Contains(method, StringComparer.OrdinalIgnoreCase))
+                {
+                    unsupported.Add($"{key}: method {method} is not sent by this gate");
+                    continue;
+                }
+                if (op.Callbacks is { Count: > 0 }) unsupported.Add($"{key}: callbacks ({string.Join(", ", op.Callbacks.Keys)}) are not exercised");
+                var parameters = Parameters(item.Parameters, op.Parameters, key, unsupported);
+                var body = RequestBody(op.RequestBody, key, unsupported);
+                var responses = new List<ContractResponse>();
+                foreach (var (status, response) in op.Responses ?? [])
+                {
+                    if (Unresolved(response)) { unsupported.Add($"{key}: response {status} is a reference that does not resolve"); continue; }
+                    var headers = (response.Headers ?? new Dictionary<string, IOpenApiHeader>())
+                        .Where(h => h.Value.Required).Select(h => h.Key).ToList();
+                    responses.Add(new ContractResponse(status, Content(response.Content, $"{key} response {status}", unsupported), headers));
+                }
+                var security = op.Security ?? document.Security ?? [];
+                var secured = security.Count > 0 && security.All(r => r.Count > 0);
+                var tag = op.Tags?.FirstOrDefault()?.Name ?? FirstSegment(path);
+                operations.Add(new ContractOperation(method, path, op.OperationId, tag, parameters, body, responses, secured));
+            }
+        }
+        return operations;
+    }
+
+    private static List<ContractParameter> Parameters(IList<IOpenApiParameter>? pathLevel, IList<IOpenApiParameter>? opLevel,
+        string key, ICollection<string> unsupported)
+    {
+        var merged = new Dictionary<(string, ParameterLocation?), IOpenApiParameter>();
+        foreach (var p in (pathLevel ?? []).Concat(opLevel ?? [])) // operation-level wins (OpenAPI 3: "can override")
+        {
+            if (Unresolved(p) || p.Name is null) { unsupported.Add($"{key}: a parameter reference does not resolve"); continue; }
+            merged[(p.Name, p.In)] = p;
+        }
+        var result = new List<ContractParameter>();
+        foreach (var p in merged.Values)
+        {
+            var place = p.In switch
+            {
+                ParameterLocation.Path => ParameterPlace.Path,
+                ParameterLocation.Query => ParameterPlace.Query,
+                ParameterLocation.Header => ParameterPlace.Header,
+                _ => ParameterPlace.Cookie,
+            };
+            if (place == ParameterPlace.Cookie) unsupported.Add($"{key}: cookie parameter '{p.Name}' is not sent");
+            var schema = p.Schema ?? p.Content?.Values.FirstOrDefault()?.Schema;
+            if (schema is not null && Unresolved(schema)) { unsupported.Add($"{key}: the schema of parameter '{p.Name}' does not resolve"); schema = null; }
+            result.Add(new ContractParameter(p.Name!, place, p.Required || place == ParameterPlace.Path, schema));
+        }
+        return result;
+    }
+
+    private static ContractRequestBody? RequestBody(IOpenApiRequestBody? body, string key, ICollection<string> unsupported)
+    {
+        if (body is null) return null;
+        if (Unresolved(body)) { unsupported.Add($"{key}: the request body reference does not resolve"); return null; }
+        var content = Content(body.Content, $"{key} request body", unsupported);
+        var nonJson = content.Keys.Where(m => !MediaTypes.IsJson(m)).ToList();
+        if (nonJson.Count > 0 && content.Keys.All(m => !MediaTypes.IsJson(m)))
+            unsupported.Add($"{key}: request body media type {string.Join(", ", nonJson)} is not synthesised (JSON only)");
+        return new ContractRequestBody(body.Required, content);
+    }
+
+    private static Dictionary<string, IOpenApiSchema?> Content(IDictionary<string, OpenApiMediaType>? content, string where, ICollection<string> unsupported)
+    {
+        var result = new Dictionary<string, IOpenApiSchema?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (mediaType, media) in content ?? new Dictionary<string, OpenApiMediaType>())
+        {
+            var schema = media.Schema;
+            if (schema is not null && Unresolved(schema)) { unsupported.Add($"{where}: schema of {mediaType} does not resolve"); schema = null; }
+            result[mediaType] = schema;
+        }
+        return result;
+    }
+
+    private static bool Unresolved(object? element) => element switch
+    {
+        OpenApiSchemaReference s => s.UnresolvedReference || s.Target is null,
+        OpenApiResponseReference r => r.UnresolvedReference || r.Target is null,
+        OpenApiParameterReference p => p.UnresolvedReference || p.Target is null,
+        OpenApiRequestBodyReference b => b.UnresolvedReference || b.Target is null,
+        OpenApiPathItemReference i => i.UnresolvedReference || i.Target is null,
+        _ => false,
+    };
+
+    private static int MethodOrder(string method) =>
+        Array.IndexOf(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"], method.ToUpperInvariant()) is var i and >= 0 ? i : 99;
+
+    private static string FirstSegment(string path)
+    {
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => !s.StartsWith('{')).ToList();
+        return segments.Count == 0 ? "root" : segments.Count > 1 && segments[0] == "api" ? segments[1] : segments[0];
+    }
+}

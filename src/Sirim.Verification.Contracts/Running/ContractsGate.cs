@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Sirim.Verification.Contracts.Checks;
+using Sirim.Verification.Contracts.Document;
+using Sirim.Verification.Contracts.Drift;
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Http;
+
+namespace Sirim.Verification.Contracts.Running;
+
+/// <summary>
+/// The contracts gate: every operation of the committed OpenAPI document called with a valid request and with each
+/// applicable negative case, stateful create→read and delete→404 checks, the served document compared with the
+/// committed one, and a coverage matrix. Phases run in order (list, create, read/update, negatives, delete); the
+/// requests inside a phase run concurrently. Resources created by the run are deleted at the end, even on failure.
+/// </summary>
+public sealed class ContractsGate(Uri apiBase, ContractsOptions options, ContractDocument committed, ErrorShape errorShape,
+    ExchangeClient client, AuthResult auth)
+{
+    public const string Name = "contracts";
+    public const string EvidenceFile = "contracts_validation.md";
+    public const string ErrorsEvidenceFile = "errors_json_validation.md";
+    public const string UnknownRouteOperation = "GET /sirim-verify-unknown-route";
+    public const string UnknownRouteCase = "unknown_route";
+
+    private readonly ConcurrentBag<CaseResult> _results = [];
+    private readonly ConcurrentBag<ErrorSeen> _errors = [];
+
+    public async Task<ContractRun> RunAsync(IEnumerable<KeyValuePair<string, System.Text.Json.Nodes.JsonNode>> seedValues, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var state = new RunState(seedValues);
+        var factory = new RequestFactory(apiBase, options, auth, state);
+        var cleanup = new List<HttpExchange>();
+        var cleanupProblems = new List<string>();
+        var plan = CasePlanner.Plan(committed, options);
+        foreach (var (op, kind, reason, cellState) in plan.Where(p => p.NotSentReason is not null))
+            _results.Add(CaseResult.NotSent(op.Key, op.Tag, kind.Id(), cellState, reason!));
+        var toRun = plan.Where(p => p.NotSentReason is null).ToList();
+
+        var servedTask = ContractLoader.LoadUrlAsync(options.ServedDocumentUrl, client, [], ct);
+        try
+        {
+            bool Is(CasePlanner.Cell c, CaseKind k, Func<ContractOperation, bool> f) => c.Kind == k && f(c.Operation);
+            bool HasPathId(ContractOperation o) => RequestFactory.CollectionOf(o.Path) is not null;
+            await RunPhaseAsync(toRun.Where(c => Is(c, CaseKind.Positive, o => !o.IsMutating && !HasPathId(o))), factory, state, ct);
+            await RunPhaseAsync(toRun.Where(c => Is(c, CaseKind.Positive, o => o.Method == "POST" && !HasPathId(o))), factory, state, ct);
+            await RunPhaseAsync(toRun.Where(c => c.Kind == CaseKind.CreatedResourceFetchable), factory, state, ct);
+            await RunPhaseAsync(toRun.Where(c => Is(c, CaseKind.Positive, o => o.Method != "DELETE" && HasPathId(o) || o.Method is "PATCH" or "PUT" && !HasPathId(o))), factory, state, ct);
+            await RunPhaseAsync(toRun.Where(c => c.Kind.IsNegative() && c.Kind != CaseKind.BodyTooLarge), factory, state, ct);
+            // Oversized bodies last and one at a time: a server refusing them may close the connection mid-upload.
+            foreach (var cell in toRun.Where(c => c.Kind == CaseKind.BodyTooLarge)) await RunPhaseAsync([cell], factory, state, ct);
+            await RunUnknownRouteAsync(ct);
+            await RunPhaseAsync(toRun.Where(c => Is(c, CaseKind.Positive, o => o.Method == "DELETE")), factory, state, ct);
+            await RunPhaseAsync(toRun.Where(c => c.Kind == CaseKind.DeletedResourceGone), factory, state, ct);
+            var ran = _results.Select(r => (r.OperationKey, r.CaseId)).ToHashSet();
+            foreach (var c in toRun.Where(c => !ran.Contains((c.Operation.Key, c.Kind.Id()))))
+                _results.Add(CaseResult.NotSent(c.Operation.Key, c.Operation.Tag, c.Kind.Id(), CaseState.Uncovered, "no phase of the run sent it"));
+        }
+        finally
+        {
+            await CleanUpAsync(state, cleanup, cleanupProblems, CancellationToken.None);
+        }
+
+        var served = await servedTask;
+        var drift = served.Document is { } doc ? ContractDrift.Compare(committed, doc) : [];
+        var order = committed.Operations.Select((o, i) => (o.Key, i)).ToDictionary(x => x.Key, x => x.i);
+        var cases = _results.OrderBy(r => order.GetValueOrDefault(r.OperationKey, int.MaxValue)).ThenBy(r => CaseKinds.Parse(r.CaseId) ?? (CaseKind)99).ToList();
+        return new ContractRun(committed, null, served, drift, cases, _errors.ToList(), cleanup, cleanupProblems, options.ReadOnly, watch.Elapsed);
+    }
+
+    private async Task RunPhaseAsync(IEnumerable<CasePlanner.Cell> cells, RequestFactory factory, RunState state, CancellationToken ct)
+    {
+        using var gate = new SemaphoreSlim(options.Concurrency);
+        await Task.WhenAll(cells.Select(async cell =>
+        {
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            try { _results.Add(await RunCaseAsync(cell, factory, state, ct).ConfigureAwait(false)); }
+            finally { gate.Release(); }
+        })).ConfigureAwait(false);
+    }
+
+    private async Task<CaseResult> RunCaseAsync(CasePlanner.Cell cell, RequestFactory factory, RunState state, CancellationToken ct)
+    {
+        var op = cell.Operation;
+        var kind = cell.Kind;
+        if (kind is CaseKind.CreatedResourceFetchable or CaseKind.DeletedResourceGone)
+            return await RunStatefulAsync(cell, factory, state, ct).ConfigureAwait(false);
+        var method = kind == CaseKind.UnsupportedMethod ? cell.UnsupportedMethod : null;
+        var planned = factory.Build(op, kind, method);
+        if (planned.Request is null) return CaseResult.NotSent(op.Key, op.Tag, kind.Id(), CaseState.Uncovered, planned.SkipReason!);
+        var exchange = await client.SendAsync(planned.Request, ct).ConfigureAwait(false);
+        var collection = RequestFactory.CollectionOf(op.Path) ?? op.Path;
+        if (kind == CaseKind.Positive && exchange.Response is { Status: >= 200 and < 300 } ok && ok.IsJson)
+            state.Harvest(collection, ok.Body, created: op.Method == "POST" && RequestFactory.CollectionOf(op.Path) is null);
+        if (kind == CaseKind.Positive && op.Method == "DELETE" && exchange.Response is { Status: >= 200 and < 300 })
+            state.MarkDeleted(collection, Uri.UnescapeDataString(exchange.Request.Url.AbsolutePath.TrimEnd('/').Split('/')[^1]));
+        var context = new CaseContext(op, kind, errorShape, kind == CaseKind.UnsupportedMethod ? string.Join(", ", committed.MethodsOf(op.Path)) : null, planned.ValueInPath);
+        return Judge(context, exchange, planned.Mutation);
+    }
+
+    private async Task<CaseResult> RunStatefulAsync(CasePlanner.Cell cell, RequestFactory factory, RunState state, CancellationToken ct)
+    {
+        var op = cell.Operation;
+        var reader = cell.Reader!;
+        var collection = RequestFactory.CollectionOf(reader.Path)!;
+        var id = cell.Kind == CaseKind.CreatedResourceFetchable
+            ? state.CreatedId(collection)
+            : state.Created(_ => null).Where(r => r.Collection == collection && state.IsDeleted(collection, r.Id)).Select(r => r.Id).FirstOrDefault();
+        if (id is null)
+            return CaseResult.NotSent(op.Key, op.Tag, cell.Kind.Id(), CaseState.Uncovered,
+                cell.Kind == CaseKind.CreatedResourceFetchable ? $"the positive {op.Key} created no resource with an id" : $"the positive {op.Key} deleted no resource of this run");
+        var planned = factory.Build(reader, CaseKind.Positive);
+        if (planned.Request is null) return CaseResult.NotSent(op.Key, op.Tag, cell.Kind.Id(), CaseState.Uncovered, planned.SkipReason!);
+        var url = Core.Configuration.TargetOptions.Combine(apiBase, reader.Path.Replace(reader.Path[(collection.Length + 1)..], Uri.EscapeDataString(id)));
+        var exchange = await client.SendAsync(planned.Request with { Url = url }, ct).ConfigureAwait(false);
+        return Judge(new CaseContext(reader, cell.Kind, errorShape), exchange, $"{reader.Method} of the resource {id} {(cell.Kind == CaseKind.DeletedResourceGone ? "deleted" : "created")} by {op.Key}") with
+        {
+            OperationKey = op.Key, Tag = op.Tag,
+        };
+    }
+
+    private async Task RunUnknownRouteAsync(CancellationToken ct)
+    {
+        var op = new ContractOperation("GET", "/sirim-verify-unknown-route", null, "(routing)", [], null, [], false);
+        if (options.Exclusions.FirstOrDefault(e => e.Covers(op.Method, op.Path, UnknownRouteCase)) is { } excluded)
+        {
+            _results.Add(CaseResult.NotSent(UnknownRouteOperation, op.Tag, UnknownRouteCase, CaseState.Excluded, excluded.Reason));
+            return;
+        }
+        var headers = auth.Succeeded ? new[] { auth.Header } : [];
+        var exchange = await client.SendAsync(new ExchangeRequest("GET", Core.Configuration.TargetOptions.Combine(apiBase, $"/{options.RunTag}/unknown-route"), headers), ct).ConfigureAwait(false);
+        _results.Add(Judge(new CaseContext(op, CaseKind.Positive, errorShape), exchange, "a path no operation documents", FixedStatus.UnknownRoute) with { CaseId = UnknownRouteCase });
+    }
+
+    private CaseResult Judge(CaseContext context, HttpExchange exchange, string? mutation, IContractCheck? only = null)
+    {
+        var checks = CheckSet.For(context.Kind, committed.Schemas, only);
+        var outcomes = checks.Select(c => c.Evaluate(context, exchange)).ToList();
+        if (exchange.Response is { Status: >= 400 } error)
+            _errors.Add(new ErrorSeen(context.Operation.Key, context.Kind.Id(), exchange, errorShape.Judge(error)));
+        return CaseResult.Judged(context.Operation.Key, context.Operation.Tag, context.Kind.Id(), mutation, [exchange], outcomes);
+    }
+
+    private async Task CleanUpAsync(RunState state, List<HttpExchange> exchanges, List<string> problems, CancellationToken ct)
+    {
+        foreach (var resource in state.Created(_ => null).Where(r => !state.IsDeleted(r.Collection, r.Id)))
+        {
+            var delete = committed.Operations.FirstOrDefault(o => o.Method == "DELETE" && RequestFactory.CollectionOf(o.Path) == resource.Collection);
+            if (delete is null) { problems.Add($"{resource.Collection}/{resource.Id}: the contract documents no DELETE to remove it"); continue; }
+            var url = Core.Configuration.TargetOptions.Combine(apiBase, delete.Path[..(resource.Collection.Length)] + "/" + Uri.EscapeDataString(resource.Id));
+            var headers = auth.Succeeded ? new[] { auth.Header } : [];
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            var exchange = await client.SendAsync(new ExchangeRequest("DELETE", url, headers), timeout.Token).ConfigureAwait(false);
+            exchanges.Add(exchange);
+            if (exchange.Response is { Status: >= 200 and < 300 or 404 }) state.MarkDeleted(resource.Collection, resource.Id);
+            else problems.Add($"DELETE {url.PathAndQuery}: {exchange.Status?.ToString() ?? exchange.TransportError}");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using Sirim.Verification.Contracts.Checks;
+using Sirim.Verification.Contracts.Document;
+using Sirim.Verification.Contracts.Running;
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Http;
+
+namespace Sirim.Verification.Contracts.Tests;
+
+/// <summary>Each check on a passing and a failing exchange; the failing ones pin the rendered message.</summary>
+public sealed class ChecksTests
+{
+    private static ContractDocument _doc = null!;
+    private static ErrorShape _shape = null!;
+
+    [OneTimeSetUp]
+    public async Task Load()
+    {
+        _doc = (await ContractLoader.ParseAsync(File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Samples", "mini.openapi.json")), "mini", CancellationToken.None)).Document!;
+        var root = Sirim.Verification.Core.RepositoryRoot.Find();
+        _shape = (await ErrorShape.LoadAsync(Path.Combine(root, "contracts", "problem-details.schema.json"), "application/problem+json", CancellationToken.None)).Shape!;
+    }
+
+    private static HttpExchange Exchange(string method, string path, int status, string body, string? contentType = "application/json", params HttpHeader[] extra)
+    {
+        var headers = new List<HttpHeader>(extra);
+        if (contentType is not null) headers.Add(new HttpHeader("Content-Type", contentType));
+        return new HttpExchange(new ExchangeRequest(method, new Uri("http://127.0.0.1:5000" + path), []),
+            new ExchangeResponse(status, status == 200 ? "OK" : "Status", "1.1", headers, body, body.Length), TimeSpan.FromMilliseconds(12), DateTimeOffset.UnixEpoch);
+    }
+
+    private static CaseContext Ctx(string method, string path, CaseKind kind = CaseKind.Positive, string? allow = null) =>
+        new(_doc.Find(method, path)!, kind, _shape, allow);
+
+    private static string Render(CheckOutcome o) => FailureRenderer.Render(o, Redactor.None);
+
+    [Test]
+    public void Response_schema_conformance_passes_a_valid_body_and_names_the_missing_field()
+    {
+        var check = new ResponseSchemaConformance(_doc.Schemas);
+        Assert.That(check.Evaluate(Ctx("GET", "/items/{id}"), Exchange("GET", "/items/1", 200, """{"id":1,"name":"x","note":null}""")).Status, Is.EqualTo(CheckStatus.Passed));
+        var failed = check.Evaluate(Ctx("GET", "/items/{id}"), Exchange("GET", "/items/1", 200, """{"id":1}"""));
+        Assert.That(Render(failed), Does.StartWith("[contracts] response_schema_conformance: GET /items/1   (operation GET /items/{id}, case positive)   (severity high)\n" +
+            "Expected: a body valid against the 200 application/json schema\nActual:   #/name: required property 'name' is missing\n"));
+        Assert.That(Render(failed), Does.Contain("Reproduce: curl -i -X GET 'http://127.0.0.1:5000/items/1'"));
+    }
+
+    [Test]
+    public void Status_code_declared_passes_documented_and_fails_undocumented()
+    {
+        var check = new StatusCodeDeclared();
+        Assert.That(check.Evaluate(Ctx("GET", "/items/{id}"), Exchange("GET", "/items/1", 404, "{}")).Status, Is.EqualTo(CheckStatus.Passed));
+        Assert.That(Render(check.Evaluate(Ctx("GET", "/items/{id}"), Exchange("GET", "/items/1", 203, "{}"))),
+            Does.Contain("Expected: one of 200, 404\nActual:   203 Status\n"));
+    }
+
+    [Test]
+    public void Error_is_json_fails_an_html_error_page()
+    {
+        var check = new ErrorIsJson();
+        Assert.That(check.Evaluate(Ctx("GET", "/items/{id}"), Exchange("GET", "/items/x", 404, """{"type":"about:blank"}""", "application/problem+json")).Status, Is.EqualTo(CheckStatus.Passed));
+        Assert.That(Render(check.Evaluate(Ctx("GET", "/items/{id}"), Exchange("GET", "/items/x", 404, "<html>404</html>", "text/html"))),
+            Does.Contain("Expected: a JSON error body (application/problem+json)\nActual:   404 Status, Content-Type text/html is not JSON\n"));
+    }
+
+    [Test]
+    public void Error_shape_conforms_fails_another_json_shape()
+    {
+        var check = new ErrorShapeConforms();
+        var failed = check.Evaluate(Ctx("GET", "/items"), Exchange("GET", "/items", 400, """{"error":"bad"}"""));
+        Assert.That(Render(failed), Does.Contain("[contracts] error_shape_conforms: GET /items").And.Contain("Actual:   media type application/json, not application/problem+json; #/type: required property 'type' is missing"));
+    }
+
+    [Test]
+    public void Method_not_allowed_requires_405_with_allow()
+    {
+        var check = new MethodNotAllowed();
+        var ctx = Ctx("GET", "/items/{id}", CaseKind.UnsupportedMethod, "GET");
+        Assert.That(check.Evaluate(ctx, Exchange("PATCH", "/items/1", 405, "{}", "application/problem+json", new HttpHeader("Allow", "GET"))).Status, Is.EqualTo(CheckStatus.Passed));
+        Assert.That(Render(check.Evaluate(ctx, Exchange("PATCH", "/items/1", 404, "{}"))), Does.Contain("Expected: 405 with Allow: GET\nActual:   404 Status\n"));
+    }
+
+    [Test]
+    public void Auth_required_fails_a_secured_route_answered_without_token()
+    {
+        var ctx = Ctx("GET", "/items", CaseKind.MissingCredentials);
+        Assert.That(FixedStatus.AuthRequired.Evaluate(ctx, Exchange("GET", "/items?limit=1", 401, "{}")).Status, Is.EqualTo(CheckStatus.Passed));
+        Assert.That(Render(FixedStatus.AuthRequired.Evaluate(ctx, Exchange("GET", "/items?limit=1", 200, "[]"))),
+            Does.StartWith("[contracts] auth_required: GET /items?limit=1   (operation GET /items, case missing_credentials)   (severity critical)\nExpected: 401\nActual:   200 OK\n"));
+    }
+
+    [Test]
+    public void Not_a_server_error_fails_a_500_on_bad_input()
+    {
+        var ctx = Ctx("GET", "/items", CaseKind.WrongType);
+        Assert.That(new NotAServerError().Evaluate(ctx, Exchange("GET", "/items?limit=x", 400, "{}")).Status, Is.EqualTo(CheckStatus.Passed));
+        Assert.That(Render(new NotAServerError().Evaluate(ctx, Exchange("GET", "/items?limit=x", 500, "{}"))),
+            Does.Contain("Expected: a 4xx refusal\nActual:   500 Status\nHint:     Invalid input reached code that threw"));
+    }
+
+    [Test]
+    public void Negative_rejected_expects_a_documented_4xx()
+    {
+        var ctx = Ctx("GET", "/items", CaseKind.OutOfRange);
+        Assert.That(new NegativeRejected().Evaluate(ctx, Exchange("GET", "/items?limit=51", 400, "{}")).Status, Is.EqualTo(CheckStatus.Passed));
+        Assert.That(Render(new NegativeRejected().Evaluate(ctx, Exchange("GET", "/items?limit=51", 200, "[]"))),
+            Does.Contain("Expected: one of 400\nActual:   200 OK\nHint:     Input the contract forbids was accepted"));
+    }
+
+    [Test]
+    public void Response_headers_present_names_the_missing_header()
+    {
+        var ctx = Ctx("POST", "/items");
+        Assert.That(new ResponseHeadersPresent().Evaluate(ctx, Exchange("POST", "/items", 201, "{}", "application/json", new HttpHeader("Location", "/items/1"))).Status, Is.EqualTo(CheckStatus.Passed));
+        Assert.That(Render(new ResponseHeadersPresent().Evaluate(ctx, Exchange("POST", "/items", 201, "{}"))), Does.Contain("Expected: headers Location\nActual:   missing Location\n"));
+    }
+}

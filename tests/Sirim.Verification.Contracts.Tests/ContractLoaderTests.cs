@@ -1,0 +1,62 @@
+using Sirim.Verification.Contracts.Document;
+using Sirim.Verification.Core.Http;
+
+namespace Sirim.Verification.Contracts.Tests;
+
+public sealed class ContractLoaderTests
+{
+    private static string Sample => File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Samples", "mini.openapi.json"));
+
+    [Test]
+    public async Task Reads_operations_parameters_security_and_response_schemas_of_a_3_0_document()
+    {
+        var loaded = await ContractLoader.ParseAsync(Sample, "mini.openapi.json", CancellationToken.None);
+        Assert.That(loaded.Error, Is.Null);
+        var doc = loaded.Document!;
+        Assert.That(doc.Operations.Select(o => o.Key), Is.EqualTo(new[] { "GET /items", "POST /items", "GET /items/{id}" }));
+        var list = doc.Find("GET", "/items")!;
+        Assert.That(list.Secured, Is.True);
+        Assert.That(list.Tag, Is.EqualTo("items"));
+        Assert.That(list.Parameters.Single().Required, Is.True);
+        Assert.That(doc.Find("POST", "/items")!.Responses.Single().RequiredHeaders, Is.EqualTo(new[] { "Location" }));
+        Assert.That(doc.Unsupported, Is.Empty);
+    }
+
+    // Each bad source fails with one message that names where it came from.
+    [TestCase("", "the document is empty", TestName = "empty")]
+    [TestCase("{not json", "not a readable OpenAPI document", TestName = "malformed JSON")]
+    [TestCase("<html>oops</html>", "not a JSON document", TestName = "HTML page")]
+    [TestCase("openapi: 3.0.3\ninfo: {}\n", "YAML documents are not supported", TestName = "YAML")]
+    [TestCase("{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"t\",\"version\":\"1\"},\"paths\":{}}", "declares no paths", TestName = "no paths")]
+    public async Task A_bad_document_fails_with_one_clear_message(string text, string expected)
+    {
+        var loaded = await ContractLoader.ParseAsync(text, "/somewhere/openapi.json", CancellationToken.None);
+        Assert.That(loaded.Document, Is.Null);
+        Assert.That(loaded.Error, Does.StartWith("contract /somewhere/openapi.json: ").And.Contain(expected));
+    }
+
+    [Test]
+    public async Task An_unreachable_document_says_where_and_why()
+    {
+        using var client = new ExchangeClient(TimeSpan.FromSeconds(2));
+        var loaded = await ContractLoader.LoadUrlAsync(new Uri("http://127.0.0.1:9/openapi.json"), client, [], CancellationToken.None);
+        Assert.That(loaded.Error, Does.StartWith("contract http://127.0.0.1:9/openapi.json: unreachable ("));
+    }
+
+    [Test]
+    public async Task Unresolvable_references_and_unsupported_constructs_are_reported_not_thrown()
+    {
+        const string text = """
+            {"openapi":"3.1.0","info":{"title":"t","version":"1"},"paths":{
+              "/x":{"get":{"responses":{"200":{"$ref":"#/components/responses/Nope"}}},
+                    "post":{"requestBody":{"required":true,"content":{"multipart/form-data":{"schema":{"type":"object"}}}},"responses":{"200":{"description":"ok"}},
+                            "callbacks":{"onDone":{}}}}},
+             "webhooks":{"ping":{"post":{"responses":{"200":{"description":"ok"}}}}}}
+            """;
+        var loaded = await ContractLoader.ParseAsync(text, "third-party.json", CancellationToken.None);
+        Assert.That(loaded.Error, Is.Null);
+        Assert.That(loaded.Document!.Unsupported, Has.Some.Contains("GET /x: response 200 is a reference that does not resolve")
+            .And.Some.Contains("POST /x: request body media type multipart/form-data is not synthesised")
+            .And.Some.Contains("webhooks (ping)"));
+    }
+}
