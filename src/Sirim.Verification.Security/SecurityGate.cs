@@ -199,7 +199,9 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
                      (limit + BodyLimitProbeOptions.Margin, new BodyLimitEnforced(limit)),
                  })
         {
-            var exchange = await client.SendAsync(new ExchangeRequest("POST", url, [], PaddedJson(size), "application/json"), ct).ConfigureAwait(false);
+            // Expect: 100-continue (as curl sends for large bodies) lets the server refuse before the body is sent;
+            // without it a server that answers 413 and closes can cut the upload before the client reads the answer.
+            var exchange = await client.SendAsync(new ExchangeRequest("POST", url, [new HttpHeader("Expect", "100-continue")], PaddedJson(size), "application/json"), ct).ConfigureAwait(false);
             probes.Add(Judge("body", $"POST {options.BodyLimit.Path} with {size} bytes (limit {limit})", exchange, [check, new ErrorBodyNoLeak()]));
         }
         return probes;

@@ -90,7 +90,8 @@ public sealed class ReferenceTargetProcess : IAsyncDisposable
 
     private async Task WaitUntilServingAsync(TimeSpan timeout, CancellationToken ct)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        // No redirects: with HTTPS on, the plain endpoint answers 308 to a self-signed origin; any answer means it is serving.
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
         var url = Settings.ApiUrl + "/healthz";
         while (DateTime.UtcNow < deadline)
