@@ -90,9 +90,16 @@ public sealed class ReferenceTargetProcess : IAsyncDisposable
 
     private async Task WaitUntilServingAsync(TimeSpan timeout, CancellationToken ct)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        // No redirects: with HTTPS on, the plain endpoint answers 308 to a self-signed origin; any answer means it is serving.
+        // The HTTPS endpoint is bound last, so with HTTPS on it is the one polled (its certificate is this process's own
+        // throwaway self-signed one, hence no validation).
+        using var http = new HttpClient(new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+        }) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
-        var url = Settings.ApiUrl + "/healthz";
+        var url = (Settings.HttpsUrl ?? Settings.ApiUrl) + "/healthz";
         while (DateTime.UtcNow < deadline)
         {
             ct.ThrowIfCancellationRequested();

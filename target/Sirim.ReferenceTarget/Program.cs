@@ -4,6 +4,7 @@
 
 using System.Net;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.IdentityModel.Tokens;
@@ -57,7 +58,8 @@ var certificate = options.HttpsUrl is null ? null : SelfSignedCertificate.Create
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
-    kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+    // SEEDED DEFECT body_limit_missing: no server-side body limit at all.
+    kestrel.Limits.MaxRequestBodySize = defects.Is(DefectIds.BodyLimitMissing) ? null : options.MaxBodyBytes;
     Listen(kestrel, options.ApiUrl, null);
     Listen(kestrel, options.FrontendUrl, null);
     if (options.HttpsUrl is not null) Listen(kestrel, options.HttpsUrl, l => l.UseHttps(certificate!));
@@ -81,8 +83,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddProblemDetails();
 
-builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
-    .WithOrigins([.. options.AllowedOrigins])
+builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => SeededCorsOrigins(policy, options, defects)
     .WithMethods("GET", "POST", "PUT", "DELETE")
     .WithHeaders("Authorization", "Content-Type", RequestIdMiddleware.HeaderName)
     .WithExposedHeaders(RequestIdMiddleware.HeaderName)
@@ -94,6 +95,8 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
     jwt.TokenValidationParameters = tokens.ValidationParameters();
     jwt.Events = new JwtBearerEvents
     {
+        // SEEDED DEFECT jwt_alg_none_accepted: an unsigned token is taken at its word.
+        OnMessageReceived = context => SeededAlgNone(context, defects),
         OnTokenValidated = context =>
         {
             var sub = context.Principal?.FindFirst("sub")?.Value;
@@ -132,6 +135,8 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
             log.LogWarning("request failed with {Status}: {Reason} requestId={RequestId}", status,
                 error is BadHttpRequestException ? "unreadable request" : DatabaseErrors.Describe(error!).Reason,
                 context.TraceIdentifier);
+        // SEEDED DEFECT stack_trace_in_500: the exception, stack trace included, goes into the problem.
+        if (defects.Is(DefectIds.StackTraceIn500) && status == 500) detail = error?.ToString();
         await Problems.WriteAsync(context, status, detail);
     },
     // Expected failures (unreadable request, database down) get the one-line warning above, not a stack trace;
@@ -142,8 +147,17 @@ app.UseStatusCodePages(); // empty-bodied 4xx/5xx (404 no route, 405 wrong metho
 app.Use(async (context, next) =>
 {
     // Refuse a declared oversized body before any work; bodies without Content-Length hit Kestrel's limit.
-    if (context.Request.ContentLength > options.MaxBodyBytes)
+    // SEEDED DEFECT body_limit_missing: oversized bodies are read like any other.
+    if (context.Request.ContentLength > options.MaxBodyBytes && !defects.Is(DefectIds.BodyLimitMissing))
     {
+        // SEEDED DEFECT body_limit_413_html: the limit holds but answers an HTML page.
+        if (defects.Is(DefectIds.BodyLimit413Html))
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync("<html><body><h1>413 Request Entity Too Large</h1></body></html>");
+            return;
+        }
         await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
             $"The request body ({context.Request.ContentLength} bytes) exceeds the limit of {options.MaxBodyBytes} bytes.");
         return;
@@ -286,6 +300,36 @@ static async Task<string?> EnsureDatabaseAsync(NpgsqlDataSource db, ReferenceTar
         }
     }
     return $"database not usable at start: {reason}; check SIRIM_REF_DB and that PostgreSQL is running";
+}
+
+// The allowed CORS origins, or the seeded CORS defects of the security gate.
+static CorsPolicyBuilder SeededCorsOrigins(CorsPolicyBuilder policy, ReferenceTargetOptions options, ActiveDefects defects)
+{
+    var allowed = options.AllowedOrigins;
+    // SEEDED DEFECT cors_reflect_any_origin: every origin is allowed (and echoed back).
+    if (defects.Is(DefectIds.CorsReflectAnyOrigin)) return policy.SetIsOriginAllowed(_ => true);
+    // SEEDED DEFECT cors_allow_null: the 'null' origin is allowed too.
+    if (defects.Is(DefectIds.CorsAllowNull)) return policy.SetIsOriginAllowed(o => o == "null" || allowed.Contains(o));
+    // SEEDED DEFECT cors_suffix_match: an origin is allowed when it ends with an allowed host:port.
+    if (defects.Is(DefectIds.CorsSuffixMatch))
+        return policy.SetIsOriginAllowed(o => allowed.Any(a => o.EndsWith(a[(a.IndexOf("://", StringComparison.Ordinal) + 3)..], StringComparison.OrdinalIgnoreCase)));
+    return policy.WithOrigins([.. allowed]);
+}
+
+// Accepts a token whose header says alg 'none' (only with the seeded defect on); other tokens are validated normally.
+static Task SeededAlgNone(MessageReceivedContext context, ActiveDefects defects)
+{
+    if (!defects.Is(DefectIds.JwtAlgNoneAccepted)) return Task.CompletedTask;
+    var header = context.Request.Headers.Authorization.ToString();
+    if (!header.StartsWith("Bearer ", StringComparison.Ordinal)) return Task.CompletedTask;
+    var handler = new System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler { MapInboundClaims = false };
+    var raw = header["Bearer ".Length..].Trim();
+    if (!handler.CanReadToken(raw)) return Task.CompletedTask;
+    var token = handler.ReadJwtToken(raw);
+    if (!string.Equals(token.Header.Alg, "none", StringComparison.OrdinalIgnoreCase)) return Task.CompletedTask;
+    context.Principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(token.Claims, "Bearer", "sub", "role"));
+    context.Success();
+    return Task.CompletedTask;
 }
 
 static (int Status, string? Detail) ClassifyException(Exception? error) => error switch

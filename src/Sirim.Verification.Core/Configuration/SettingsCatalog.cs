@@ -65,6 +65,48 @@ public static class SettingsCatalog
         "The API's request body size limit; the body_too_large case sends one byte more and expects 413.", Gate: "contracts");
     public static readonly SettingDefinition ContractsConcurrency = new("contractsConcurrency", "SIRIM_CONTRACTS_CONCURRENCY", "4",
         "How many contract requests to independent operations run at the same time.", Gate: "contracts");
+    // ---- security gate ----
+    public static readonly SettingDefinition ApiHttpUrl = new("apiHttpUrl", "SIRIM_API_HTTP_URL", null,
+        "Plain-HTTP URL of the API when it is served over HTTPS; the security gate checks it redirects to HTTPS.", Gate: "security");
+    public static readonly SettingDefinition SecurityExtraOrigins = new("securityExtraOrigins", "SIRIM_SECURITY_EXTRA_ORIGINS", "",
+        "Comma-separated origins (scheme://host[:port]) a CSP may name besides the API and frontend origins (a CDN, an identity provider).", Gate: "security");
+    public static readonly SettingDefinition SecurityHstsMinMaxAge = new("securityHstsMinMaxAge", "SIRIM_SECURITY_HSTS_MIN_MAX_AGE", "31536000",
+        "Smallest accepted HSTS max-age, in seconds (default one year).", Gate: "security");
+    public static readonly SettingDefinition SecurityPermissionsDenied = new("securityPermissionsDenied", "SIRIM_SECURITY_PERMISSIONS_DENIED", "camera,microphone,geolocation,payment,usb",
+        "Powerful features the Permissions-Policy must switch off (feature=()).", Gate: "security");
+    public static readonly SettingDefinition SecurityFrontendPaths = new("securityFrontendPaths", "SIRIM_SECURITY_FRONTEND_PATHS", "/,/index.html",
+        "Frontend pages whose headers and CSP are checked.", Gate: "security");
+    public static readonly SettingDefinition SecurityCorsPath = new("securityCorsPath", "SIRIM_SECURITY_CORS_PATH", "/api/me",
+        "API route the CORS probes are sent to.", Gate: "security");
+    public static readonly SettingDefinition SecurityCorsMethods = new("securityCorsMethods", "SIRIM_SECURITY_CORS_METHODS", "GET,POST,PUT,DELETE",
+        "Methods the frontend needs: a preflight from its origin must allow each.", Gate: "security");
+    public static readonly SettingDefinition SecurityCorsHeaders = new("securityCorsHeaders", "SIRIM_SECURITY_CORS_HEADERS", "Authorization,Content-Type",
+        "Request headers the frontend sends: the preflight must allow them.", Gate: "security");
+    public static readonly SettingDefinition SecurityRateLimitProbe = new("securityRateLimitProbe", "SIRIM_SECURITY_RATE_LIMIT_PROBE", "auto",
+        "true: send a bounded burst of failing logins to prove the rate limit (locks the suite's address out for the window); auto: only on the reference environment.", Gate: "security");
+    public static readonly SettingDefinition SecurityRateLimitPath = new("securityRateLimitPath", "SIRIM_SECURITY_RATE_LIMIT_PATH", "{loginPath}",
+        "Route of the rate-limit probe (POST).", Gate: "security");
+    public static readonly SettingDefinition SecurityRateLimitBody = new("securityRateLimitBody", "SIRIM_SECURITY_RATE_LIMIT_BODY",
+        "{\"email\":\"rate-limit-probe@sirim.invalid\",\"password\":\"not-the-password\"}",
+        "JSON body of the rate-limit probe: bad credentials, so nothing is changed.", Gate: "security");
+    public static readonly SettingDefinition SecurityRateLimit = new("securityRateLimit", "SIRIM_SECURITY_RATE_LIMIT", "10",
+        "Requests the probe route allows per window (the reference target's SIRIM_REF_LOGIN_FAILURE_LIMIT); the burst sends at most 5 more.", Gate: "security");
+    public static readonly SettingDefinition SecurityRateLimitMaxWaitSeconds = new("securityRateLimitMaxWaitSeconds", "SIRIM_SECURITY_RATE_LIMIT_MAX_WAIT_SECONDS", "120",
+        "Longest Retry-After the gate waits for before checking the route recovers.", Gate: "security");
+    public static readonly SettingDefinition SecurityBodyLimitBytes = new("securityBodyLimitBytes", "SIRIM_SECURITY_BODY_LIMIT_BYTES", "65536",
+        "The API's request body limit: a body 1 KiB under it is accepted, 1 KiB over gets 413 JSON. 0 skips the probe.", Gate: "security");
+    public static readonly SettingDefinition SecurityBodyLimitPath = new("securityBodyLimitPath", "SIRIM_SECURITY_BODY_LIMIT_PATH", "{loginPath}",
+        "Route of the body-limit probe (POST of a JSON object without the fields it needs, so nothing is changed).", Gate: "security");
+    public static readonly SettingDefinition JwtIssuer = new("jwtIssuer", "SIRIM_JWT_ISSUER", "{from the suite's token}",
+        "Issuer the API accepts; crafted tokens use it (or a wrong one). Default: read from the token the suite logs in with.", Gate: "security");
+    public static readonly SettingDefinition JwtAudience = new("jwtAudience", "SIRIM_JWT_AUDIENCE", "{from the suite's token}",
+        "Audience the API accepts. Default: read from the token the suite logs in with.", Gate: "security");
+    public static readonly SettingDefinition JwtSigningSecret = new("jwtSigningSecret", "JWT_SECRET", null,
+        "The API's HS256 secret (secret: environment only; reference target and staging only). With it the expired / wrong-audience / wrong-issuer tokens carry a valid signature, which proves those claims are checked.",
+        IsSecret: true, Gate: "security");
+    public static readonly SettingDefinition JwtWeakSecrets = new("jwtWeakSecrets", "SIRIM_JWT_WEAK_SECRETS",
+        "secret,change-me,changeme,password,your-256-bit-secret,secretkey,jwt-secret,jwtsecret,mysecret,supersecret,123456,admin",
+        "Publicly known weak HS256 secrets: a token signed with any of them must be refused.", Gate: "security");
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -73,5 +115,9 @@ public static class SettingsCatalog
         RequestTimeoutSeconds, ReportsDir, RunId, P95Budget, ErrorRateBudget, DbStopCommand, DbStartCommand,
         TlsSkipVerify, RequiredGates,
         ErrorSchemaFile, ErrorMediaType, ContractsExclusions, ContractsBodyLimitBytes, ContractsConcurrency,
+        ApiHttpUrl, SecurityExtraOrigins, SecurityHstsMinMaxAge, SecurityPermissionsDenied, SecurityFrontendPaths,
+        SecurityCorsPath, SecurityCorsMethods, SecurityCorsHeaders, SecurityRateLimitProbe, SecurityRateLimitPath,
+        SecurityRateLimitBody, SecurityRateLimit, SecurityRateLimitMaxWaitSeconds, SecurityBodyLimitBytes, SecurityBodyLimitPath,
+        JwtIssuer, JwtAudience, JwtSigningSecret, JwtWeakSecrets,
     ];
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Npgsql;
 using Sirim.ReferenceTarget.Auth;
 using Sirim.ReferenceTarget.Data;
+using Sirim.ReferenceTarget.Defects;
 using Sirim.ReferenceTarget.Http;
 
 namespace Sirim.ReferenceTarget.Api;
@@ -30,7 +31,8 @@ public static class AuthEndpoints
         LoginThrottle throttle, HttpMetrics metrics, CancellationToken ct)
     {
         var client = http.Connection.RemoteIpAddress ?? IPAddress.None;
-        if (throttle.RetryAfter(client) is { } wait)
+        // SEEDED DEFECT rate_limit_missing: failed logins are never throttled.
+        if (!http.RequestServices.GetRequiredService<ActiveDefects>().Is(DefectIds.RateLimitMissing) && throttle.RetryAfter(client) is { } wait)
         {
             metrics.RecordLoginThrottled();
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);

@@ -20,6 +20,25 @@ public static class DefectIds
     public const string UsersIgnoreMissingToken = "contracts_users_ignore_missing_token";
     public const string WrongMethod404 = "contracts_wrong_method_404";
     public const string ServedContractDrift = "contracts_served_contract_drift";
+    // gate: security
+    public const string HeaderMissingCsp = "header_missing_csp";
+    public const string HeaderMissingNosniff = "header_missing_nosniff";
+    public const string HeaderMissingFrameOptions = "header_missing_frame_options";
+    public const string HeaderMissingReferrerPolicy = "header_missing_referrer_policy";
+    public const string HeaderMissingPermissionsPolicy = "header_missing_permissions_policy";
+    public const string HeaderMissingHsts = "header_missing_hsts";
+    public const string HstsShortMaxAge = "hsts_short_max_age";
+    public const string CspUnsafeInline = "csp_unsafe_inline";
+    public const string CspWildcard = "csp_wildcard";
+    public const string XPoweredBy = "x_powered_by";
+    public const string CorsReflectAnyOrigin = "cors_reflect_any_origin";
+    public const string CorsAllowNull = "cors_allow_null";
+    public const string CorsSuffixMatch = "cors_suffix_match";
+    public const string RateLimitMissing = "rate_limit_missing";
+    public const string BodyLimitMissing = "body_limit_missing";
+    public const string BodyLimit413Html = "body_limit_413_html";
+    public const string JwtAlgNoneAccepted = "jwt_alg_none_accepted";
+    public const string StackTraceIn500 = "stack_trace_in_500";
 
     /// <summary>Every id declared above (read by reflection so the list cannot drift from the constants).</summary>
     public static IReadOnlyList<string> All { get; } = typeof(DefectIds)

@@ -1,4 +1,5 @@
 using Sirim.ReferenceTarget.Configuration;
+using Sirim.ReferenceTarget.Defects;
 
 namespace Sirim.ReferenceTarget.Http;
 
@@ -8,7 +9,7 @@ namespace Sirim.ReferenceTarget.Http;
 /// that differs per origin (the API serves only JSON; the frontend only its own files and calls the API).
 /// HSTS is sent on HTTPS responses only (RFC 6797 §7.2 forbids it over plain HTTP).
 /// </summary>
-public sealed class SecurityHeadersMiddleware(RequestDelegate next, ReferenceTargetOptions options)
+public sealed class SecurityHeadersMiddleware(RequestDelegate next, ReferenceTargetOptions options, ActiveDefects defects)
 {
     public const string ApiCsp = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
     public const string Hsts = "max-age=31536000; includeSubDomains";
@@ -32,9 +33,40 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, ReferenceTar
             if (context.Request.IsHttps) headers.StrictTransportSecurity = Hsts;
             headers.Remove("Server");
             headers.Remove("X-Powered-By");
+            if (defects.Active?.Gate == "security") ApplySeededDefect(headers);
             return Task.CompletedTask;
         });
         return next(context);
+    }
+
+    /// <summary>The security gate's seeded header defects (one at a time, see defects.json).</summary>
+    private void ApplySeededDefect(IHeaderDictionary headers)
+    {
+        var csp = headers.ContentSecurityPolicy.ToString();
+        // SEEDED DEFECT header_missing_csp: no Content-Security-Policy at all.
+        if (defects.Is(DefectIds.HeaderMissingCsp)) headers.Remove("Content-Security-Policy");
+        // SEEDED DEFECT header_missing_nosniff: no X-Content-Type-Options.
+        if (defects.Is(DefectIds.HeaderMissingNosniff)) headers.Remove("X-Content-Type-Options");
+        // SEEDED DEFECT header_missing_frame_options: neither X-Frame-Options nor CSP frame-ancestors.
+        if (defects.Is(DefectIds.HeaderMissingFrameOptions))
+        {
+            headers.Remove("X-Frame-Options");
+            headers.ContentSecurityPolicy = csp.Replace("frame-ancestors 'none'; ", "", StringComparison.Ordinal);
+        }
+        // SEEDED DEFECT header_missing_referrer_policy: no Referrer-Policy.
+        if (defects.Is(DefectIds.HeaderMissingReferrerPolicy)) headers.Remove("Referrer-Policy");
+        // SEEDED DEFECT header_missing_permissions_policy: no Permissions-Policy.
+        if (defects.Is(DefectIds.HeaderMissingPermissionsPolicy)) headers.Remove("Permissions-Policy");
+        // SEEDED DEFECT header_missing_hsts: no Strict-Transport-Security on HTTPS.
+        if (defects.Is(DefectIds.HeaderMissingHsts)) headers.Remove("Strict-Transport-Security");
+        // SEEDED DEFECT hsts_short_max_age: HSTS for five minutes only, without includeSubDomains.
+        if (defects.Is(DefectIds.HstsShortMaxAge) && headers.ContainsKey("Strict-Transport-Security")) headers.StrictTransportSecurity = "max-age=300";
+        // SEEDED DEFECT csp_unsafe_inline: the frontend's script-src allows inline scripts.
+        if (defects.Is(DefectIds.CspUnsafeInline)) headers.ContentSecurityPolicy = csp.Replace("script-src 'self'", "script-src 'self' 'unsafe-inline'", StringComparison.Ordinal);
+        // SEEDED DEFECT csp_wildcard: the frontend's default-src allows any origin.
+        if (defects.Is(DefectIds.CspWildcard)) headers.ContentSecurityPolicy = csp.Replace("default-src 'self'", "default-src *", StringComparison.Ordinal);
+        // SEEDED DEFECT x_powered_by: the framework is advertised.
+        if (defects.Is(DefectIds.XPoweredBy)) headers["X-Powered-By"] = "ASP.NET";
     }
 
     private bool IsFrontend(HttpContext context) => context.Connection.LocalPort == options.FrontendUrl.Port;

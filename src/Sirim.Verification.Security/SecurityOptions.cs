@@ -1,0 +1,121 @@
+using System.Globalization;
+using Sirim.Verification.Core.Configuration;
+
+namespace Sirim.Verification.Security;
+
+/// <summary>The rate-limit probe: a bounded burst of requests that must be refused (429) once the limit is passed.</summary>
+public sealed record RateLimitProbeOptions(bool Enabled, string Path, string Body, int Limit, int ExtraRequests, TimeSpan MaxWait)
+{
+    /// <summary>Upper bound of requests in one burst: the limit plus a few more, never unbounded.</summary>
+    public int MaxRequests => Limit + ExtraRequests;
+}
+
+/// <summary>The body-size probe; <see cref="LimitBytes"/> 0 means not run.</summary>
+public sealed record BodyLimitProbeOptions(long LimitBytes, string Path)
+{
+    public const int Margin = 1024;
+    public bool Enabled => LimitBytes > 0;
+}
+
+/// <summary>What crafted tokens need: the accepted issuer and audience (null: read from the suite's token), an optional real secret, the weak-secret list.</summary>
+public sealed record TokenProbeOptions(string? Issuer, string? Audience, string? SigningSecret, IReadOnlyList<string> WeakSecrets);
+
+/// <summary>
+/// The security gate's settings, read once from the resolved settings of <see cref="TargetOptions"/> and validated
+/// before any request (every error at once).
+/// </summary>
+public sealed record SecurityOptions(
+    Uri ApiBaseUrl,
+    Uri? ApiHttpUrl,
+    Uri? FrontendBaseUrl,
+    IReadOnlyList<string> ExtraOrigins,
+    long HstsMinMaxAge,
+    IReadOnlyList<string> PermissionsDenied,
+    IReadOnlyList<string> FrontendPaths,
+    string CorsPath,
+    IReadOnlyList<string> CorsMethods,
+    IReadOnlyList<string> CorsHeaders,
+    RateLimitProbeOptions RateLimit,
+    BodyLimitProbeOptions BodyLimit,
+    TokenProbeOptions Tokens)
+{
+    public static string Origin(Uri uri) => uri.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
+
+    public string ApiOrigin => Origin(ApiBaseUrl);
+    public string? FrontendOrigin => FrontendBaseUrl is null ? null : Origin(FrontendBaseUrl);
+
+    /// <summary>The API's origins (HTTPS and, when configured, its plain-HTTP twin).</summary>
+    public IReadOnlyList<string> ApiOrigins => ApiHttpUrl is null ? [ApiOrigin] : [ApiOrigin, Origin(ApiHttpUrl)];
+
+    /// <summary>The real origins of the deployment: every origin a CSP or CORS policy may name.</summary>
+    public IReadOnlyList<string> RealOrigins =>
+        ApiOrigins.Concat(FrontendOrigin is null ? [] : [FrontendOrigin]).Concat(ExtraOrigins).Distinct().ToList();
+
+    public static (SecurityOptions? Options, IReadOnlyList<string> Errors) From(TargetOptions target)
+    {
+        var errors = new List<string>();
+        string? Value(SettingDefinition d) => target.Settings.FirstOrDefault(s => s.Definition == d)?.Value;
+        string Name(SettingDefinition d) => $"{d.Key} ({d.EnvironmentVariable})";
+
+        Uri? httpUrl = null;
+        if (Value(SettingsCatalog.ApiHttpUrl) is { } rawHttp)
+        {
+            if (Uri.TryCreate(rawHttp, UriKind.Absolute, out var u) && u.Scheme == Uri.UriSchemeHttp) httpUrl = u;
+            else errors.Add($"{Name(SettingsCatalog.ApiHttpUrl)}: '{rawHttp}' is not an absolute http:// URL.");
+        }
+
+        var extra = new List<string>();
+        foreach (var item in Split(Value(SettingsCatalog.SecurityExtraOrigins)))
+        {
+            if (Uri.TryCreate(item, UriKind.Absolute, out var o) && o.Scheme is "http" or "https" && o.PathAndQuery == "/")
+                extra.Add(Origin(o));
+            else errors.Add($"{Name(SettingsCatalog.SecurityExtraOrigins)}: '{item}' is not an origin; use scheme://host[:port] without a path.");
+        }
+
+        var hsts = ParseLong(Value(SettingsCatalog.SecurityHstsMinMaxAge), Name(SettingsCatalog.SecurityHstsMinMaxAge), 0, 10L * 365 * 86400, errors);
+        var frontendPaths = Split(Value(SettingsCatalog.SecurityFrontendPaths));
+        foreach (var p in frontendPaths.Where(p => !p.StartsWith('/')))
+            errors.Add($"{Name(SettingsCatalog.SecurityFrontendPaths)}: '{p}' must start with '/'.");
+        var corsPath = Value(SettingsCatalog.SecurityCorsPath) ?? "/api/me";
+        if (!corsPath.StartsWith('/')) errors.Add($"{Name(SettingsCatalog.SecurityCorsPath)}: '{corsPath}' must start with '/'.");
+        var methods = Split(Value(SettingsCatalog.SecurityCorsMethods)).Select(m => m.ToUpperInvariant()).ToList();
+        foreach (var m in methods.Where(m => !m.All(char.IsAsciiLetterUpper)))
+            errors.Add($"{Name(SettingsCatalog.SecurityCorsMethods)}: '{m}' is not an HTTP method.");
+
+        var rateMode = (Value(SettingsCatalog.SecurityRateLimitProbe) ?? "auto").ToLowerInvariant();
+        if (rateMode is not ("auto" or "true" or "false"))
+            errors.Add($"{Name(SettingsCatalog.SecurityRateLimitProbe)}: '{rateMode}' is not true, false or auto.");
+        var ratePath = Value(SettingsCatalog.SecurityRateLimitPath) ?? target.Auth.LoginPath;
+        if (!ratePath.StartsWith('/')) errors.Add($"{Name(SettingsCatalog.SecurityRateLimitPath)}: '{ratePath}' must start with '/'.");
+        // The default is JSON, which the settings source reads as a placeholder: take it from the definition.
+        var rateBody = Value(SettingsCatalog.SecurityRateLimitBody) ?? SettingsCatalog.SecurityRateLimitBody.Default!;
+        var limit = (int)ParseLong(Value(SettingsCatalog.SecurityRateLimit), Name(SettingsCatalog.SecurityRateLimit), 1, 1000, errors);
+        var maxWait = ParseLong(Value(SettingsCatalog.SecurityRateLimitMaxWaitSeconds), Name(SettingsCatalog.SecurityRateLimitMaxWaitSeconds), 1, 600, errors);
+        var enabled = rateMode == "true" || (rateMode == "auto" && target.Environment == "reference");
+
+        var bodyBytes = ParseLong(Value(SettingsCatalog.SecurityBodyLimitBytes), Name(SettingsCatalog.SecurityBodyLimitBytes), 0, 64L * 1024 * 1024, errors);
+        if (bodyBytes is > 0 and < 2 * BodyLimitProbeOptions.Margin)
+            errors.Add($"{Name(SettingsCatalog.SecurityBodyLimitBytes)}: {bodyBytes} is too small to probe; use at least {2 * BodyLimitProbeOptions.Margin} or 0 to skip.");
+        var bodyPath = Value(SettingsCatalog.SecurityBodyLimitPath) ?? target.Auth.LoginPath;
+        if (!bodyPath.StartsWith('/')) errors.Add($"{Name(SettingsCatalog.SecurityBodyLimitPath)}: '{bodyPath}' must start with '/'.");
+
+        var weak = Split(Value(SettingsCatalog.JwtWeakSecrets));
+        if (errors.Count > 0) return (null, errors);
+        return (new SecurityOptions(target.ApiBaseUrl, httpUrl, target.FrontendBaseUrl, extra, hsts,
+            Split(Value(SettingsCatalog.SecurityPermissionsDenied)).Select(f => f.ToLowerInvariant()).ToList(),
+            frontendPaths, corsPath, methods, Split(Value(SettingsCatalog.SecurityCorsHeaders)),
+            new RateLimitProbeOptions(enabled, ratePath, rateBody, limit, 5, TimeSpan.FromSeconds(maxWait)),
+            new BodyLimitProbeOptions(bodyBytes, bodyPath),
+            new TokenProbeOptions(Value(SettingsCatalog.JwtIssuer), Value(SettingsCatalog.JwtAudience), Value(SettingsCatalog.JwtSigningSecret), weak)), errors);
+    }
+
+    private static IReadOnlyList<string> Split(string? raw) =>
+        (raw ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static long ParseLong(string? raw, string name, long min, long max, List<string> errors)
+    {
+        if (long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
+        errors.Add($"{name}: '{raw}' is not a whole number from {min} to {max}.");
+        return min;
+    }
+}

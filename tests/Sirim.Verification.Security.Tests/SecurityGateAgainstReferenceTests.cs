@@ -1,0 +1,158 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Sirim.Verification.Core;
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Configuration;
+using Sirim.Verification.Core.Http;
+using Sirim.Verification.TestSupport;
+
+namespace Sirim.Verification.Security.Tests;
+
+/// <summary>
+/// The security gate against the reference target (HTTPS endpoint on): the real suite clean (every check passes, the
+/// report is written, no secret leaks), each seeded defect of the gate (in-process: exactly the named checks fail, with
+/// a message naming route, expected and actual), and one defect through the real suite.
+/// </summary>
+[NonParallelizable]
+public sealed partial class SecurityGateAgainstReferenceTests
+{
+    private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(3);
+    // A short login-failure window keeps the rate-limit recovery wait at about two seconds.
+    private static readonly Dictionary<string, string> ShortWindow = new() { ["SIRIM_REF_LOGIN_FAILURE_WINDOW_SECONDS"] = "2" };
+    private ReferenceFixture _reference = null!;
+
+    [OneTimeSetUp]
+    public async Task StartReference() => _reference = await ReferenceFixture.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopReference() => await _reference.DisposeAsync();
+
+    [Test, Order(1)]
+    public async Task Clean_target_passes_every_security_check_and_writes_the_report_without_secrets()
+    {
+        await _reference.UseDefectAsync(null, https: true, extra: ShortWindow);
+        var run = await SuiteRunner.RunAsync(_reference.Environment, "Category=Security", SuiteTimeout);
+        var report = File.Exists(Path.Combine(run.RunDirectory, "security_hardening_report.md")) ? run.ReadEvidence("security_hardening_report.md") : "";
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe() + "\n" + run.Output);
+            Assert.That(run.Results.Select(r => r.Name), Is.EquivalentTo(new[]
+            {
+                "Api_routes_send_hardening_headers_and_csp", "Frontend_pages_send_hardening_headers_and_csp", "Error_responses_are_hardened_and_leak_nothing",
+                "Plain_http_redirects_to_https", "Cors_allows_the_frontend", "Cors_refuses_foreign_origins", "Forged_tokens_are_refused",
+                "Body_size_limit_is_enforced", "Rate_limit_refuses_a_burst_and_recovers",
+            }));
+            Assert.That(run.Results.Select(r => r.Status), Is.All.EqualTo("passed"), run.Describe());
+            Assert.That(run.Results.All(r => r.Labels.Contains("epic=security") && r.AttachmentCount > 0), Is.True);
+            Assert.That(run.GoNoGo, Does.Contain("| security | PASS | yes |"));
+            Assert.That(report, Does.Contain("| Content-Security-Policy | A |").And.Contain("| CORS | A |").And.Contain("| Tokens | A |")
+                .And.Contain("| HTTPS and HSTS | A |").And.Contain("| Rate limiting | A |").And.Contain("| Body size limit | A |"));
+            Assert.That(report, Does.Contain("### GET /api/me → 200").And.Contain("Strict-Transport-Security: max-age=31536000; includeSubDomains")
+                .And.Contain("HTTP/1.1 308 Permanent Redirect").And.Contain("## CORS probes").And.Contain("null origin")
+                .And.Contain("| #11 | 429 |").And.Contain("| after wait | 401 |").And.Contain("HTTP/1.1 413 Payload Too Large"));
+        });
+        var env = _reference.Environment;
+        foreach (var secret in new[] { env["SIRIM_PASSWORD"], env["JWT_SECRET"] })
+            Assert.That(SuiteRunner.FilesContaining(run.RunDirectory, secret), Is.Empty, "a secret value was written to the reports");
+        var jwtShaped = Directory.EnumerateFiles(run.RunDirectory, "*", SearchOption.AllDirectories).Where(f => JwtPattern().IsMatch(File.ReadAllText(f))).ToList();
+        Assert.That(jwtShaped, Is.Empty, "a token (real or forged) was written to the reports");
+    }
+
+    [TestCase("header_missing_csp", new[] { "csp_present" }, "GET /api/me", "Expected: an enforced Content-Security-Policy header")]
+    [TestCase("header_missing_nosniff", new[] { "nosniff" }, "GET /api/me", "Actual:   X-Content-Type-Options (absent)")]
+    [TestCase("header_missing_frame_options", new[] { "csp_frame_ancestors", "frame_options" }, "GET /api/me", "Actual:   X-Frame-Options (absent) and no CSP frame-ancestors")]
+    [TestCase("header_missing_referrer_policy", new[] { "referrer_policy_safe" }, "GET /api/me", "Actual:   Referrer-Policy (absent)")]
+    [TestCase("header_missing_permissions_policy", new[] { "permissions_policy" }, "GET /api/me", "Actual:   Permissions-Policy absent")]
+    [TestCase("header_missing_hsts", new[] { "hsts_policy" }, "GET /api/me", "Actual:   Strict-Transport-Security absent")]
+    [TestCase("hsts_short_max_age", new[] { "hsts_policy" }, "GET /api/me", "Actual:   'max-age=300': max-age 300 < 31536000")]
+    [TestCase("csp_unsafe_inline", new[] { "csp_script_src_safe" }, "GET /", "'unsafe-inline' allows injected inline scripts")]
+    [TestCase("csp_wildcard", new[] { "csp_origins_real" }, "GET /", "Actual:   allows default-src *")]
+    [TestCase("x_powered_by", new[] { "no_x_powered_by" }, "GET /api/me", "Actual:   X-Powered-By: ASP.NET")]
+    [TestCase("cors_reflect_any_origin", new[] { "cors_foreign_origin_refused", "cors_null_origin_refused", "cors_origin_not_reflected" }, "GET /api/me", "Actual:   Access-Control-Allow-Origin: https://sirim-probe-")]
+    [TestCase("cors_allow_null", new[] { "cors_null_origin_refused" }, "GET /api/me", "Actual:   Access-Control-Allow-Origin: null")]
+    [TestCase("cors_suffix_match", new[] { "cors_foreign_origin_refused" }, "GET /api/me", "Actual:   Access-Control-Allow-Origin: http://evil127.0.0.1:")]
+    [TestCase("rate_limit_missing", new[] { "rate_limit_enforced" }, "POST /api/auth/login × 15", "Actual:   no 429 in 15 requests; statuses: 401 401")]
+    [TestCase("body_limit_missing", new[] { "body_limit_enforced" }, "POST /api/auth/login", "Actual:   400 Bad Request, Content-Type application/problem+json")]
+    [TestCase("body_limit_413_html", new[] { "body_limit_enforced" }, "POST /api/auth/login", "Actual:   413 Payload Too Large, Content-Type text/html")]
+    [TestCase("jwt_alg_none_accepted", new[] { "token_alg_none_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
+    [TestCase("stack_trace_in_500", new[] { "error_no_leak" }, "POST /api/auth/login", "Actual:   500 body contains a .NET stack trace")]
+    public async Task Each_seeded_defect_fails_exactly_its_checks(string defect, string[] failingChecks, string subject, string actual)
+    {
+        await _reference.UseDefectAsync(defect, https: true);
+        var outcomes = await RunGateInProcessAsync(rateLimit: defect.StartsWith("rate_limit", StringComparison.Ordinal));
+        var failed = outcomes.Where(o => o.Failed).ToList();
+        var caughtBy = CatalogueEntry(defect).GetProperty("caughtBy").GetString()!;
+        var first = failed.FirstOrDefault(o => o.CheckId == caughtBy && o.Subject == subject) ?? failed.FirstOrDefault(o => o.CheckId == caughtBy);
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.Select(o => o.CheckId).Distinct().Order(), Is.EqualTo(failingChecks), string.Join("\n", failed.Select(o => FailureRenderer.Render(o, Redactor.None))));
+            Assert.That(failingChecks, Does.Contain(caughtBy), "defects.json names a check that fails");
+            Assert.That(first is null ? "" : FailureRenderer.Render(first, Redactor.None), Does.StartWith($"[security] {caughtBy}: {subject}")
+                .And.Contain("Expected: ").And.Contain(actual).And.Contain("Reproduce: curl"));
+        });
+    }
+
+    [Test]
+    public void Every_security_defect_of_the_catalogue_has_a_case_above()
+    {
+        var cases = typeof(SecurityGateAgainstReferenceTests).GetMethod(nameof(Each_seeded_defect_fails_exactly_its_checks))!
+            .GetCustomAttributes(typeof(TestCaseAttribute), false).Cast<TestCaseAttribute>().Select(c => (string)c.Arguments[0]!).ToList();
+        Assert.That(Catalogue().Where(e => e.GetProperty("gate").GetString() == "security").Select(e => e.GetProperty("id").GetString()), Is.EquivalentTo(cases));
+    }
+
+    [Test, Order(2)]
+    public async Task A_defect_fails_the_real_suite_with_the_standard_failure_shape()
+    {
+        await _reference.UseDefectAsync("jwt_alg_none_accepted", https: false);
+        var run = await SuiteRunner.RunAsync(_reference.Environment, "Category=Security", SuiteTimeout);
+        var failed = run.Failed.ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.Not.EqualTo(0));
+            Assert.That(failed.Select(f => f.Name), Is.EqualTo(new[] { "Forged_tokens_are_refused" }), run.Describe());
+            Assert.That(failed.Single().Message, Does.Contain("[security] token_alg_none_rejected: GET /api/me   (severity critical)\nExpected: 401 with a JSON error body\nActual:   200 OK")
+                .And.Contain("Reproduce: curl").And.Contain("Authorization: Bearer [redacted]"));
+            Assert.That(run.GoNoGo, Does.Contain("| security | FAIL | yes |").And.Contain("NO-GO"));
+            Assert.That(run.ReadEvidence("security_hardening_report.md"), Does.Contain("| Tokens | F |"));
+        });
+    }
+
+    private async Task<IReadOnlyList<CheckOutcome>> RunGateInProcessAsync(bool rateLimit)
+    {
+        var env = _reference.Environment;
+        var loaded = TargetOptionsLoader.Load(new SettingsSource(k => env.TryGetValue(k, out var v) ? v : null, _ => null));
+        Assert.That(loaded.Errors, Is.Empty);
+        var target = loaded.Options!;
+        var (options, errors) = SecurityOptions.From(target);
+        Assert.That(errors, Is.Empty);
+        using var client = new ExchangeClient(TimeSpan.FromSeconds(10), target.TlsSkipVerify);
+        var gate = new SecurityGate(target, options!, client);
+        var ct = CancellationToken.None;
+        var auth = await Authenticator.AuthenticateAsync(target, client, ct);
+        Assert.That(auth.Succeeded, Is.True, auth.Problem);
+        var routes = SecurityGate.GetRoutes(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Find(), "contracts", "openapi.json")));
+        var probes = new List<SecurityProbe>();
+        probes.AddRange(await gate.ProbeApiRoutesAsync(routes, auth, ct));
+        probes.AddRange(await gate.ProbeFrontendAsync(ct));
+        probes.AddRange(await gate.ProbeErrorsAsync(routes, auth, ct));
+        if (await gate.ProbeHttpsRedirectAsync(ct) is { } redirect) probes.Add(redirect);
+        probes.AddRange(await gate.ProbeCorsAsync(ct));
+        probes.AddRange(await gate.ProbeTokensAsync(routes, auth, DateTimeOffset.UtcNow, ct));
+        probes.AddRange(await gate.ProbeBodyLimitAsync(ct));
+        var outcomes = probes.SelectMany(p => p.Outcomes).ToList();
+        // The rate-limit run waits for Retry-After after a 429: only where the defect is about it.
+        if (rateLimit) outcomes.AddRange(Checks.RateLimitChecks.Evaluate(await gate.RunRateLimitAsync(ct)));
+        return outcomes;
+    }
+
+    private static IReadOnlyList<JsonElement> Catalogue()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "target", "Sirim.ReferenceTarget", "defects.json")));
+        return doc.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
+    }
+
+    private static JsonElement CatalogueEntry(string id) => Catalogue().Single(e => e.GetProperty("id").GetString() == id);
+
+    [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.")]
+    private static partial Regex JwtPattern();
+}
