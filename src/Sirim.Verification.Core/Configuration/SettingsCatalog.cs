@@ -54,11 +54,27 @@ public static class SettingsCatalog
     public static readonly SettingDefinition RequiredGates = new("requiredGates", "SIRIM_REQUIRED_GATES", "smoke,contracts,security,e2e,load,pool",
         "Gates that must PASS for a GO in go_no_go.md.");
 
+    public static readonly SettingDefinition ChromiumPath = new("chromiumPath", "SIRIM_CHROMIUM_PATH", "/usr/bin/chromium",
+        "Chromium executable the E2E gate drives through Playwright (Debian: apt-get install -y chromium).", Gate: "e2e");
+    public static readonly SettingDefinition E2ERetries = new("e2eRetries", "SIRIM_E2E_RETRIES", "0",
+        "Extra attempts of a failed E2E flow; a flow that passes only on a retry is reported as flaky, not hidden.", Gate: "e2e");
+    public static readonly SettingDefinition E2EActionTimeoutSeconds = new("e2eActionTimeoutSeconds", "SIRIM_E2E_ACTION_TIMEOUT_SECONDS", "10",
+        "Timeout of one browser action or wait (click, fill, element visible), in seconds.", Gate: "e2e");
+    public static readonly SettingDefinition ExpectedVersion = new("expectedVersion", "SIRIM_EXPECTED_VERSION", null,
+        "Release version the frontend must show (footer #app-version); unset: the version is only recorded.", Gate: "e2e");
+    public static readonly SettingDefinition FrontendManifest = new("frontendManifest", "SIRIM_FRONTEND_MANIFEST", null,
+        "Manifest of the released frontend build (JSON from 'sirim-verify frontend-manifest') or the build folder itself; unset: the integrity gate is NOT RUN.",
+        Gate: "integrity");
+    public static readonly SettingDefinition FrontendRuntimeFiles = new("frontendRuntimeFiles", "SIRIM_FRONTEND_RUNTIME_FILES", "config.json",
+        "Comma-separated frontend paths that are deployment configuration, not part of the immutable build (ignored by the integrity gate).",
+        Gate: "integrity");
+
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
         Environment, ApiBaseUrl, FrontendBaseUrl, ContractFile, OpenApiUrl, LoginPath, Username, Password, Token,
         DbMonitorConnection, DbApplicationName, ExpectedPoolSize, LoadAllowedHosts, ReadOnly, SmokeRepeat,
         RequestTimeoutSeconds, ReportsDir, RunId, P95Budget, ErrorRateBudget, DbStopCommand, DbStartCommand,
-        TlsSkipVerify, RequiredGates,
+        TlsSkipVerify, RequiredGates, ChromiumPath, E2ERetries, E2EActionTimeoutSeconds, ExpectedVersion, FrontendManifest,
+        FrontendRuntimeFiles,
     ];
 }

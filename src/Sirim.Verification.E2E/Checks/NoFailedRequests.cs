@@ -1,0 +1,21 @@
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.E2E.Flows;
+
+namespace Sirim.Verification.E2E.Checks;
+
+/// <summary><c>no_failed_requests</c>: every request the page made got a response (none refused, blocked or aborted).</summary>
+public sealed class NoFailedRequests : IFlowGuard
+{
+    public string Id => "no_failed_requests";
+    public Severity Severity => Severity.High;
+
+    public CheckOutcome Evaluate(FlowObservation o)
+    {
+        var subject = $"flow {o.Flow}";
+        if (o.FailedRequests.Count == 0) return CheckOutcome.Pass(E2EGate.Name, Id, subject, Severity);
+        return CheckOutcome.Fail(E2EGate.Name, Id, subject, Severity, "every request gets a response",
+            $"{o.FailedRequests.Count} request(s) without a response:" + FlowGuards.Lines(o.FailedRequests.Select(r =>
+                $"{r.Method} {r.Url} ({r.ResourceType}): {r.Failure}")),
+            "net::ERR_CONNECTION_REFUSED: wrong host or the service is down; net::ERR_BLOCKED_BY_CLIENT or csp: the policy blocked it; net::ERR_FAILED on an API call is often CORS.");
+    }
+}
