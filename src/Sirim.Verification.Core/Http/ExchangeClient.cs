@@ -33,6 +33,8 @@ public sealed class ExchangeClient : IDisposable
             ThrowOnAnyError = false,
             UserAgent = UserAgent,
             AutomaticDecompression = DecompressionMethods.All,
+            // Every HTTP answer is a completed exchange to judge; only transport failures are errors.
+            CalculateResponseStatus = _ => ResponseStatus.Completed,
         };
         if (skipTlsVerify) options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         _client = new RestClient(options);

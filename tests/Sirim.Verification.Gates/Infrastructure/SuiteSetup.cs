@@ -4,7 +4,9 @@ using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Evidence;
 using Sirim.Verification.Core.Http;
 
-namespace Sirim.Verification.Gates.Infrastructure;
+namespace Sirim.Verification.Gates;
+
+using Sirim.Verification.Gates.Infrastructure;
 
 /// <summary>
 /// Runs once before and after all gates: loads and validates the configuration (every error at once, before any
@@ -28,7 +30,8 @@ public sealed class SuiteSetup
         }
         else
         {
-            run = new EvidenceRun(Path.Combine(root, "reports", "invalid-configuration", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'")),
+            var reportsRoot = Environment.GetEnvironmentVariable(SettingsCatalog.ReportsDir.EnvironmentVariable) ?? Path.Combine(root, "reports");
+            run = new EvidenceRun(Path.Combine(reportsRoot, "invalid-configuration", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'")),
                 "invalid-configuration", "none", new Redactor(SecretValuesFromEnvironment()));
             problem = loaded.ErrorReport;
         }

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Npgsql;
+using Sirim.ReferenceTarget.Auth;
+using Sirim.ReferenceTarget.Data;
+using Sirim.ReferenceTarget.Http;
+
+namespace Sirim.ReferenceTarget.Api;
+
+public sealed record UserProfile(int Id, string Email, string Name, string Role, string AuthMethod, IReadOnlyList<int> EmpresaIds);
+
+public sealed record LoginResponse(string AccessToken, string TokenType, int ExpiresIn, UserProfile User);
+
+/// <summary>Password login (JWT bearer tokens) and the current user's profile.</summary>
+public static class AuthEndpoints
+{
+    private const string BadCredentials = "Invalid email or password.";
+
+    // Verified against when the email is unknown, so that answer takes as long as a wrong password.
+    private static readonly string DummyHash = PasswordHasher.Hash(Guid.NewGuid().ToString());
+
+    public static void Map(WebApplication app, RouteGroupBuilder api)
+    {
+        app.MapPost("/api/auth/login", Login).AllowAnonymous();
+        api.MapGet("/me", Me);
+    }
+
+    private static async Task<IResult> Login(HttpContext http, NpgsqlDataSource db, TokenIssuer tokens,
+        LoginThrottle throttle, HttpMetrics metrics, CancellationToken ct)
+    {
+        var client = http.Connection.RemoteIpAddress ?? IPAddress.None;
+        if (throttle.RetryAfter(client) is { } wait)
+        {
+            metrics.RecordLoginThrottled();
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return Problems.Result(429, $"Too many failed logins from this address; retry in {seconds} s.");
+        }
+
+        var body = await JsonBody.ReadObjectAsync(http.Request, ct);
+        if (body.Problem is not null) return body.Problem;
+        string email, password;
+        using (var document = body.Document!)
+        {
+            var root = document.RootElement;
+            if (!root.TryGetProperty("email", out var e) || e.ValueKind != JsonValueKind.String || e.GetString()!.Trim().Length == 0
+                || !root.TryGetProperty("password", out var p) || p.ValueKind != JsonValueKind.String || p.GetString()!.Length == 0)
+                return Problems.Result(400, "The body must be {\"email\": string, \"password\": string}, both non-empty.");
+            email = e.GetString()!.Trim();
+            password = p.GetString()!;
+        }
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        int id; string role, authMethod; string? hash;
+        await using (var cmd = new NpgsqlCommand(
+                         "SELECT id, role, auth_method, password_hash FROM users WHERE lower(email) = lower($1)", conn))
+        {
+            cmd.Parameters.Add(new() { Value = email });
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct))
+            {
+                PasswordHasher.Verify(password, DummyHash);
+                throttle.RecordFailure(client);
+                return Problems.Result(401, BadCredentials);
+            }
+            (id, role, authMethod, hash) = (reader.GetInt32(0), reader.GetString(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3));
+        }
+
+        // SSO accounts have no password here: they can never log in through this route.
+        if (authMethod != "password" | !PasswordHasher.Verify(password, hash ?? DummyHash))
+        {
+            throttle.RecordFailure(client);
+            return Problems.Result(401, BadCredentials);
+        }
+
+        var profile = await LoadProfileAsync(conn, id, ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new LoginResponse(tokens.Issue(id, role), "Bearer", (int)tokens.Lifetime.TotalSeconds, profile!));
+    }
+
+    private static async Task<IResult> Me(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var user = CurrentUser.From(http.User);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var profile = await LoadProfileAsync(conn, user.Id, ct);
+        // A valid token for a user that no longer exists is treated as an invalid token.
+        return profile is null ? Problems.Result(401, "The user of this token no longer exists.") : TypedResults.Ok(profile);
+    }
+
+    public static async Task<UserProfile?> LoadProfileAsync(NpgsqlConnection conn, int userId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "SELECT u.id, u.email, u.name, u.role, u.auth_method, " +
+            "COALESCE(array_agg(ue.empresa_id ORDER BY ue.empresa_id) FILTER (WHERE ue.empresa_id IS NOT NULL), '{}') " +
+            "FROM users u LEFT JOIN user_empresas ue ON ue.user_id = u.id WHERE u.id = $1 GROUP BY u.id", conn);
+        cmd.Parameters.Add(new() { Value = userId });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        return new UserProfile(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+            reader.GetString(4), reader.GetFieldValue<int[]>(5));
+    }
+}

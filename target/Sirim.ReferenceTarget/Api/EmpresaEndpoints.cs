@@ -1,0 +1,56 @@
+using Npgsql;
+using Sirim.ReferenceTarget.Auth;
+using Sirim.ReferenceTarget.Http;
+
+namespace Sirim.ReferenceTarget.Api;
+
+public sealed record Empresa(int Id, string Nombre, string Rnc);
+
+/// <summary>The empresas (companies) the caller may see, through the user_empresas mapping.</summary>
+public static class EmpresaEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/empresas", List);
+        api.MapGet("/empresas/{id:int}", Get);
+    }
+
+    private static async Task<IResult> List(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var user = CurrentUser.From(http.User);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            "SELECT e.id, e.nombre, e.rnc FROM empresas e JOIN user_empresas ue ON ue.empresa_id = e.id " +
+            "WHERE ue.user_id = $1 ORDER BY e.id", conn);
+        cmd.Parameters.Add(new() { Value = user.Id });
+        var empresas = new List<Empresa>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) empresas.Add(new(reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
+        return TypedResults.Ok(empresas);
+    }
+
+    private static async Task<IResult> Get(int id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        http.Items[RequestTelemetryMiddleware.EmpresaKey] = id;
+        var user = CurrentUser.From(http.User);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            "SELECT e.id, e.nombre, e.rnc FROM empresas e JOIN user_empresas ue ON ue.empresa_id = e.id " +
+            "WHERE ue.user_id = $1 AND e.id = $2", conn);
+        cmd.Parameters.Add(new() { Value = user.Id });
+        cmd.Parameters.Add(new() { Value = id });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? TypedResults.Ok(new Empresa(reader.GetInt32(0), reader.GetString(1), reader.GetString(2)))
+            : Problems.Result(404, $"Empresa {id} does not exist or is not visible to you.");
+    }
+
+    public static async Task<bool> IsVisibleAsync(NpgsqlConnection conn, int userId, int empresaId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM user_empresas WHERE user_id = $1 AND empresa_id = $2)", conn);
+        cmd.Parameters.Add(new() { Value = userId });
+        cmd.Parameters.Add(new() { Value = empresaId });
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+}

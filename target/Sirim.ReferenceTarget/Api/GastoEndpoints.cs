@@ -1,0 +1,197 @@
+using System.Globalization;
+using Npgsql;
+using Sirim.ReferenceTarget.Auth;
+using Sirim.ReferenceTarget.Defects;
+using Sirim.ReferenceTarget.Http;
+
+namespace Sirim.ReferenceTarget.Api;
+
+public sealed record Gasto(
+    long Id, int EmpresaId, DateOnly Fecha, string Concepto, decimal Monto, string Categoria, string? Referencia,
+    DateTime CreatedAt);
+
+public sealed record GastoPage(IReadOnlyList<Gasto> Items, int Page, int PageSize, long Total);
+
+/// <summary>
+/// Gastos (expenses) of the empresas visible to the caller: a paged list per empresa, and create / read /
+/// update / delete. A gasto of an empresa the caller cannot see is reported as missing (404), not forbidden,
+/// so ids do not reveal other companies' data. Role <c>lector</c> reads only.
+/// </summary>
+public static class GastoEndpoints
+{
+    private const string Columns = "id, empresa_id, fecha, concepto, monto, categoria, referencia, created_at";
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/gastos", List);
+        api.MapPost("/gastos", Create);
+        api.MapGet("/gastos/{id:long}", Get);
+        api.MapPut("/gastos/{id:long}", Update);
+        api.MapDelete("/gastos/{id:long}", Delete);
+    }
+
+    private static async Task<IResult> List(HttpContext http, NpgsqlDataSource db, ActiveDefects defects, CancellationToken ct)
+    {
+        var query = http.Request.Query;
+        int empresaId;
+        // SEEDED DEFECT gastos_500_on_bad_query: parse without validation, so a non-integer throws (→ 500).
+        if (defects.Is(DefectIds.Gastos500OnBadQuery) && query.ContainsKey("empresaId"))
+            empresaId = int.Parse(query["empresaId"].ToString(), CultureInfo.InvariantCulture);
+        else if (!query.ContainsKey("empresaId"))
+            return Problems.Result(400, "Query parameter 'empresaId' is required (an integer id of a visible empresa).");
+        else if (!TryInt(query["empresaId"], out empresaId))
+            return Problems.Result(400, "Query parameter 'empresaId' must be an integer.");
+
+        var page = 1;
+        if (query.ContainsKey("page") && (!TryInt(query["page"], out page) || page < 1))
+            return Problems.Result(400, "Query parameter 'page' must be an integer >= 1.");
+        var pageSize = 20;
+        if (query.ContainsKey("pageSize") && (!TryInt(query["pageSize"], out pageSize) || pageSize is < 1 or > 100))
+            return Problems.Result(400, "Query parameter 'pageSize' must be an integer from 1 to 100.");
+
+        http.Items[RequestTelemetryMiddleware.EmpresaKey] = empresaId;
+        var user = CurrentUser.From(http.User);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        if (!await EmpresaEndpoints.IsVisibleAsync(conn, user.Id, empresaId, ct))
+            return Problems.Result(403, $"Empresa {empresaId} is not visible to you.");
+
+        long total;
+        await using (var count = new NpgsqlCommand("SELECT count(*) FROM gastos WHERE empresa_id = $1", conn))
+        {
+            count.Parameters.Add(new() { Value = empresaId });
+            total = (long)(await count.ExecuteScalarAsync(ct))!;
+        }
+
+        var items = new List<Gasto>();
+        await using (var cmd = new NpgsqlCommand(
+                         $"SELECT {Columns} FROM gastos WHERE empresa_id = $1 ORDER BY fecha DESC, id DESC LIMIT $2 OFFSET $3", conn))
+        {
+            cmd.Parameters.Add(new() { Value = empresaId });
+            cmd.Parameters.Add(new() { Value = pageSize });
+            cmd.Parameters.Add(new() { Value = (long)(page - 1) * pageSize });
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) items.Add(Read(reader));
+        }
+        return TypedResults.Ok(new GastoPage(items, page, pageSize, total));
+    }
+
+    private static async Task<IResult> Get(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var user = CurrentUser.From(http.User);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var gasto = await FindVisibleAsync(conn, user.Id, id, ct);
+        if (gasto is null) return NotFound(id);
+        http.Items[RequestTelemetryMiddleware.EmpresaKey] = gasto.EmpresaId;
+        return TypedResults.Ok(gasto);
+    }
+
+    private static async Task<IResult> Create(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var user = CurrentUser.From(http.User);
+        if (!user.CanWrite) return ReadOnly(user);
+        var (input, problem) = await ReadInputAsync(http, ct);
+        if (problem is not null) return problem;
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        if (!await EmpresaEndpoints.IsVisibleAsync(conn, user.Id, input!.EmpresaId, ct))
+            return Problems.Result(403, $"Empresa {input.EmpresaId} is not visible to you.");
+
+        await using var cmd = new NpgsqlCommand(
+            "INSERT INTO gastos (empresa_id, fecha, concepto, monto, categoria, referencia, created_by) " +
+            $"VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {Columns}", conn);
+        AddInput(cmd, input);
+        cmd.Parameters.Add(new() { Value = user.Id });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var gasto = Read(reader);
+        return TypedResults.Created($"/api/gastos/{gasto.Id}", gasto);
+    }
+
+    private static async Task<IResult> Update(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var user = CurrentUser.From(http.User);
+        if (!user.CanWrite) return ReadOnly(user);
+        var (input, problem) = await ReadInputAsync(http, ct);
+        if (problem is not null) return problem;
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        if (await FindVisibleAsync(conn, user.Id, id, ct) is null) return NotFound(id);
+        if (!await EmpresaEndpoints.IsVisibleAsync(conn, user.Id, input!.EmpresaId, ct))
+            return Problems.Result(403, $"Empresa {input.EmpresaId} is not visible to you.");
+
+        await using var cmd = new NpgsqlCommand(
+            "UPDATE gastos SET empresa_id = $1, fecha = $2, concepto = $3, monto = $4, categoria = $5, referencia = $6 " +
+            $"WHERE id = $7 RETURNING {Columns}", conn);
+        AddInput(cmd, input);
+        cmd.Parameters.Add(new() { Value = id });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return NotFound(id); // deleted concurrently
+        return TypedResults.Ok(Read(reader));
+    }
+
+    private static async Task<IResult> Delete(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var user = CurrentUser.From(http.User);
+        if (!user.CanWrite) return ReadOnly(user);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            "DELETE FROM gastos g USING user_empresas ue " +
+            "WHERE g.id = $1 AND ue.empresa_id = g.empresa_id AND ue.user_id = $2 RETURNING g.empresa_id", conn);
+        cmd.Parameters.Add(new() { Value = id });
+        cmd.Parameters.Add(new() { Value = user.Id });
+        if (await cmd.ExecuteScalarAsync(ct) is not int empresaId) return NotFound(id);
+        http.Items[RequestTelemetryMiddleware.EmpresaKey] = empresaId;
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<(GastoInput? Input, IResult? Problem)> ReadInputAsync(HttpContext http, CancellationToken ct)
+    {
+        var body = await JsonBody.ReadObjectAsync(http.Request, ct);
+        if (body.Problem is not null) return (null, body.Problem);
+        using var document = body.Document!;
+        var outcome = GastoRules.Parse(document.RootElement);
+        if (outcome.TypeErrors.Count > 0)
+            return (null, Problems.Result(400, "The request body has values of the wrong type: " +
+                                               string.Join("; ", outcome.TypeErrors) + "."));
+        if (outcome.FieldErrors.Count > 0) return (null, Problems.Validation(outcome.FieldErrors));
+        http.Items[RequestTelemetryMiddleware.EmpresaKey] = outcome.Input!.EmpresaId;
+        return (outcome.Input, null);
+    }
+
+    private static async Task<Gasto?> FindVisibleAsync(NpgsqlConnection conn, int userId, long id, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            $"SELECT {string.Join(", ", Columns.Split(", ").Select(c => "g." + c))} FROM gastos g " +
+            "JOIN user_empresas ue ON ue.empresa_id = g.empresa_id AND ue.user_id = $2 WHERE g.id = $1", conn);
+        cmd.Parameters.Add(new() { Value = id });
+        cmd.Parameters.Add(new() { Value = userId });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
+    }
+
+    private static void AddInput(NpgsqlCommand cmd, GastoInput input)
+    {
+        cmd.Parameters.Add(new() { Value = input.EmpresaId });
+        cmd.Parameters.Add(new() { Value = input.Fecha });
+        cmd.Parameters.Add(new() { Value = input.Concepto });
+        cmd.Parameters.Add(new() { Value = input.Monto });
+        cmd.Parameters.Add(new() { Value = input.Categoria });
+        cmd.Parameters.Add(new() { Value = (object?)input.Referencia ?? DBNull.Value });
+    }
+
+    private static Gasto Read(NpgsqlDataReader r) => new(
+        r.GetInt64(0), r.GetInt32(1), r.GetFieldValue<DateOnly>(2), r.GetString(3), r.GetDecimal(4), r.GetString(5),
+        r.IsDBNull(6) ? null : r.GetString(6), r.GetDateTime(7));
+
+    private static bool TryInt(Microsoft.Extensions.Primitives.StringValues value, out int result)
+    {
+        result = 0;
+        return value.Count == 1
+               && int.TryParse(value[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out result);
+    }
+
+    private static IResult NotFound(long id) => Problems.Result(404, $"Gasto {id} does not exist or is not visible to you.");
+
+    private static IResult ReadOnly(CurrentUser user) =>
+        Problems.Result(403, $"Role '{user.Role}' can read gastos but not create, change or delete them.");
+}

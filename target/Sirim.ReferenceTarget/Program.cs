@@ -1,0 +1,288 @@
+// The embedded reference target: a small, production-like stand-in for SIRIM (REST API on PostgreSQL plus
+// a static frontend on its own origin). Configuration comes from environment variables only; see
+// target/README.md for the full list. Exit codes: 0 normal stop, 1 database unusable at start, 2 bad configuration.
+
+using System.Net;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+using Sirim.ReferenceTarget.Api;
+using Sirim.ReferenceTarget.Auth;
+using Sirim.ReferenceTarget.Configuration;
+using Sirim.ReferenceTarget.Data;
+using Sirim.ReferenceTarget.Defects;
+using Sirim.ReferenceTarget.Http;
+
+const string Me = "sirim-reference-target";
+
+var (options, errors) = ReferenceTargetOptions.FromEnvironment(Environment.GetEnvironmentVariable);
+if (options is null) return Fail(2, "invalid configuration: " + string.Join("; ", errors));
+
+var catalogueFile = Path.Combine(AppContext.BaseDirectory, "defects.json");
+if (!File.Exists(catalogueFile)) return Fail(2, $"defect catalogue missing: {catalogueFile}");
+var (defects, defectError) = ActiveDefects.Load(File.ReadAllText(catalogueFile), options.Defect);
+if (defects is null) return Fail(2, defectError!);
+foreach (var required in new[] { Path.Combine(AppContext.BaseDirectory, "openapi.json"), Path.Combine(FrontendSite.Root, "index.html") })
+    if (!File.Exists(required)) return Fail(2, $"build output incomplete: {required} is missing");
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // Always production behaviour: no developer exception page, whatever ASPNETCORE_ENVIRONMENT says.
+    EnvironmentName = Environments.Production,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+    o.UseUtcTimestamp = true;
+});
+builder.Logging.SetMinimumLevel(LogLevel.Information);
+builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
+var clock = TimeProvider.System;
+var certificate = options.HttpsUrl is null ? null : SelfSignedCertificate.Create(clock);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+    Listen(kestrel, options.ApiUrl, null);
+    Listen(kestrel, options.FrontendUrl, null);
+    if (options.HttpsUrl is not null) Listen(kestrel, options.HttpsUrl, l => l.UseHttps(certificate!));
+});
+
+var tokens = new TokenIssuer(options, clock);
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(defects);
+builder.Services.AddSingleton(clock);
+builder.Services.AddSingleton(tokens);
+builder.Services.AddSingleton(new HttpMetrics(options.Version, options.Defect, options.PoolSize));
+builder.Services.AddSingleton(new LoginThrottle(options.LoginFailureLimit,
+    TimeSpan.FromSeconds(options.LoginFailureWindowSeconds), clock));
+builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(options.EffectiveConnectionString()));
+
+// Readable JSON (accented names stay as they are); responses are JSON documents, never embedded in HTML.
+builder.Services.ConfigureHttpJsonOptions(json =>
+    json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+
+// Our writer first: problem+json for every error, whatever the Accept header.
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
+builder.Services.AddProblemDetails();
+
+builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+    .WithOrigins([.. options.AllowedOrigins])
+    .WithMethods("GET", "POST", "PUT", "DELETE")
+    .WithHeaders("Authorization", "Content-Type", RequestIdMiddleware.HeaderName)
+    .WithExposedHeaders(RequestIdMiddleware.HeaderName)
+    .SetPreflightMaxAge(TimeSpan.FromSeconds(600))));
+
+builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+{
+    jwt.MapInboundClaims = false;
+    jwt.TokenValidationParameters = tokens.ValidationParameters();
+    jwt.Events = new JwtBearerEvents
+    {
+        OnTokenValidated = context =>
+        {
+            var sub = context.Principal?.FindFirst("sub")?.Value;
+            var role = context.Principal?.FindFirst("role")?.Value;
+            if (!int.TryParse(sub, out _) || role is not ("admin" or "contador" or "lector"))
+                context.Fail("the token has no valid subject or role");
+            return Task.CompletedTask;
+        },
+        OnChallenge = async context =>
+        {
+            context.HandleResponse();
+            var (detail, error) = DescribeTokenFailure(context);
+            context.Response.Headers.WWWAuthenticate = error is null ? "Bearer" : $"Bearer error=\"{error}\"";
+            await Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, detail);
+        },
+    };
+});
+builder.Services.AddAuthorization();
+// Nothing here needs persistent data-protection keys (bearer tokens only): keep them in memory, write no files.
+builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+
+var app = builder.Build();
+var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sirim.ReferenceTarget");
+
+// ---- Pipeline (order matters) ----
+app.UseMiddleware<RequestIdMiddleware>();
+app.UseMiddleware<SecurityHeadersMiddleware>();
+app.UseMiddleware<RequestTelemetryMiddleware>();
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    ExceptionHandler = async context =>
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var (status, detail) = ClassifyException(error);
+        if (status != StatusCodes.Status500InternalServerError)
+            log.LogWarning("request failed with {Status}: {Reason} requestId={RequestId}", status,
+                error is BadHttpRequestException ? "unreadable request" : DatabaseErrors.Describe(error!).Reason,
+                context.TraceIdentifier);
+        await Problems.WriteAsync(context, status, detail);
+    },
+    // Expected failures (unreadable request, database down) get the one-line warning above, not a stack trace;
+    // genuine 500s keep the full diagnostics in the server log (never in the response).
+    SuppressDiagnosticsCallback = c => ClassifyException(c.Exception).Status != StatusCodes.Status500InternalServerError,
+});
+app.UseStatusCodePages(); // empty-bodied 4xx/5xx (404 no route, 405 wrong method, 403 forbid) → problem+json
+app.Use(async (context, next) =>
+{
+    // Refuse a declared oversized body before any work; bodies without Content-Length hit Kestrel's limit.
+    if (context.Request.ContentLength > options.MaxBodyBytes)
+    {
+        await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+            $"The request body ({context.Request.ContentLength} bytes) exceeds the limit of {options.MaxBodyBytes} bytes.");
+        return;
+    }
+    await next(context);
+});
+app.MapWhen(context => context.Connection.LocalPort == options.FrontendUrl.Port,
+    site => FrontendSite.Configure(site, options, log));
+if (options.HttpsUrl is { } httpsUrl)
+{
+    var httpsOrigin = ReferenceTargetOptions.Origin(httpsUrl);
+    app.Use((context, next) =>
+    {
+        if (context.Request.IsHttps) return next(context);
+        context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
+        context.Response.Headers.Location = httpsOrigin + context.Request.PathBase + context.Request.Path + context.Request.QueryString;
+        return Task.CompletedTask;
+    });
+}
+app.Use((context, next) =>
+{
+    // CORS answers differ by Origin: caches must key on it even with a single allowed origin.
+    context.Response.OnStarting(() =>
+    {
+        context.Response.Headers.Append("Vary", "Origin");
+        return Task.CompletedTask;
+    });
+    return next(context);
+});
+app.UseCors();
+app.UseRouting();
+app.Use(RequestTelemetryMiddleware.CaptureRoute);
+app.UseAuthentication();
+app.UseAuthorization();
+
+OperationsEndpoints.Map(app);
+var api = app.MapGroup("/api").RequireAuthorization();
+AuthEndpoints.Map(app, api);
+EmpresaEndpoints.Map(api);
+GastoEndpoints.Map(api);
+UserEndpoints.Map(api);
+
+// ---- Start ----
+var pool = new NpgsqlConnectionStringBuilder(options.EffectiveConnectionString());
+log.LogInformation("db pool: max {PoolSize}, application_name {ApplicationName}", pool.MaxPoolSize, pool.ApplicationName);
+log.LogInformation("db target: {Host}:{Port}/{Database} as {User}", pool.Host, pool.Port, pool.Database, pool.Username);
+if (defects.Active is { } active)
+    log.LogWarning("SEEDED DEFECT ACTIVE: {Id} (gate {Gate}): {Breaks}; must be caught by {CaughtBy}",
+        active.Id, active.Gate, active.Breaks, active.CaughtBy);
+else
+    log.LogInformation("seeded defect: none");
+if (certificate is not null)
+    log.LogInformation("https: self-signed certificate {Subject}, sha256 {Thumbprint}", certificate.Subject,
+        certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256));
+log.LogInformation("release {Version}; api {Api}{Https}; frontend {Frontend}; cors {Origins}", options.Version,
+    ReferenceTargetOptions.Origin(options.ApiUrl),
+    options.HttpsUrl is null ? "" : " (redirects to " + ReferenceTargetOptions.Origin(options.HttpsUrl) + ")",
+    ReferenceTargetOptions.Origin(options.FrontendUrl), string.Join(" ", options.AllowedOrigins));
+
+var setupError = await EnsureDatabaseAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), options, log);
+if (setupError is not null) return Fail(1, setupError);
+
+try
+{
+    await app.RunAsync();
+}
+catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException || ex.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+{
+    return Fail(1, $"cannot listen: {ex.Message}");
+}
+return 0;
+
+// ---- Helpers ----
+
+static int Fail(int code, string message)
+{
+    Console.Error.WriteLine($"{Me}: {message}");
+    return code;
+}
+
+static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, Uri url,
+    Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions>? configure)
+{
+    configure ??= _ => { };
+    if (url.Host == "localhost") kestrel.ListenLocalhost(url.Port, configure);
+    else kestrel.Listen(IPAddress.Parse(url.Host.Trim('[', ']')), url.Port, configure);
+}
+
+static async Task<string?> EnsureDatabaseAsync(NpgsqlDataSource db, ReferenceTargetOptions options, ILogger log)
+{
+    // The database may still be starting: retry for a bounded time (at most 20 attempts within 15 s).
+    using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+    string reason = "no attempt made";
+    for (var attempt = 1; attempt <= 20 && !deadline.IsCancellationRequested; attempt++)
+    {
+        try
+        {
+            var result = await DatabaseSetup.EnsureAsync(db, options.SeedPassword, deadline.Token);
+            log.LogInformation("db schema ready; {Seed}", result.Seeded
+                ? "seeded 3 users, 3 empresas, 60 gastos"
+                : $"existing data kept ({result.PasswordsRefreshed} seed password(s) refreshed)");
+            return null;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
+        {
+            var description = DatabaseErrors.Describe(ex);
+            reason = description.Reason;
+            if (!description.Unavailable) break; // a real SQL error will not fix itself
+            log.LogWarning("db not usable yet (attempt {Attempt}): {Reason}", attempt, reason);
+            db.Clear();
+            try { await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token); }
+            catch (OperationCanceledException) { break; }
+        }
+    }
+    return $"database not usable at start: {reason}; check SIRIM_REF_DB and that PostgreSQL is running";
+}
+
+static (int Status, string? Detail) ClassifyException(Exception? error) => error switch
+{
+    BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+        ? null
+        : "The request could not be read."),
+    NpgsqlException or TimeoutException when DatabaseErrors.Describe(error).Unavailable =>
+        (StatusCodes.Status503ServiceUnavailable, "The database is unavailable; retry later."),
+    _ => (StatusCodes.Status500InternalServerError, null),
+};
+
+static (string Detail, string? Error) DescribeTokenFailure(JwtBearerChallengeContext context)
+{
+    if (context.AuthenticateFailure is null)
+        return string.IsNullOrEmpty(context.Request.Headers.Authorization)
+            ? (Problems.DefaultDetail(401), null)
+            : ("The Authorization header must be 'Bearer <token>'.", "invalid_request");
+    var reason = context.AuthenticateFailure switch
+    {
+        SecurityTokenExpiredException => "it has expired; log in again",
+        SecurityTokenNotYetValidException => "it is not valid yet",
+        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "its signature is invalid",
+        SecurityTokenInvalidAlgorithmException => "its algorithm is not accepted (HS256 only)",
+        SecurityTokenInvalidIssuerException => "its issuer is not accepted",
+        SecurityTokenInvalidAudienceException => "its audience is not accepted",
+        SecurityTokenNoExpirationException => "it has no expiry",
+        SecurityTokenMalformedException or ArgumentException => "it is not a well-formed JWT",
+        { } failure when failure.GetType() == typeof(Exception) => failure.Message, // our own OnTokenValidated checks
+        _ => "it was rejected",
+    };
+    return ($"The access token is not accepted: {reason}.", "invalid_token");
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Sirim.Verification.Core.Allure;
+using Sirim.Verification.Core.Evidence;
+using Sirim.Verification.Core.Http;
+
+namespace Sirim.Verification.Core.Tests;
+
+public sealed class EvidenceTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void CreateFolder() => _dir = Path.Combine(Path.GetTempPath(), "sirim-core-tests-" + Guid.NewGuid().ToString("N"));
+
+    [TearDown]
+    public void RemoveFolder() { if (Directory.Exists(_dir)) Directory.Delete(_dir, true); }
+
+    [Test]
+    public void Markdown_code_blocks_survive_backticks_and_tables_escape_pipes()
+    {
+        var text = new MarkdownDocument("T").Table(["a", "b"], [["x|y", "1\n2"]]).Code("a ``` b").ToString();
+        Assert.That(text, Is.EqualTo("# T\n\n| a | b |\n| --- | --- |\n| x\\|y | 1<br>2 |\n\n````text\na ``` b\n````\n\n"));
+    }
+
+    [Test]
+    public void Evidence_files_are_redacted_and_cannot_leave_the_run_folder()
+    {
+        var run = new EvidenceRun(_dir, "dev", "r1", new Redactor(["top-secret-value"]));
+        var path = run.WriteText("x.md", "pw=top-secret-value");
+        Assert.That(File.ReadAllText(path), Is.EqualTo("pw=[redacted]"));
+        Assert.Throws<ArgumentException>(() => run.WriteText("../escape.md", "x"));
+    }
+
+    [Test]
+    public void Go_requires_every_required_gate_to_pass()
+    {
+        var pass = new GateSummary("smoke", GateStatus.Pass, 3, 0, 0, [], [], []);
+        var fail = new GateSummary("contracts", GateStatus.Fail, 1, 2, 0, [], [], ["x: y"]);
+        var notRun = new GateSummary("pool", GateStatus.NotRun, 0, 0, 1, [], [], [], "no database monitor configured");
+        Assert.Multiple(() =>
+        {
+            Assert.That(GoNoGoReport.Decide([pass], ["smoke"]).Go, Is.True);
+            Assert.That(GoNoGoReport.Decide([pass, fail], ["smoke", "contracts"]).Reasons,
+                Is.EqualTo(new[] { "required gate 'contracts' failed (2 failing test(s))" }));
+            Assert.That(GoNoGoReport.Decide([pass, notRun], ["smoke", "pool"]).Reasons,
+                Is.EqualTo(new[] { "required gate 'pool' did not run: no database monitor configured" }));
+            Assert.That(GoNoGoReport.Decide([pass], ["smoke", "e2e"]).Reasons, Is.EqualTo(new[] { "required gate 'e2e' did not run" }));
+            Assert.That(GoNoGoReport.Decide([pass, fail], ["smoke"]).Go, Is.True, "a gate that is not required does not block");
+        });
+    }
+
+    [Test]
+    public void Go_no_go_lists_every_gate_with_figures_and_links()
+    {
+        var run = new EvidenceRun(_dir, "dev", "r1", Redactor.None);
+        var evidence = run.WriteText("observability_readiness.md", "x");
+        var smoke = new GateSummary("smoke", GateStatus.Pass, 4, 0, 0, [new KeyFigure("/readyz with database down", "503", "503", true)], [evidence], []);
+        var text = GoNoGoReport.Render(run, [smoke], ["smoke", "load"], [("apiBaseUrl", "https://a")], ["smoke", "load"]).ToString();
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain("**Verdict: NO-GO** — required gate 'load' did not run."));
+            Assert.That(text, Does.Contain("| smoke | PASS | yes | 4 passed, 0 failed, 0 skipped | /readyz with database down = 503 (limit 503) | [observability_readiness.md](observability_readiness.md) |"));
+            Assert.That(text, Does.Contain("| load | NOT RUN | yes |"));
+        });
+    }
+
+    [Test]
+    public void Allure_result_files_follow_the_documented_format()
+    {
+        var writer = new AllureWriter(_dir, new Redactor(["p4ssw0rd-x"]));
+        var test = new AllureTestCase(writer, "Probe(\"/healthz\")", "Gates.Smoke.Probe(\"/healthz\")");
+        test.Label("epic", "smoke");
+        test.Parameter("path", "/healthz");
+        var exchange = new HttpExchange(ExchangeRequest.Get(new Uri("http://h/healthz")),
+            new ExchangeResponse(200, "OK", "1.1", [new HttpHeader("Content-Type", "application/json")], "{\"status\":\"ok\"}", 15),
+            TimeSpan.FromMilliseconds(2), DateTimeOffset.UnixEpoch);
+        test.StepAsync("GET /healthz", () => { test.AttachExchange(exchange); return Task.CompletedTask; }).GetAwaiter().GetResult();
+        writer.WriteResult(test.Finish(AllureStatus.Failed, "Expected 200 but password p4ssw0rd-x", "at X"));
+
+        var resultFile = Directory.GetFiles(_dir, "*-result.json").Single();
+        using var doc = JsonDocument.Parse(File.ReadAllText(resultFile));
+        var r = doc.RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(Path.GetFileName(resultFile), Is.EqualTo(r.GetProperty("uuid").GetString() + "-result.json"));
+            Assert.That(r.GetProperty("status").GetString(), Is.EqualTo("failed"));
+            Assert.That(r.GetProperty("stage").GetString(), Is.EqualTo("finished"));
+            Assert.That(r.GetProperty("statusDetails").GetProperty("message").GetString(), Is.EqualTo("Expected 200 but password [redacted]"));
+            Assert.That(r.GetProperty("labels")[0].GetProperty("name").GetString(), Is.EqualTo("epic"));
+            Assert.That(r.GetProperty("parameters")[0].GetProperty("value").GetString(), Is.EqualTo("/healthz"));
+            var step = r.GetProperty("steps")[0];
+            Assert.That(step.GetProperty("name").GetString(), Is.EqualTo("GET /healthz"));
+            var attachment = step.GetProperty("attachments")[0];
+            Assert.That(attachment.GetProperty("type").GetString(), Is.EqualTo("text/plain"));
+            Assert.That(File.ReadAllText(Path.Combine(_dir, attachment.GetProperty("source").GetString()!)), Does.Contain("< HTTP/1.1 200 OK"));
+            Assert.That(r.GetProperty("start").GetInt64(), Is.LessThanOrEqualTo(r.GetProperty("stop").GetInt64()));
+        });
+    }
+}
