@@ -29,7 +29,7 @@ public static class GastoAgrees
         if (expected.Fecha is { } f && actual.Fecha != f) diffs.Add($"fecha '{actual.Fecha}' (expected '{f}')");
         if (expected.Concepto is { } c && actual.Concepto != c) diffs.Add($"concepto '{actual.Concepto}' (expected '{c}')");
         if (expected.Monto is { } m && actual.Monto != m) diffs.Add($"monto {Money(actual.Monto)} (expected {Money(m)})");
-        if (expected.Categoria is { } k && actual.Categoria != k) diffs.Add($"categoria '{actual.Categoria}' (expected '{k}')");
+        if (expected.Categoria is { } k && Fold(actual.Categoria) != Fold(k)) diffs.Add($"categoria '{actual.Categoria}' (expected '{k}')");
         if (diffs.Count == 0) return CheckOutcome.Pass(E2EGate.Name, checkId, fullSubject, Severity.Critical);
         return CheckOutcome.Fail(E2EGate.Name, checkId, fullSubject, Severity.Critical, Show(expected),
             $"{source} shows {string.Join(", ", diffs)}",
@@ -45,6 +45,11 @@ public static class GastoAgrees
             : CheckOutcome.Fail(E2EGate.Name, DeleteReachesApi, subject, Severity.Critical, "404", status?.ToString() ?? "no response",
                 "The UI removed the row but the API still has the gasto (or the API failed).");
     }
+
+    /// <summary>The UI may show the category's label ("Viáticos") for the API's value ("viaticos").</summary>
+    public static string Fold(string? text) => new string((text ?? "").Normalize(System.Text.NormalizationForm.FormD)
+        .Where(c => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
+        .ToArray()).Trim().ToLowerInvariant();
 
     public static string Money(decimal? m) => m?.ToString("0.00", CultureInfo.InvariantCulture) ?? "(none)";
 

@@ -58,14 +58,24 @@ public sealed class FlowContext(IFlow flow, IPage page, TargetOptions target, E2
             .First.WaitForAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Logs in through the form with the verification user and waits for the dashboard.</summary>
+    /// <summary>Logs in through the form with the verification user and waits until the dashboard has loaded its data.</summary>
     public async Task LoginAsync()
     {
         var (user, password) = Credentials();
         await TestId("login-email").FillAsync(user).ConfigureAwait(false);
         await TestId("login-password").FillAsync(password).ConfigureAwait(false);
         await TestId("login-submit").ClickAsync().ConfigureAwait(false);
+        await DashboardLoadedAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The dashboard is visible and has finished loading (the page info of the gastos list, or a status message).</summary>
+    public async Task DashboardLoadedAsync()
+    {
         await TestId("dashboard").WaitForAsync().ConfigureAwait(false);
+        await TestId("page-info").Filter(new() { HasTextRegex = new(@"\d") })
+            .Or(TestId("status-message").Filter(new() { HasTextRegex = new(@"\S") }))
+            .Or(TestId("app-error").Filter(new() { HasTextRegex = new(@"\S") }))
+            .First.WaitForAsync().ConfigureAwait(false);
     }
 
     public (string User, string Password) Credentials() =>

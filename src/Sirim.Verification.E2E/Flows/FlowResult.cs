@@ -6,6 +6,9 @@ namespace Sirim.Verification.E2E.Flows;
 /// <summary>What the browser showed when an attempt failed: attached to the Allure result.</summary>
 public sealed record FailureCapture(byte[]? Screenshot, string? Html);
 
+/// <summary>How long one phase of an attempt took (context setup, steps, guards, trace, cleanup).</summary>
+public sealed record PhaseTiming(string Name, double Ms);
+
 /// <summary>One attempt of a flow: its outcomes (flow checks, then guards), what the browser reported, its trace.</summary>
 public sealed record FlowAttempt(
     int Number,
@@ -14,8 +17,11 @@ public sealed record FlowAttempt(
     TimeSpan Elapsed,
     string? TracePath,
     FailureCapture? Failure,
-    string ConsoleLog)
+    string ConsoleLog,
+    IReadOnlyList<PhaseTiming>? Phases = null)
 {
+    public string PhaseSummary => Phases is null ? "" : string.Join(", ", Phases.Select(p => $"{p.Name} {p.Ms / 1000:0.0} s"));
+
     public bool Passed => Outcomes.All(o => !o.Failed);
 }
 

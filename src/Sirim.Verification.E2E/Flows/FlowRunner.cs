@@ -42,6 +42,9 @@ public sealed class FlowRunner(BrowserSession browser, TargetOptions target, E2E
     private async Task<(FlowAttempt Attempt, CleanupReport? Cleanup)> RunAttemptAsync(IFlow flow, int number, IFlowReporter reporter, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
+        var phases = new List<PhaseTiming>();
+        var phaseStart = TimeSpan.Zero;
+        void Phase(string name) { phases.Add(new PhaseTiming(name, (watch.Elapsed - phaseStart).TotalMilliseconds)); phaseStart = watch.Elapsed; }
         var recorder = new FlowRecorder(flow.Id, options);
         using var client = new ExchangeClient(options.RequestTimeout, target.TlsSkipVerify);
         var api = new E2EApi(target, client);
@@ -53,6 +56,7 @@ public sealed class FlowRunner(BrowserSession browser, TargetOptions target, E2E
         var page = await context.NewPageAsync().ConfigureAwait(false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(AttemptTimeout);
+        Phase("context");
         var flowContext = new FlowContext(flow, page, target, options, api, recorder, reporter, timeout.Token);
 
         var outcomes = new List<CheckOutcome>();
@@ -69,23 +73,27 @@ public sealed class FlowRunner(BrowserSession browser, TargetOptions target, E2E
             {
                 outcomes.Add(StepFailed(flow, flowContext.CurrentStep, ex));
             }
+            Phase("steps");
             // Let late console messages and responses of the last step arrive before the guards judge them.
             await page.WaitForLoadStateAsync(LoadState.Load).ConfigureAwait(false);
             outcomes.AddRange(FlowGuards.Evaluate(recorder.Observation()));
             if (outcomes.Any(o => o.Failed)) failure = await CaptureAsync(page).ConfigureAwait(false);
+            Phase("guards");
         }
         finally
         {
             tracePath = await StopTraceAsync(context, flow, number).ConfigureAwait(false);
+            Phase("trace");
             try { await context.CloseAsync().ConfigureAwait(false); } catch (PlaywrightException) { }
             if (flow.Mutates)
             {
                 try { cleanup = await api.RemoveTaggedAsync(options.DataTag, CancellationToken.None).ConfigureAwait(false); }
                 catch (E2EFlowException ex) { cleanup = new CleanupReport([], ["cleanup could not run: " + ex.Message]); }
             }
+            Phase("close and cleanup");
         }
         var observation = recorder.Observation();
-        return (new FlowAttempt(number, outcomes, observation, watch.Elapsed, tracePath, failure, ConsoleLog(observation)), cleanup);
+        return (new FlowAttempt(number, outcomes, observation, watch.Elapsed, tracePath, failure, ConsoleLog(observation), phases), cleanup);
     }
 
     public static CheckOutcome StepFailed(IFlow flow, string step, Exception ex)

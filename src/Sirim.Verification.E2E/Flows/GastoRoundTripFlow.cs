@@ -31,7 +31,6 @@ public sealed class GastoRoundTripFlow : IFlow
             var selected = f.Page.Locator("[data-testid=empresa-item][aria-current=true]");
             await selected.WaitForAsync();
             empresaId = long.Parse((await selected.GetAttributeAsync("data-empresa-id"))!, CultureInfo.InvariantCulture);
-            await f.TestId("page-info").Filter(new() { HasTextRegex = new(@"\d") }).WaitForAsync();
         });
 
         // front → back
@@ -61,7 +60,7 @@ public sealed class GastoRoundTripFlow : IFlow
         {
             var apiGasto = await f.Api.CreateGastoAsync(empresaId, $"{f.Options.DataTag} API {suffix}", 77.10m, f.Cancellation);
             await f.Page.ReloadAsync();
-            await f.TestId("dashboard").WaitForAsync();
+            await f.DashboardLoadedAsync();
             var row = await FindRowAsync(f, f.Page.Locator($"[data-testid=gasto-row][data-gasto-id=\"{apiGasto.Id}\"]"), required: false);
             outcomes.Add(GastoAgrees.Evaluate(GastoAgrees.ApiToUi, Id, $"created by POST /api/gastos (id {apiGasto.Id}), shown in the UI",
                 new GastoView(apiGasto.Id, apiGasto.Fecha, apiGasto.Concepto, apiGasto.Monto, apiGasto.Categoria),

@@ -26,7 +26,7 @@ public sealed class SessionFlow : IFlow
             await f.LoginAsync();
             // A token with a broken signature stands for an expired or revoked one: the API must refuse it (401).
             await f.Page.EvaluateAsync("k => sessionStorage.setItem(k, sessionStorage.getItem(k).slice(0, -4) + 'AAAA')", FlowContext.TokenKey);
-            using var _ = f.Recorder.ExpectStatus("GET", "/api/", 401);
+            using var _ = f.Recorder.ExpectStatus("GET", "/api/me", 401);
             await f.Page.ReloadAsync();
             await f.TestId("login-view").WaitForAsync();
             outcomes.Add(SessionEnds.Evaluate(SessionEnds.InvalidTokenToLogin, Id, "reload with a token the API refuses", await StateAsync(f)));
