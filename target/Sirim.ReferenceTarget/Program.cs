@@ -42,6 +42,12 @@ builder.Logging.AddSimpleConsole(o =>
     o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
     o.UseUtcTimestamp = true;
 });
+// The request path must never wait on a slow log reader: when the queue is full, lines are dropped.
+builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o =>
+{
+    o.QueueFullMode = Microsoft.Extensions.Logging.Console.ConsoleLoggerQueueFullMode.DropWrite;
+    o.MaxQueueLength = 10_000;
+});
 builder.Logging.SetMinimumLevel(LogLevel.Information);
 builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
@@ -162,7 +168,9 @@ app.Use((context, next) =>
     // CORS answers differ by Origin: caches must key on it even with a single allowed origin.
     context.Response.OnStarting(() =>
     {
-        context.Response.Headers.Append("Vary", "Origin");
+        var vary = context.Response.Headers.Vary.ToString();
+        if (!vary.Contains("Origin", StringComparison.OrdinalIgnoreCase))
+            context.Response.Headers.Vary = vary.Length == 0 ? "Origin" : vary + ", Origin";
         return Task.CompletedTask;
     });
     return next(context);
@@ -245,7 +253,7 @@ static async Task<string?> EnsureDatabaseAsync(NpgsqlDataSource db, ReferenceTar
         {
             var description = DatabaseErrors.Describe(ex);
             reason = description.Reason;
-            if (!description.Unavailable) break; // a real SQL error will not fix itself
+            if (!description.Retryable) break; // wrong credentials or a SQL error will not fix themselves
             log.LogWarning("db not usable yet (attempt {Attempt}): {Reason}", attempt, reason);
             db.Clear();
             try { await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token); }

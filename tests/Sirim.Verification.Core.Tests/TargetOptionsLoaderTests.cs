@@ -106,3 +106,14 @@ public sealed class TargetOptionsLoaderTests
         Assert.That(loaded.Options!.IsLoadAllowed(new Uri(url)), Is.EqualTo(allowed));
     }
 }
+
+public sealed class ReadmeTests
+{
+    [Test]
+    public void Readme_documents_every_setting()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "README.md"));
+        var undocumented = SettingsCatalog.All.Where(s => !readme.Contains($"| `{s.EnvironmentVariable}` |")).Select(s => s.EnvironmentVariable).ToList();
+        Assert.That(undocumented, Is.Empty, "run scripts/readme-settings.sh to regenerate the README's settings table");
+    }
+}

@@ -68,7 +68,8 @@ public static class AuthEndpoints
                 reader.IsDBNull(3) ? null : reader.GetString(3));
         }
 
-        // SSO accounts have no password here: they can never log in through this route.
+        // SSO accounts have no password here: they can never log in through this route. The non-short-circuit '|'
+        // is deliberate: the hash is always computed, so an SSO account answers as slowly as a wrong password.
         if (authMethod != "password" | !PasswordHasher.Verify(password, hash ?? DummyHash))
         {
             throttle.RecordFailure(client);

@@ -9,7 +9,10 @@ namespace Sirim.ReferenceTarget.Data;
 /// </summary>
 public static class DatabaseErrors
 {
-    public sealed record Description(bool Unavailable, string Reason);
+    /// <param name="Unavailable">The database cannot serve requests right now (answer 503, not 500).</param>
+    /// <param name="Reason">Short, safe text for logs and readiness output.</param>
+    /// <param name="Retryable">Waiting may help (server starting, unreachable); false for wrong credentials or names.</param>
+    public sealed record Description(bool Unavailable, string Reason, bool Retryable = true);
 
     public static Description Describe(Exception ex)
     {
@@ -19,9 +22,11 @@ public static class DatabaseErrors
                                            || pg.SqlState is "57P01" or "57P02" or "57P03" or "53300":
                 return new(true, $"database refused or dropped the connection (SQLSTATE {pg.SqlState})");
             case PostgresException pg when pg.SqlState is "28P01" or "28000":
-                return new(true, $"database authentication failed (SQLSTATE {pg.SqlState})");
+                return new(true, $"database authentication failed (SQLSTATE {pg.SqlState})", Retryable: false);
+            case PostgresException pg when pg.SqlState is "3D000":
+                return new(true, $"database does not exist (SQLSTATE {pg.SqlState})", Retryable: false);
             case PostgresException pg:
-                return new(false, $"database error (SQLSTATE {pg.SqlState})");
+                return new(false, $"database error (SQLSTATE {pg.SqlState})", Retryable: false);
             case NpgsqlException { InnerException: TimeoutException } npg
                 when npg.Message.Contains("pool", StringComparison.OrdinalIgnoreCase):
                 return new(true, "connection pool exhausted (no free connection within the pool timeout)");
