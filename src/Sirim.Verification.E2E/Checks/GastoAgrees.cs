@@ -46,10 +46,13 @@ public static class GastoAgrees
                 "The UI removed the row but the API still has the gasto (or the API failed).");
     }
 
-    /// <summary>The UI may show the category's label ("Viáticos") for the API's value ("viaticos").</summary>
-    public static string Fold(string? text) => new string((text ?? "").Normalize(System.Text.NormalizationForm.FormD)
-        .Where(c => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
-        .ToArray()).Trim().ToLowerInvariant();
+    /// <summary>The UI may show the category's label ("Viáticos") for the API's value ("viaticos"): compare case- and accent-blind.</summary>
+    public static string Fold(string? text)
+    {
+        // Explicit map: the suite runs with invariant globalization, where Unicode normalization is not available.
+        const string accented = "áéíóúüñàèìòù", plain = "aeiouunaeiou";
+        return new string((text ?? "").Trim().ToLowerInvariant().Select(c => accented.IndexOf(c) is var i and >= 0 ? plain[i] : c).ToArray());
+    }
 
     public static string Money(decimal? m) => m?.ToString("0.00", CultureInfo.InvariantCulture) ?? "(none)";
 

@@ -78,7 +78,9 @@ public sealed class GastoRoundTripFlow : IFlow
             await f.TestId("gasto-concepto").FillAsync(edited.Concepto!);
             await f.TestId("gasto-monto").FillAsync(GastoAgrees.Money(edited.Monto));
             await f.TestId("gasto-save").ClickAsync();
-            await FindRowAsync(f, ByConcepto(f, edited.Concepto!));
+            // Either the list shows the edited row, or the form shows why the API refused it (then the API check says what it kept).
+            await ByConcepto(f, edited.Concepto!).Or(f.TestId("gasto-form-error").Filter(new() { HasTextRegex = new(@"\S") })).First.WaitForAsync();
+            if (await f.VisibleAsync("gasto-form-error")) await f.ScreenshotAsync("the edit form shows an error");
             var (_, gasto) = await f.Api.GetGastoAsync(uiId, f.Cancellation);
             outcomes.Add(GastoAgrees.Evaluate(GastoAgrees.EditReachesApi, Id, $"edited in the UI, GET /api/gastos/{uiId}", edited,
                 gasto is null ? null : new GastoView(gasto.Id, gasto.Fecha, gasto.Concepto, gasto.Monto, gasto.Categoria), "the API"));
