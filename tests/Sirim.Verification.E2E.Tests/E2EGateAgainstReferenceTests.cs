@@ -96,6 +96,16 @@ public sealed partial class E2EGateAgainstReferenceTests
     }
 
     [Test]
+    public async Task Another_release_than_expected_fails_the_version_check_with_both_versions()
+    {
+        var run = await RunAsync(null, "Name=frontend_version", new Dictionary<string, string> { ["SIRIM_EXPECTED_VERSION"] = "9.9.9" });
+        var failed = run.Failed.Single();
+        Assert.That(FailedChecks(failed), Is.EqualTo(new[] { "frontend_version_matches" }), run.Describe());
+        Assert.That(failed.Message, Does.Contain("Expected: 9.9.9\nActual:   1.4.2\n"));
+        Assert.That(run.GoNoGo, Does.Contain("frontend version"));
+    }
+
+    [Test]
     public async Task Missing_chromium_fails_the_flows_with_one_line_naming_the_setting()
     {
         var run = await RunAsync(null, "Name=login_valid", new Dictionary<string, string> { ["SIRIM_CHROMIUM_PATH"] = "/nonexistent/chromium" });

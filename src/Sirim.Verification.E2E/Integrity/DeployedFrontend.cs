@@ -37,10 +37,17 @@ public sealed class DeployedFrontend(HttpClient http)
         var files = new Dictionary<string, DeployedFile>(StringComparer.Ordinal);
         var queue = new Queue<(string Path, Uri Url, string? From)>();
         queue.Enqueue((FrontendManifest.EntryPage, root, null));
-        foreach (var f in manifest.Files) queue.Enqueue((f.Path, new Uri(root, f.Path), "manifest"));
+        // Walk the references from the entry page first (so each file says what referenced it), then fetch whatever
+        // manifest file the pages did not reference (it must still be deployed, unchanged).
+        var manifestFiles = new Queue<ManifestFile>(manifest.Files);
 
-        while (queue.Count > 0 && files.Count < MaxFiles)
+        while ((queue.Count > 0 || manifestFiles.Count > 0) && files.Count < MaxFiles)
         {
+            if (queue.Count == 0)
+            {
+                var m = manifestFiles.Dequeue();
+                queue.Enqueue((m.Path, new Uri(root, m.Path), "manifest"));
+            }
             var (path, url, from) = queue.Dequeue();
             if (files.ContainsKey(path) || runtimeFiles.Contains(path)) continue;
             var (file, content) = await FetchAsync(path, url, from, ct).ConfigureAwait(false);
