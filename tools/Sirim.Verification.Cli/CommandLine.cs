@@ -9,6 +9,8 @@ public static class CommandLine
     [
         ("reference", ReferenceCommand.Usage, ReferenceCommand.RunAsync),
         ("settings", SettingsCommand.Usage, SettingsCommand.RunAsync),
+        ("frontend-manifest", FrontendCommand.ManifestUsage, FrontendCommand.ManifestAsync),
+        ("frontend-verify", FrontendCommand.VerifyUsage, FrontendCommand.VerifyAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args)

@@ -107,6 +107,20 @@ public static class SettingsCatalog
     public static readonly SettingDefinition JwtWeakSecrets = new("jwtWeakSecrets", "SIRIM_JWT_WEAK_SECRETS",
         "secret,change-me,changeme,password,your-256-bit-secret,secretkey,jwt-secret,jwtsecret,mysecret,supersecret,123456,admin",
         "Publicly known weak HS256 secrets: a token signed with any of them must be refused.", Gate: "security");
+    public static readonly SettingDefinition ChromiumPath = new("chromiumPath", "SIRIM_CHROMIUM_PATH", "/usr/bin/chromium",
+        "Chromium executable the E2E gate drives through Playwright (Debian: apt-get install -y chromium).", Gate: "e2e");
+    public static readonly SettingDefinition E2ERetries = new("e2eRetries", "SIRIM_E2E_RETRIES", "0",
+        "Extra attempts of a failed E2E flow; a flow that passes only on a retry is reported as flaky, not hidden.", Gate: "e2e");
+    public static readonly SettingDefinition E2EActionTimeoutSeconds = new("e2eActionTimeoutSeconds", "SIRIM_E2E_ACTION_TIMEOUT_SECONDS", "10",
+        "Timeout of one browser action or wait (click, fill, element visible), in seconds.", Gate: "e2e");
+    public static readonly SettingDefinition ExpectedVersion = new("expectedVersion", "SIRIM_EXPECTED_VERSION", null,
+        "Release version the frontend must show (footer #app-version); unset: the version is only recorded.", Gate: "e2e");
+    public static readonly SettingDefinition FrontendManifest = new("frontendManifest", "SIRIM_FRONTEND_MANIFEST", null,
+        "Manifest of the released frontend build (JSON from 'sirim-verify frontend-manifest') or the build folder itself; unset: the integrity gate is NOT RUN.",
+        Gate: "integrity");
+    public static readonly SettingDefinition FrontendRuntimeFiles = new("frontendRuntimeFiles", "SIRIM_FRONTEND_RUNTIME_FILES", "config.json",
+        "Comma-separated frontend paths that are deployment configuration, not part of the immutable build (ignored by the integrity gate).",
+        Gate: "integrity");
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -119,5 +133,7 @@ public static class SettingsCatalog
         SecurityCorsPath, SecurityCorsMethods, SecurityCorsHeaders, SecurityRateLimitProbe, SecurityRateLimitPath,
         SecurityRateLimitBody, SecurityRateLimit, SecurityRateLimitMaxWaitSeconds, SecurityBodyLimitBytes, SecurityBodyLimitPath,
         JwtIssuer, JwtAudience, JwtSigningSecret, JwtWeakSecrets,
+        ChromiumPath, E2ERetries, E2EActionTimeoutSeconds, ExpectedVersion, FrontendManifest,
+        FrontendRuntimeFiles,
     ];
 }

@@ -112,8 +112,10 @@ public static class GastoEndpoints
         return TypedResults.Created($"/api/gastos/{gasto.Id}", gasto);
     }
 
-    private static async Task<IResult> Update(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> Update(long id, HttpContext http, NpgsqlDataSource db, ActiveDefects defects, CancellationToken ct)
     {
+        // SEEDED DEFECT gasto_update_500: the route the UI's edit form needs fails on the server.
+        if (defects.Is(DefectIds.GastoUpdate500)) return Problems.Result(500);
         var user = CurrentUser.From(http.User);
         if (!user.CanWrite) return ReadOnly(user);
         var (input, problem) = await ReadInputAsync(http, ct);

@@ -39,6 +39,12 @@ public static class DefectIds
     public const string BodyLimit413Html = "body_limit_413_html";
     public const string JwtAlgNoneAccepted = "jwt_alg_none_accepted";
     public const string StackTraceIn500 = "stack_trace_in_500";
+    // gate: e2e (frontend behaviour; see Http/FrontendDefects.cs) and integrity
+    public const string FrontendWrongApiOrigin = "frontend_wrong_api_origin";
+    public const string GastoUpdate500 = "gasto_update_500";
+    public const string CspBlocksOwnScript = "csp_blocks_own_script";
+    public const string DashboardJsError = "dashboard_js_error";
+    public const string FrontendAssetModified = "frontend_asset_modified";
 
     /// <summary>Every id declared above (read by reflection so the list cannot drift from the constants).</summary>
     public static IReadOnlyList<string> All { get; } = typeof(DefectIds)

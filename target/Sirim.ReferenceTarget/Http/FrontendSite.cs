@@ -16,7 +16,8 @@ public static class FrontendSite
     public static void Configure(IApplicationBuilder site, ReferenceTargetOptions options, ILogger logger)
     {
         var files = new PhysicalFileProvider(Root);
-        var configJson = JsonSerializer.Serialize(new { apiBaseUrl = options.PublicApiBaseUrl });
+        var defects = site.ApplicationServices.GetRequiredService<Defects.ActiveDefects>();
+        var configJson = JsonSerializer.Serialize(new { apiBaseUrl = FrontendDefects.ConfigApiBaseUrl(options, defects) });
 
         // version.json belongs to the build; when this process is told it runs another release, it serves that
         // release's version instead, as a build of that release would.
@@ -43,6 +44,7 @@ public static class FrontendSite
                 await context.Response.WriteAsync(path == "/config.json" ? configJson : versionJson!, context.RequestAborted);
                 return;
             }
+            if (await FrontendDefects.ServeAlteredFileAsync(context, defects, Root)) return;
             await next(context);
         });
         site.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });

@@ -15,10 +15,10 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, ReferenceTar
     public const string Hsts = "max-age=31536000; includeSubDomains";
     public const string PermissionsPolicy = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
-    private readonly string _frontendCsp =
+    private readonly string _frontendCsp = FrontendDefects.Csp(
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
         $"connect-src 'self' {string.Join(' ', options.ApiOrigins)}; object-src 'none'; base-uri 'self'; " +
-        "frame-ancestors 'none'; form-action 'self'";
+        "frame-ancestors 'none'; form-action 'self'", options, defects);
 
     public Task InvokeAsync(HttpContext context)
     {

@@ -18,6 +18,9 @@ public abstract class GateTest
     protected string GateName => GetType().GetCustomAttributes(typeof(GateAttribute), true).OfType<GateAttribute>().FirstOrDefault()?.Gate
         ?? throw new InvalidOperationException($"{GetType().Name} has no [Gate] attribute");
 
+    /// <summary>Set by a test that passed only on a retry: Allure shows it as flaky instead of hiding the first failure.</summary>
+    protected bool Flaky { get; set; }
+
     /// <summary>The running test's Allure record: add steps, parameters and attachments to it.</summary>
     protected AllureTestCase Allure => _allure ?? throw new InvalidOperationException("no test is running");
 
@@ -26,6 +29,7 @@ public abstract class GateTest
     {
         var test = TestContext.CurrentContext.Test;
         _allure = new AllureTestCase(Suite.Allure, test.Name, test.FullName);
+        Flaky = false;
         _allure.Label("epic", GateName);
         _allure.Label("parentSuite", "SIRIM verification");
         _allure.Label("suite", GateName);
@@ -59,7 +63,7 @@ public abstract class GateTest
             _ => AllureStatus.Broken,
         };
         var message = string.IsNullOrWhiteSpace(result.Message) ? null : result.Message;
-        Suite.Allure.WriteResult(_allure.Finish(status, message, result.StackTrace));
+        Suite.Allure.WriteResult(_allure.Finish(status, message, result.StackTrace, flaky: Flaky));
         Suite.Ledger.RecordTest(GateName, status, TestContext.CurrentContext.Test.Name, message);
         _allure = null;
     }

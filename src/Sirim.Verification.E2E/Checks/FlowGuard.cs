@@ -1,0 +1,34 @@
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.E2E.Flows;
+
+namespace Sirim.Verification.E2E.Checks;
+
+/// <summary>A rule every flow must keep besides its own steps; judges what the browser reported, does no I/O.</summary>
+public interface IFlowGuard
+{
+    string Id { get; }
+    Severity Severity { get; }
+    CheckOutcome Evaluate(FlowObservation observation);
+}
+
+/// <summary>The guards of every flow, in report order.</summary>
+public static class FlowGuards
+{
+    public static IReadOnlyList<IFlowGuard> All { get; } =
+    [
+        new NoConsoleErrors(), new NoPageErrors(), new NoCspViolations(), new NoFailedRequests(),
+        new ApiCallsToConfiguredOrigin(), new ApiCallsAnswerExpectedStatus(),
+    ];
+
+    public static IReadOnlyList<CheckOutcome> Evaluate(FlowObservation observation) => All.Select(g => g.Evaluate(observation)).ToList();
+
+    /// <summary>At most <paramref name="max"/> lines, then how many more: failure messages stay readable.</summary>
+    internal static string Lines(IEnumerable<string> lines, int max = 8)
+    {
+        var list = lines.ToList();
+        var shown = list.Take(max).Select(l => "  " + l);
+        return "\n" + string.Join("\n", shown) + (list.Count > max ? $"\n  … and {list.Count - max} more (see the attached console log)" : "");
+    }
+
+    internal static string Clip(string text, int max = 300) => text.Length > max ? text[..max] + " …" : text;
+}

@@ -1,0 +1,25 @@
+using Sirim.Verification.Core.Checks;
+
+namespace Sirim.Verification.E2E.Checks;
+
+/// <summary>
+/// <c>login_rejects_bad_credentials</c>: a wrong password shows the login error, keeps the user on the login view and
+/// stores no token (OWASP ASVS V2: no session without authentication).
+/// </summary>
+public static class LoginRejectsBadCredentials
+{
+    public const string Id = "login_rejects_bad_credentials";
+
+    public static CheckOutcome Evaluate(string flow, LoginState s)
+    {
+        var subject = $"flow {flow}: log in with a wrong password";
+        if (!s.DashboardVisible && s.LoginVisible && !string.IsNullOrWhiteSpace(s.ErrorText) && !s.TokenStored)
+            return CheckOutcome.Pass(E2EGate.Name, Id, subject, Severity.Critical);
+        return CheckOutcome.Fail(E2EGate.Name, Id, subject, Severity.Critical,
+            "login view with an error message, no dashboard, no token stored",
+            $"dashboard {(s.DashboardVisible ? "visible" : "hidden")}, error message '{s.ErrorText ?? ""}', token {(s.TokenStored ? "STORED" : "not stored")}",
+            s.TokenStored || s.DashboardVisible
+                ? "A wrong password opened a session: the API or the UI accepts bad credentials."
+                : "The UI gives the user no feedback on a failed login.");
+    }
+}

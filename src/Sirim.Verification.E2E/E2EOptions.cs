@@ -1,0 +1,66 @@
+using System.Globalization;
+using Sirim.Verification.Core.Configuration;
+
+namespace Sirim.Verification.E2E;
+
+/// <summary>
+/// The E2E and integrity gates' own settings, read from the run's resolved settings (environment, then runsettings,
+/// then defaults; see <see cref="SettingsCatalog"/>). Immutable; <see cref="Load"/> lists every problem at once.
+/// </summary>
+public sealed record E2EOptions(
+    Uri FrontendBaseUrl,
+    Uri ApiBaseUrl,
+    string ChromiumPath,
+    int Retries,
+    TimeSpan ActionTimeout,
+    string? ExpectedVersion,
+    string? FrontendManifest,
+    IReadOnlyList<string> RuntimeFiles,
+    string RunId,
+    bool ReadOnly,
+    TimeSpan RequestTimeout)
+{
+    /// <summary>The origin every browser API call must go to (scheme://host:port of the configured API).</summary>
+    public string ApiOrigin => Origin(ApiBaseUrl);
+
+    public string FrontendOrigin => Origin(FrontendBaseUrl);
+
+    /// <summary>The tag every flow puts on what it creates, so cleanup finds it (and nothing else).</summary>
+    public string DataTag => "e2e-" + RunId;
+
+    public static string Origin(Uri url) => url.GetLeftPart(UriPartial.Authority).TrimEnd('/').ToLowerInvariant();
+
+    public static (E2EOptions? Options, IReadOnlyList<string> Errors) Load(TargetOptions target)
+    {
+        var errors = new List<string>();
+        string? Value(SettingDefinition d) => target.Settings.FirstOrDefault(s => s.Definition == d)?.Value ?? d.Default;
+        string Name(SettingDefinition d) => $"{d.Key} ({d.EnvironmentVariable})";
+
+        if (target.FrontendBaseUrl is null)
+            errors.Add($"{Name(SettingsCatalog.FrontendBaseUrl)} is missing: the E2E gate drives the deployed frontend, e.g. https://app.sirim.example.");
+        var chromium = Value(SettingsCatalog.ChromiumPath) ?? "/usr/bin/chromium";
+        var retries = ParseInt(Value(SettingsCatalog.E2ERetries), Name(SettingsCatalog.E2ERetries), 0, 5, errors);
+        var action = ParseInt(Value(SettingsCatalog.E2EActionTimeoutSeconds), Name(SettingsCatalog.E2EActionTimeoutSeconds), 1, 120, errors);
+        var runtime = (Value(SettingsCatalog.FrontendRuntimeFiles) ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.TrimStart('/')).ToList();
+        if (errors.Count > 0 || target.FrontendBaseUrl is null) return (null, errors);
+        return (new E2EOptions(target.FrontendBaseUrl, target.ApiBaseUrl, chromium, retries, TimeSpan.FromSeconds(action),
+            Value(SettingsCatalog.ExpectedVersion), Value(SettingsCatalog.FrontendManifest), runtime, target.RunId,
+            target.ReadOnly, target.RequestTimeout), errors);
+    }
+
+    /// <summary>Why the browser cannot be launched (null when the executable is there): one line that says what to do.</summary>
+    public string? ChromiumProblem() => File.Exists(ChromiumPath)
+        ? null
+        : $"Chromium not found at '{ChromiumPath}' (setting {SettingsCatalog.ChromiumPath.Key}, {SettingsCatalog.ChromiumPath.EnvironmentVariable}); " +
+          "install it (Debian: apt-get install -y chromium) or point the setting at a Chromium executable. " +
+          "'playwright install' is not needed: the suite drives the system Chromium.";
+
+    private static int ParseInt(string? raw, string name, int min, int max, List<string> errors)
+    {
+        if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
+        errors.Add($"{name}: '{raw}' is not a whole number from {min} to {max}.");
+        return min;
+    }
+}

@@ -1,0 +1,48 @@
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.E2E.Checks;
+
+namespace Sirim.Verification.E2E.Flows;
+
+/// <summary>scenarios/e2e/session_end.md: logout clears the session; a refused or removed token sends the user to login.</summary>
+public sealed class SessionFlow : IFlow
+{
+    public string Id => "session_end";
+    public string Title => "Logout clears the session; an invalid or removed token returns to login";
+    public bool Mutates => false;
+
+    public async Task<IReadOnlyList<CheckOutcome>> RunAsync(FlowContext f)
+    {
+        var outcomes = new List<CheckOutcome>();
+        await f.StepAsync("open the frontend and log in", async () => { await f.OpenAsync(); await f.LoginAsync(); });
+        await f.StepAsync("log out", async () =>
+        {
+            await f.TestId("logout").ClickAsync();
+            await f.TestId("login-view").WaitForAsync();
+            outcomes.Add(SessionEnds.Evaluate(SessionEnds.LogoutClears, Id, "after logout", await StateAsync(f)));
+            await f.ScreenshotAsync("after logout");
+        });
+        await f.StepAsync("log in again, then the API refuses the token (expired or revoked)", async () =>
+        {
+            await f.LoginAsync();
+            // A token with a broken signature stands for an expired or revoked one: the API must refuse it (401).
+            await f.Page.EvaluateAsync("k => sessionStorage.setItem(k, sessionStorage.getItem(k).slice(0, -4) + 'AAAA')", FlowContext.TokenKey);
+            using var _ = f.Recorder.ExpectStatus("GET", "/api/me", 401);
+            await f.Page.ReloadAsync();
+            await f.TestId("login-view").WaitForAsync();
+            outcomes.Add(SessionEnds.Evaluate(SessionEnds.InvalidTokenToLogin, Id, "reload with a token the API refuses", await StateAsync(f)));
+            await f.ScreenshotAsync("after the token was refused");
+        });
+        await f.StepAsync("log in again, then the token is removed", async () =>
+        {
+            await f.LoginAsync();
+            await f.Page.EvaluateAsync("k => sessionStorage.removeItem(k)", FlowContext.TokenKey);
+            await f.Page.ReloadAsync();
+            await f.TestId("login-view").WaitForAsync();
+            outcomes.Add(SessionEnds.Evaluate(SessionEnds.InvalidTokenToLogin, Id, "reload with the token removed", await StateAsync(f)));
+        });
+        return outcomes;
+    }
+
+    private static async Task<SessionState> StateAsync(FlowContext f) =>
+        new(await f.VisibleAsync("login-view"), await f.VisibleAsync("dashboard"), await f.StoredTokenAsync() is { Length: > 0 });
+}

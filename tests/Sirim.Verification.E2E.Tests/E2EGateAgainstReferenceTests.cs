@@ -1,0 +1,121 @@
+using System.IO.Compression;
+using System.Text.RegularExpressions;
+using Sirim.Verification.TestSupport;
+
+namespace Sirim.Verification.E2E.Tests;
+
+/// <summary>
+/// The E2E and integrity gates of the real suite (the gates dll under dotnet test) against the reference target: clean
+/// (every flow and the integrity check pass), and with each seeded defect of these gates (its check fails and says why).
+/// One reference deployment for the fixture; the target restarts per defect; defect runs filter to the flow that shows it.
+/// </summary>
+[NonParallelizable]
+public sealed partial class E2EGateAgainstReferenceTests
+{
+    private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(4);
+    private ReferenceFixture _reference = null!;
+
+    [OneTimeSetUp]
+    public async Task StartReference() => _reference = await ReferenceFixture.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopReference() => await _reference.DisposeAsync();
+
+    private async Task<SuiteRunResult> RunAsync(string? defect, string filter, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        await _reference.UseDefectAsync(defect);
+        var env = new Dictionary<string, string>(_reference.Environment);
+        foreach (var (k, v) in overrides ?? new Dictionary<string, string>()) env[k] = v;
+        return await SuiteRunner.RunAsync(env, filter, SuiteTimeout);
+    }
+
+    /// <summary>The check ids a failure message names ("[e2e] no_page_errors: …").</summary>
+    private static IReadOnlyList<string> FailedChecks(SuiteTestResult r) =>
+        CheckIdPattern().Matches(r.Message ?? "").Select(m => m.Groups[1].Value).Distinct().Order().ToList();
+
+    [Test]
+    public async Task Clean_target_passes_every_flow_and_the_integrity_check_and_leaves_no_secret_or_data()
+    {
+        var run = await RunAsync(null, "Category=E2e|Category=Integrity");
+        var flows = new[] { "login_valid", "login_invalid", "empresas_list", "gasto_round_trip", "session_end", "frontend_version" };
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe() + "\n" + run.Output);
+            Assert.That(run.Results.Select(r => r.Name), Is.EquivalentTo(flows.Append("Deployed_frontend_matches_the_release_manifest")), run.Describe());
+            Assert.That(run.Results.Select(r => r.Status), Is.All.EqualTo("passed"), run.Describe());
+            Assert.That(run.Results.Where(r => flows.Contains(r.Name)).All(r => r.Labels.Contains("epic=e2e") && r.AttachmentCount >= 2), Is.True,
+                "every flow result carries the gate label, its API call list and key-step screenshots");
+            Assert.That(run.GoNoGo, Does.Contain("| e2e | PASS |").And.Contain("| integrity | PASS |"));
+            var e2e = run.ReadEvidence("e2e_results.md");
+            Assert.That(e2e, Does.Contain("| PASS |").And.Contain("e2e/traces/gasto_round_trip-attempt1.zip").And.Contain("nothing left behind")
+                .And.Contain("POST http://127.0.0.1"));
+            Assert.That(run.ReadEvidence("integridad_frontend_release.md"), Does.Contain("**Cero cambios de UI**").And.Contain("| app.js | UNCHANGED |"));
+            Assert.That(Directory.EnumerateFiles(Path.Combine(run.RunDirectory, "e2e", "traces"), "*.zip").Count(), Is.EqualTo(flows.Length));
+        });
+
+        var secrets = new[] { _reference.Environment["SIRIM_PASSWORD"], _reference.Environment["JWT_SECRET"] };
+        foreach (var secret in secrets)
+            Assert.That(SuiteRunner.FilesContaining(run.RunDirectory, secret), Is.Empty, "a secret value was written to the reports");
+        foreach (var zip in Directory.EnumerateFiles(run.RunDirectory, "*.zip", SearchOption.AllDirectories))
+        {
+            using var archive = ZipFile.OpenRead(zip);
+            foreach (var entry in archive.Entries)
+            {
+                using var reader = new StreamReader(entry.Open());
+                var text = reader.ReadToEnd();
+                Assert.That(secrets.Any(s => text.Contains(s, StringComparison.Ordinal)) || JwtPattern().IsMatch(text), Is.False,
+                    $"{Path.GetFileName(zip)}/{entry.FullName} carries the password or an access token");
+            }
+        }
+    }
+
+    [TestCase("frontend_wrong_api_origin", "login_valid", new[] { "api_calls_to_configured_origin" },
+        "Actual:   4 call(s) to http://localhost:", TestName = "frontend_wrong_api_origin → api_calls_to_configured_origin")]
+    [TestCase("dashboard_js_error", "login_valid", new[] { "no_page_errors" },
+        "TypeError: Cannot read properties of undefined (reading 'render')", TestName = "dashboard_js_error → no_page_errors")]
+    [TestCase("csp_blocks_own_script", "login_valid", new[] { "flow_step_completes", "no_csp_violations" },
+        "script-src-elem blocked http://127.0.0.1:", TestName = "csp_blocks_own_script → no_csp_violations")]
+    [TestCase("gasto_update_500", "gasto_round_trip", new[] { "api_calls_answer_expected_status", "gasto_edit_reaches_api" },
+        "→ 500", TestName = "gasto_update_500 → api_calls_answer_expected_status")]
+    [TestCase("frontend_asset_modified", "Deployed_frontend_matches_the_release_manifest", new[] { "frontend_file_unchanged" },
+        "1 file(s) changed:\n  styles.css: sha256", TestName = "frontend_asset_modified → frontend_file_unchanged")]
+    public async Task Each_seeded_defect_fails_its_check_and_says_why(string defect, string test, string[] expectedChecks, string detail)
+    {
+        var run = await RunAsync(defect, "Name=" + test);
+        var failed = run.Failed.ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.Describe());
+            Assert.That(failed.Select(f => f.Name), Is.EqualTo(new[] { test }), run.Describe());
+            Assert.That(FailedChecks(failed.Single()), Is.EqualTo(expectedChecks.Order().ToArray()),
+                "the failing checks are exactly the defect's own (and, where the UI cannot go on, the step it stopped at):\n" + failed.Single().Message);
+            Assert.That(failed.Single().Message, Does.Contain(detail).And.Contain("Expected:").And.Contain("Hint:"));
+        });
+        if (test != "Deployed_frontend_matches_the_release_manifest")
+            Assert.That(run.Results.Single().AttachmentCount, Is.GreaterThanOrEqualTo(4), "a failed flow carries its trace, screenshot, HTML and console log");
+    }
+
+    [Test]
+    public async Task Another_release_than_expected_fails_the_version_check_with_both_versions()
+    {
+        var run = await RunAsync(null, "Name=frontend_version", new Dictionary<string, string> { ["SIRIM_EXPECTED_VERSION"] = "9.9.9" });
+        var failed = run.Failed.Single();
+        Assert.That(FailedChecks(failed), Is.EqualTo(new[] { "frontend_version_matches" }), run.Describe());
+        Assert.That(failed.Message, Does.Contain("Expected: 9.9.9\nActual:   1.4.2\n"));
+        Assert.That(run.GoNoGo, Does.Contain("frontend version"));
+    }
+
+    [Test]
+    public async Task Missing_chromium_fails_the_flows_with_one_line_naming_the_setting()
+    {
+        var run = await RunAsync(null, "Name=login_valid", new Dictionary<string, string> { ["SIRIM_CHROMIUM_PATH"] = "/nonexistent/chromium" });
+        Assert.That(run.Failed.Single().Message, Does.Contain("[e2e] browser_launches: Chromium")
+            .And.Contain("Chromium not found at '/nonexistent/chromium' (setting chromiumPath, SIRIM_CHROMIUM_PATH)"), run.Describe());
+    }
+
+    [GeneratedRegex(@"\[(?:e2e|integrity)\] ([a-z_]+):")]
+    private static partial Regex CheckIdPattern();
+
+    [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+")]
+    private static partial Regex JwtPattern();
+}

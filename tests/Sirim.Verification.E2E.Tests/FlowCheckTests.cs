@@ -1,0 +1,109 @@
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Http;
+using Sirim.Verification.E2E.Checks;
+using Sirim.Verification.E2E.Flows;
+
+namespace Sirim.Verification.E2E.Tests;
+
+/// <summary>The flows' own checks: happy path passes, sad path fails with a pinned message.</summary>
+public sealed class FlowCheckTests
+{
+    private static string Render(CheckOutcome o) => FailureRenderer.Render(o, Redactor.None);
+
+    [Test]
+    public void Login_lands_on_dashboard()
+    {
+        Assert.That(LoginLandsOnDashboard.Evaluate("login_valid", new LoginState(true, false, "Ana Pérez", true, null)).Failed, Is.False);
+        Assert.That(Render(LoginLandsOnDashboard.Evaluate("login_valid", new LoginState(false, true, "", false, "Correo o contraseña incorrectos."))), Is.EqualTo(
+            "[e2e] login_lands_on_dashboard: flow login_valid: log in with valid credentials   (severity critical)\n" +
+            "Expected: dashboard visible, user name shown, session token stored\n" +
+            "Actual:   dashboard hidden, user name '', token not stored, still on the login view, message 'Correo o contraseña incorrectos.'\n" +
+            "Hint:     Valid credentials did not open a session in the UI: check the login call and /api/me in the trace's network tab.\n"));
+    }
+
+    [Test]
+    public void Login_rejects_bad_credentials()
+    {
+        Assert.That(LoginRejectsBadCredentials.Evaluate("login_invalid", new LoginState(false, true, "", false, "Correo o contraseña incorrectos.")).Failed, Is.False);
+        Assert.That(Render(LoginRejectsBadCredentials.Evaluate("login_invalid", new LoginState(true, false, "Ana", true, null))), Is.EqualTo(
+            "[e2e] login_rejects_bad_credentials: flow login_invalid: log in with a wrong password   (severity critical)\n" +
+            "Expected: login view with an error message, no dashboard, no token stored\n" +
+            "Actual:   dashboard visible, error message '', token STORED\n" +
+            "Hint:     A wrong password opened a session: the API or the UI accepts bad credentials.\n"));
+    }
+
+    [Test]
+    public void Empresas_match_api()
+    {
+        (long, string)[] api = [(1, "Alfa SRL"), (2, "Beta SA")];
+        Assert.That(EmpresasMatchApi.Evaluate("empresas_list", [(2, "Beta SA"), (1, "Alfa SRL")], api).Failed, Is.False);
+        Assert.That(Render(EmpresasMatchApi.Evaluate("empresas_list", [(1, "Alfa SRL"), (9, "Zeta")], api)), Is.EqualTo(
+            "[e2e] empresas_match_api: flow empresas_list: empresas list vs GET /api/empresas   (severity high)\n" +
+            "Expected: 2 empresas: 1 Alfa SRL, 2 Beta SA\n" +
+            "Actual:   2 in the UI; missing in the UI: 2 Beta SA; not returned by the API: 9 Zeta\n" +
+            "Hint:     The UI and the API disagree on what this user may see: a stale frontend build, a client-side filter or another API.\n"));
+    }
+
+    [Test]
+    public void Gasto_round_trip_compares_fields_and_folds_category_labels()
+    {
+        var expected = new GastoView(7, "2026-11-23", "e2e-x UI", 1234.56m, "viaticos");
+        Assert.That(GastoAgrees.Evaluate(GastoAgrees.ApiToUi, "gasto_round_trip", "shown in the UI", expected, expected with { Categoria = "Viáticos" }, "the UI").Failed, Is.False);
+        Assert.That(Render(GastoAgrees.Evaluate(GastoAgrees.UiToApi, "gasto_round_trip", "GET /api/gastos/7", expected, expected with { Monto = 1234.5m }, "the API")), Is.EqualTo(
+            "[e2e] gasto_ui_to_api: flow gasto_round_trip: GET /api/gastos/7   (severity critical)\n" +
+            "Expected: id 7, fecha 2026-11-23, concepto 'e2e-x UI', monto 1234.56, categoria viaticos\n" +
+            "Actual:   the API shows monto 1234.50 (expected 1234.56)\n" +
+            "Hint:     The UI and the API disagree on a field: a mapping, rounding or formatting defect between frontend and backend.\n"));
+        Assert.That(Render(GastoAgrees.Evaluate(GastoAgrees.ApiToUi, "gasto_round_trip", "shown in the UI", expected, null, "the UI")), Does.Contain("Actual:   not found in the UI\n"));
+    }
+
+    [Test]
+    public void Gasto_delete_must_reach_the_api()
+    {
+        Assert.That(GastoAgrees.Deleted("gasto_round_trip", 7, 404).Failed, Is.False);
+        Assert.That(Render(GastoAgrees.Deleted("gasto_round_trip", 7, 200)), Does.StartWith(
+            "[e2e] gasto_delete_reaches_api: flow gasto_round_trip: GET /api/gastos/7 after deleting it in the UI   (severity critical)\nExpected: 404\nActual:   200\n"));
+    }
+
+    [Test]
+    public void Session_must_end()
+    {
+        Assert.That(SessionEnds.Evaluate(SessionEnds.LogoutClears, "session_end", "after logout", new SessionState(true, false, false)).Failed, Is.False);
+        Assert.That(Render(SessionEnds.Evaluate(SessionEnds.LogoutClears, "session_end", "after logout", new SessionState(true, false, true))), Is.EqualTo(
+            "[e2e] logout_clears_session: flow session_end: after logout   (severity high)\n" +
+            "Expected: login view, dashboard hidden, no token stored\n" +
+            "Actual:   login view visible, dashboard hidden, token STILL STORED\n" +
+            "Hint:     The session token survives: anyone at this browser keeps the session.\n"));
+    }
+
+    [TestCase("1.4.2", null, CheckStatus.NotApplicable, TestName = "no expected version: recorded only")]
+    [TestCase("1.4.2", "1.4.2", CheckStatus.Passed, TestName = "expected version shown")]
+    [TestCase("1.4.1", "1.4.2", CheckStatus.Failed, TestName = "another version shown")]
+    [TestCase("…", "1.4.2", CheckStatus.Failed, TestName = "placeholder never replaced")]
+    public void Frontend_version(string shown, string? expected, CheckStatus status) =>
+        Assert.That(FrontendVersionMatches.Evaluate("frontend_version", shown, expected).Status, Is.EqualTo(status));
+
+    [Test]
+    public void Frontend_version_mismatch_message() =>
+        Assert.That(Render(FrontendVersionMatches.Evaluate("frontend_version", "1.4.1", "1.4.2")), Is.EqualTo(
+            "[e2e] frontend_version_matches: flow frontend_version: footer #app-version   (severity high)\nExpected: 1.4.2\nActual:   1.4.1\n" +
+            "Hint:     Users get another release than the one deployed: a stale CDN or browser cache, or the wrong build was published.\n"));
+
+    [TestCase("RD$1,234.56", "1234.56")]
+    [TestCase("RD$ 77.10", "77.10")]
+    [TestCase("DOP 2,500.75", "2500.75")]
+    [TestCase("—", null)]
+    public void Money_as_the_ui_shows_it(string text, string? expected) =>
+        Assert.That(GastoRoundTripFlow.ParseMoney(text), Is.EqualTo(expected is null ? null : decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Test]
+    public void Step_that_cannot_complete_names_the_flow_and_step_and_keeps_the_call_log()
+    {
+        var outcome = FlowRunner.StepFailed(new LoginValidFlow(), "log in as the verification user",
+            new TimeoutException("Timeout 10000ms exceeded.\nCall log:\n  - waiting for GetByTestId(\"dashboard\")"));
+        Assert.That(Render(outcome), Does.StartWith(
+            "[e2e] flow_step_completes: flow login_valid: step 'log in as the verification user'   (severity high)\n" +
+            "Expected: step 'log in as the verification user' completes\n" +
+            "Actual:   Timeout 10000ms exceeded.\nCall log:\n  - waiting for GetByTestId(\"dashboard\")\n"));
+    }
+}
