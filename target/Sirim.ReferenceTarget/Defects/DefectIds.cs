@@ -12,6 +12,10 @@ public static class DefectIds
     public const string HealthzHtml = "healthz_html";
     public const string Gastos500OnBadQuery = "gastos_500_on_bad_query";
 
+    // gate: canary
+    public const string CanarySlow = "canary_slow";
+    public const string CanaryErrors = "canary_errors";
+
     /// <summary>Every id declared above (read by reflection so the list cannot drift from the constants).</summary>
     public static IReadOnlyList<string> All { get; } = typeof(DefectIds)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
