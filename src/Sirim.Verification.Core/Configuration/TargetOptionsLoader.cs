@@ -88,7 +88,7 @@ public static class TargetOptionsLoader
     }
 
     public static readonly IReadOnlyList<string> KnownGates =
-        ["presecrets", "smoke", "contracts", "security", "e2e", "integrity", "load", "pool", "canary"];
+        ["presecrets", "parity", "smoke", "contracts", "security", "e2e", "integrity", "load", "pool", "canary"];
 
     private static Uri? ParseUrl(string? raw, string name, bool required, List<string> errors)
     {
