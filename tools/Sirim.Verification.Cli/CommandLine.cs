@@ -9,6 +9,9 @@ public static class CommandLine
     [
         ("reference", ReferenceCommand.Usage, ReferenceCommand.RunAsync),
         ("settings", SettingsCommand.Usage, SettingsCommand.RunAsync),
+        ("canary", CanaryCommand.Usage, CanaryCommand.RunAsync),
+        ("parity", ParityCommand.Usage, ParityCommand.RunAsync),
+        ("secrets", SecretsCommand.Usage, SecretsCommand.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args)
