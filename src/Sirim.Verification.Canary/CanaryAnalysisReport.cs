@@ -52,8 +52,8 @@ public static class CanaryAnalysisReport
         if (c.LatencyTest is { } t)
         {
             doc.Paragraph("Latencies of successful answers, canary (X) against baseline (Y); normal approximation with tie correction " +
-                          "and continuity correction. The latency rules fail only when this test finds the canary slower at the chosen " +
-                          "significance, so noise alone never decides a rollback.");
+                          "and continuity correction. A latency rule fails only when this test (or the tail test in the rule's message) finds the " +
+                          "canary slower at the chosen significance, so noise alone never decides a rollback.");
             doc.KeyValues([
                 ("n (canary, baseline)", $"{t.NX}, {t.NY}"), ("U (canary)", $"{t.UX:0.#}"), ("U (baseline)", $"{t.UY:0.#}"),
                 ("z", $"{t.Z:0.000}"), ("p, two-sided", Format.P(t.PTwoSided)), ("p, canary slower (one-sided)", Format.P(t.PXGreater)),
@@ -79,8 +79,8 @@ public static class CanaryAnalysisReport
         doc.Heading("Method").Bullets([
             "Each round sends one GET to each deployment back to back, alternating which goes first, so machine and network noise hit both alike.",
             "An error is a transport failure or a status ≥ 400; latency percentiles (nearest rank) use the answers that were not errors.",
-            $"A latency rule fails only when the change exceeds its percentage, exceeds the noise floor ({o.Rules.LatencyFloorMs} ms) and the one-sided Mann-Whitney p-value is below alpha; a large but not significant change is INCONCLUSIVE.",
-            "ROLLBACK when any rule fails; INCONCLUSIVE when none fails but one cannot decide (too few samples, failing baseline, not significant); PROMOTE otherwise.",
+            $"A latency rule fails only when the change exceeds its percentage and the noise floor ({o.Rules.LatencyFloorMs} ms) and a one-sided test finds the canary slower below alpha: the Mann-Whitney U test (whole distribution) or the tail test (share of samples above the pooled percentile). A change neither test supports is noise.",
+            "ROLLBACK when any rule fails; INCONCLUSIVE when none fails but one cannot decide (too few samples, failing baseline); PROMOTE otherwise.",
         ]);
 
         doc.Heading("Raw exchanges (first of each route, first errors)");

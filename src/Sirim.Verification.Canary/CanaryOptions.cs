@@ -52,7 +52,7 @@ public sealed record CanaryOptions(
             errors.Add($"the baseline and the canary are the same URL ({canary}); compare two deployments");
 
         if (errors.Count > 0 || baseline is null || canary is null || rules is null) return new Loaded(null, null, errors);
-        return new Loaded(new CanaryOptions(baseline, canary, paths, requests, workers, TimeSpan.FromSeconds(seconds), 5, rules), null, errors);
+        return new Loaded(new CanaryOptions(baseline, canary, paths, requests, workers, TimeSpan.FromSeconds(seconds), WarmupPerPath: 20, rules), null, errors);
     }
 
     private static string Name(SettingDefinition d) => $"{d.Key} ({d.EnvironmentVariable})";

@@ -45,7 +45,7 @@ public sealed partial record CanaryRules(
     {
         var errors = new List<string>();
         var latency = new List<LatencyRule>();
-        double errorRate = 50, alpha = 0.05, floor = 5;
+        double errorRate = 50, alpha = 0.01, floor = 5;
         int serverErrors = 0, minSamples = 30;
         bool sawErrorRate = false, sawServerErrors = false;
         var items = text.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

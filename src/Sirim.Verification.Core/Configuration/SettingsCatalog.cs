@@ -67,7 +67,7 @@ public static class SettingsCatalog
     public static readonly SettingDefinition CanaryMaxSeconds = new("canaryMaxSeconds", "SIRIM_CANARY_MAX_SECONDS", "120",
         "Upper bound of the probe phase in seconds; the comparison uses what was measured until then.", Gate: "canary");
     public static readonly SettingDefinition CanaryRules = new("canaryRules", "SIRIM_CANARY_RULES", "p95 <= +10%; error_rate <= +50%; 5xx <= +0",
-        "Canary rules against the baseline, plus optional 'p99 <= +N%', 'alpha = 0.05', 'latency_floor = 5ms', 'min_samples = 30'.", Gate: "canary");
+        "Canary rules against the baseline, plus optional 'p99 <= +N%', 'alpha = 0.01', 'latency_floor = 5ms', 'min_samples = 30'.", Gate: "canary");
     public static readonly SettingDefinition RequiredSecrets = new("requiredSecrets", "SIRIM_REQUIRED_SECRETS", "",
         "Comma-separated environment variable names that must be set (values never shown). A missing one fails the presecrets gate and the load and pool gates do not run. Empty: presecrets NOT RUN.",
         Gate: "presecrets");

@@ -11,7 +11,7 @@ public sealed class CanaryRulesTests
             Assert.That(r.Latency.Select(l => l.Text), Is.EqualTo(new[] { "p95 <= +10%" }));
             Assert.That(r.MaxErrorRateIncreasePercent, Is.EqualTo(50));
             Assert.That(r.MaxServerErrorIncrease, Is.EqualTo(0));
-            Assert.That(r.Alpha, Is.EqualTo(0.05));
+            Assert.That(r.Alpha, Is.EqualTo(0.01));
             Assert.That(r.LatencyFloorMs, Is.EqualTo(5));
             Assert.That(r.MinSamples, Is.EqualTo(30));
         });
@@ -20,7 +20,7 @@ public sealed class CanaryRulesTests
     private static IEnumerable<TestCaseData> Valid()
     {
         yield return new TestCaseData("p95 <= +10%; p99 <= +25%; error_rate <= +50%; 5xx <= +0",
-            "p95 <= +10%|p99 <= +25%|error_rate <= +50%|5xx <= +0|alpha = 0.05|latency_floor = 5ms|min_samples = 30").SetName("requirements plus p99");
+            "p95 <= +10%|p99 <= +25%|error_rate <= +50%|5xx <= +0|alpha = 0.01|latency_floor = 5ms|min_samples = 30").SetName("requirements plus p99");
         yield return new TestCaseData("p90<20%, 5xx <= 2, alpha = 0.01, latency_floor = 2.5ms, min_samples = 50",
             "p90 <= +20%|error_rate <= +50%|5xx <= +2|alpha = 0.01|latency_floor = 2.5ms|min_samples = 50").SetName("commas, no plus sign, knobs");
     }
