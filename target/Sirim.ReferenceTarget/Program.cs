@@ -164,6 +164,7 @@ app.Use(async (context, next) =>
     }
     await next(context);
 });
+app.Use(CanaryDefects.Middleware(defects)); // no-op unless a canary defect is switched on
 app.MapWhen(context => context.Connection.LocalPort == options.FrontendUrl.Port,
     site => FrontendSite.Configure(site, options, log));
 if (options.HttpsUrl is { } httpsUrl)

@@ -11,6 +11,9 @@ public static class CommandLine
         ("settings", SettingsCommand.Usage, SettingsCommand.RunAsync),
         ("frontend-manifest", FrontendCommand.ManifestUsage, FrontendCommand.ManifestAsync),
         ("frontend-verify", FrontendCommand.VerifyUsage, FrontendCommand.VerifyAsync),
+        ("canary", CanaryCommand.Usage, CanaryCommand.RunAsync),
+        ("parity", ParityCommand.Usage, ParityCommand.RunAsync),
+        ("secrets", SecretsCommand.Usage, SecretsCommand.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args)

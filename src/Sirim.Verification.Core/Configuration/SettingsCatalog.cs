@@ -121,6 +121,27 @@ public static class SettingsCatalog
     public static readonly SettingDefinition FrontendRuntimeFiles = new("frontendRuntimeFiles", "SIRIM_FRONTEND_RUNTIME_FILES", "config.json",
         "Comma-separated frontend paths that are deployment configuration, not part of the immutable build (ignored by the integrity gate).",
         Gate: "integrity");
+    public static readonly SettingDefinition CanaryUrl = new("canaryUrl", "SIRIM_CANARY_URL", null,
+        "Base URL of the canary (or green) deployment. Without it the canary gate is NOT RUN.", Gate: "canary");
+    public static readonly SettingDefinition CanaryBaselineUrl = new("canaryBaselineUrl", "SIRIM_CANARY_BASELINE_URL", "{apiBaseUrl}",
+        "Base URL of the baseline (blue, current) deployment the canary is compared with.", Gate: "canary");
+    public static readonly SettingDefinition CanaryProbePaths = new("canaryProbePaths", "SIRIM_CANARY_PROBE_PATHS", "/readyz,/api/version",
+        "Comma-separated read-only GET routes probed on both deployments, interleaved.", Gate: "canary");
+    public static readonly SettingDefinition CanaryRequests = new("canaryRequests", "SIRIM_CANARY_REQUESTS", "200",
+        "Probe requests per deployment (after a short warm-up that is not measured).", Gate: "canary");
+    public static readonly SettingDefinition CanaryConcurrency = new("canaryConcurrency", "SIRIM_CANARY_CONCURRENCY", "2",
+        "Probe workers; each sends one baseline and one canary request per round, in alternating order.", Gate: "canary");
+    public static readonly SettingDefinition CanaryMaxSeconds = new("canaryMaxSeconds", "SIRIM_CANARY_MAX_SECONDS", "120",
+        "Upper bound of the probe phase in seconds; the comparison uses what was measured until then.", Gate: "canary");
+    public static readonly SettingDefinition CanaryRules = new("canaryRules", "SIRIM_CANARY_RULES", "p95 <= +10%; error_rate <= +50%; 5xx <= +0",
+        "Canary rules against the baseline, plus optional 'p99 <= +N%', 'alpha = 0.01', 'latency_floor = 5ms', 'min_samples = 30'.", Gate: "canary");
+    public static readonly SettingDefinition RequiredSecrets = new("requiredSecrets", "SIRIM_REQUIRED_SECRETS", "",
+        "Comma-separated environment variable names that must be set (values never shown). A missing one fails the presecrets gate and the load and pool gates do not run. Empty: presecrets NOT RUN.",
+        Gate: "presecrets");
+    public static readonly SettingDefinition ParityLeftFile = new("parityLeftFile", "SIRIM_PARITY_LEFT", null,
+        "Environment file or listing of the first environment (e.g. dev.env) for the parity pre-gate (names compared, values never read into reports).", Gate: "parity");
+    public static readonly SettingDefinition ParityRightFile = new("parityRightFile", "SIRIM_PARITY_RIGHT", null,
+        "Environment file or listing of the second environment (e.g. prod.env) for the parity pre-gate.", Gate: "parity");
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -135,5 +156,7 @@ public static class SettingsCatalog
         JwtIssuer, JwtAudience, JwtSigningSecret, JwtWeakSecrets,
         ChromiumPath, E2ERetries, E2EActionTimeoutSeconds, ExpectedVersion, FrontendManifest,
         FrontendRuntimeFiles,
+        CanaryUrl, CanaryBaselineUrl, CanaryProbePaths, CanaryRequests, CanaryConcurrency, CanaryMaxSeconds, CanaryRules,
+        RequiredSecrets, ParityLeftFile, ParityRightFile,
     ];
 }

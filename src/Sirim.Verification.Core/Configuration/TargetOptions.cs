@@ -48,6 +48,10 @@ public sealed record TargetOptions(
         .Where(s => s.Definition.IsSecret && !string.IsNullOrEmpty(s.Value))
         .Select(s => s.Value!);
 
+    /// <summary>The resolved value of a setting of the catalogue (gates read their own settings through this); null when unset.</summary>
+    public string? Setting(SettingDefinition definition) =>
+        Settings.FirstOrDefault(s => s.Definition.Key == definition.Key)?.Value;
+
     /// <summary>Whether load traffic may be sent to <paramref name="url"/>'s host.</summary>
     public bool IsLoadAllowed(Uri url) =>
         LoadAllowedHosts.Any(h => string.Equals(h, url.Host, StringComparison.OrdinalIgnoreCase));

@@ -25,6 +25,16 @@ public static class TargetOptionsLoader
         string? Value(SettingDefinition d) => resolved.First(r => r.Definition == d).Value;
         string Name(SettingDefinition d) => $"{d.Key} ({d.EnvironmentVariable})";
 
+        // Every name the secrets pre-gate requires is a secret too: shown only as set / missing, its value redacted everywhere.
+        foreach (var name in (Value(SettingsCatalog.RequiredSecrets) ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct())
+        {
+            if (!name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-') || char.IsAsciiDigit(name[0]))
+                errors.Add($"{Name(SettingsCatalog.RequiredSecrets)}: '{name}' is not an environment variable name.");
+            else if (!resolved.Any(r => r.Definition.EnvironmentVariable == name))
+                resolved.Add(source.Resolve(new SettingDefinition(name, name, null,
+                    "Required secret (its presence is checked by the presecrets gate).", IsSecret: true, Gate: "presecrets")));
+        }
+
         var api = ParseUrl(Value(SettingsCatalog.ApiBaseUrl), Name(SettingsCatalog.ApiBaseUrl), required: true, errors);
         var frontend = ParseUrl(Value(SettingsCatalog.FrontendBaseUrl), Name(SettingsCatalog.FrontendBaseUrl), required: false, errors);
 
@@ -88,7 +98,7 @@ public static class TargetOptionsLoader
     }
 
     public static readonly IReadOnlyList<string> KnownGates =
-        ["presecrets", "smoke", "contracts", "security", "e2e", "integrity", "load", "pool", "canary"];
+        ["presecrets", "parity", "smoke", "contracts", "security", "e2e", "integrity", "load", "pool", "canary"];
 
     private static Uri? ParseUrl(string? raw, string name, bool required, List<string> errors)
     {

@@ -45,6 +45,9 @@ public static class DefectIds
     public const string CspBlocksOwnScript = "csp_blocks_own_script";
     public const string DashboardJsError = "dashboard_js_error";
     public const string FrontendAssetModified = "frontend_asset_modified";
+    // gate: canary
+    public const string CanarySlow = "canary_slow";
+    public const string CanaryErrors = "canary_errors";
 
     /// <summary>Every id declared above (read by reflection so the list cannot drift from the constants).</summary>
     public static IReadOnlyList<string> All { get; } = typeof(DefectIds)

@@ -2,6 +2,7 @@ using NUnit.Framework.Interfaces;
 using Sirim.Verification.Core.Allure;
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.Core.Http;
+using Sirim.Verification.PreGates;
 
 namespace Sirim.Verification.Gates.Infrastructure;
 
@@ -47,6 +48,9 @@ public abstract class GateTest
             _allure.Parameter(i < argumentNames.Length ? argumentNames[i] ?? $"arg{i}" : $"arg{i}", arguments[i]?.ToString() ?? "null");
 
         if (Suite.PreflightProblem is { } problem) Assert.Fail(problem);
+        // Load gates wait while a required secret is missing (secrets pre-gate): their figures would describe a half-provisioned deployment.
+        if (Suite.Loaded.Options is { } options && SecretsPreGate.HoldBackReason(GateName, options, Environment.GetEnvironmentVariable) is { } heldBack)
+            Assert.Ignore(heldBack);
     }
 
     [TearDown]

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Sirim.ReferenceTarget.Hosting;
+using Sirim.Verification.Core;
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Configuration;
+using Sirim.Verification.Core.Http;
+using Sirim.Verification.TestSupport;
+
+namespace Sirim.Verification.Canary.Tests.Canary;
+
+/// <summary>
+/// The canary analysis against the reference target started twice on one PostgreSQL: a clean baseline and a canary
+/// that is clean (PROMOTE), slow (canary_slow: ROLLBACK on p95) or failing (canary_errors: ROLLBACK on 5xx); through the
+/// library, the <c>sirim-verify canary</c> command (exit codes) and the suite (go_no_go.md, no secret in any file).
+/// </summary>
+[NonParallelizable]
+public sealed partial class CanaryAgainstReferenceTests
+{
+    private ReferenceDeployment _deployment = null!;
+    private readonly Dictionary<string, ReferenceTargetProcess> _canaries = [];
+
+    [OneTimeSetUp]
+    public async Task StartBaseline() => _deployment = await ReferenceDeployment.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopAll()
+    {
+        foreach (var canary in _canaries.Values) await canary.DisposeAsync();
+        await _deployment.DisposeAsync();
+    }
+
+    private string BaselineUrl => _deployment.Target!.Settings.ApiUrl;
+
+    /// <summary>A second target process on the same database with <paramref name="defect"/> on (null: clean); started once per defect.</summary>
+    private async Task<string> CanaryUrlAsync(string? defect)
+    {
+        var key = defect ?? "clean";
+        if (!_canaries.TryGetValue(key, out var process))
+        {
+            process = await ReferenceTargetProcess.StartAsync(new ReferenceTargetSettings(_deployment.DllPath, ThrowawayPostgres.FreePort(),
+                ThrowawayPostgres.FreePort(), _deployment.Database.Credentials.AppConnectionString, _deployment.JwtSecret, _deployment.SeedPassword, defect),
+                CancellationToken.None);
+            _canaries[key] = process;
+        }
+        return process.Settings.ApiUrl;
+    }
+
+    private static CanaryOptions Options(string baseline, string canary) =>
+        new(new Uri(baseline), new Uri(canary), ["/readyz", "/api/version"], 150, 2, TimeSpan.FromSeconds(60), 20, CanaryRules.Default);
+
+    private async Task<CanaryResult> AnalyseAsync(string? defect)
+    {
+        using var client = new ExchangeClient(TimeSpan.FromSeconds(10));
+        return await new CanaryGate(Options(BaselineUrl, await CanaryUrlAsync(defect)), client).RunAsync(CancellationToken.None);
+    }
+
+    private static string Describe(CanaryResult r) => $"{r.Decision.Label}: " + string.Join("\n  ", r.Decision.Reasons);
+
+    [Test]
+    public async Task Clean_canary_against_clean_baseline_promotes()
+    {
+        var r = await AnalyseAsync(null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.Decision.Verdict, Is.EqualTo(CanaryVerdict.Promote), Describe(r));
+            Assert.That(r.Probes.Rounds, Is.EqualTo(150));
+            Assert.That(r.Comparison.Baseline.Requests, Is.EqualTo(150));
+            Assert.That(r.Comparison.Canary.Errors + r.Comparison.Baseline.Errors, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task Slow_canary_rolls_back_on_p95_with_a_significant_rank_test()
+    {
+        var r = await AnalyseAsync("canary_slow");
+        var failed = r.Outcomes.Where(o => o.Failed).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.Decision.Verdict, Is.EqualTo(CanaryVerdict.Rollback), Describe(r));
+            Assert.That(failed.Select(f => f.CheckId), Is.EqualTo(new[] { "canary_p95_increase" }), Describe(r));
+            Assert.That(r.Comparison.LatencyTest!.PXGreater, Is.LessThan(0.001));
+            Assert.That(FailureRenderer.Render(failed.Single(), Redactor.None), Does.Contain($"[canary] canary_p95_increase: GET /readyz,/api/version on canary ")
+                .And.Contain("Expected: p95 at most +10% over the baseline").And.Contain("Actual:   p95 "));
+        });
+    }
+
+    [Test]
+    public async Task Failing_canary_rolls_back_on_5xx_and_error_rate()
+    {
+        var r = await AnalyseAsync("canary_errors");
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.Decision.Verdict, Is.EqualTo(CanaryVerdict.Rollback), Describe(r));
+            Assert.That(r.Outcomes.Where(o => o.Failed).Select(f => f.CheckId), Is.EquivalentTo(new[] { "canary_5xx_increase", "canary_error_rate_increase" }), Describe(r));
+            Assert.That(r.Comparison.Canary.ServerErrors, Is.EqualTo(30), "one probe in five of 150 fails");
+            Assert.That(r.Probes.Examples.Any(e => e.Title.Contains("error") && e.Exchange.Status == 500), "a failing exchange is kept as evidence");
+        });
+    }
+
+    [Test]
+    public async Task Command_exits_by_verdict_and_records_the_gate_for_go_no_go()
+    {
+        var reports = Path.Combine(Path.GetTempPath(), "sirim-canary-cli-" + Guid.NewGuid().ToString("N")[..8]);
+        var promote = await RunCliAsync(reports, "run-promote", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync(null), "--requests", "120");
+        var rollback = await RunCliAsync(reports, "run-rollback", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync("canary_slow"), "--requests", "120");
+        var refused = await RunCliAsync(reports, "run-refused", "canary", "--baseline", BaselineUrl, "--canary", "http://198.51.100.7:8080");
+        var rollbackDir = Path.Combine(reports, "reference", "run-rollback");
+        Assert.Multiple(() =>
+        {
+            Assert.That(promote.ExitCode, Is.EqualTo(0), promote.Output);
+            Assert.That(promote.Output, Does.StartWith("PROMOTE: canary p95 "));
+            Assert.That(File.ReadAllText(Path.Combine(reports, "reference", "run-promote", "go_no_go.md")), Does.Contain("| canary | PASS | no |"));
+            Assert.That(rollback.ExitCode, Is.EqualTo(1), rollback.Output);
+            Assert.That(rollback.Output, Does.StartWith("ROLLBACK: ").And.Contain("  - canary_p95_increase: p95 "));
+            Assert.That(File.ReadAllText(Path.Combine(rollbackDir, "canary_analysis.md")), Does.Contain("**Verdict: ROLLBACK**").And.Contain("## Mann-Whitney U test on latencies"));
+            using var gate = JsonDocument.Parse(File.ReadAllText(Path.Combine(rollbackDir, "gates", "canary.json")));
+            Assert.That(gate.RootElement.GetProperty("status").GetString(), Is.EqualTo("Fail"));
+            Assert.That(File.ReadAllText(Path.Combine(rollbackDir, "go_no_go.md")), Does.Contain("| canary | FAIL | no |").And.Contain("canary p95 = "));
+            Assert.That(refused.ExitCode, Is.EqualTo(2), refused.Output);
+            Assert.That(refused.Output, Does.Contain("the canary host '198.51.100.7' is not in loadAllowedHosts"));
+        });
+    }
+
+    [Test]
+    public async Task Suite_runs_canary_and_secrets_pre_gate_and_writes_no_secret_anywhere()
+    {
+        const string jwt = "known-jwt-secret-7f3a9c1e5b";
+        const string dbPassword = "KnownDbPassw0rd-4d2e";
+        var env = new Dictionary<string, string>(_deployment.SuiteEnvironment())
+        {
+            ["SIRIM_CANARY_URL"] = await CanaryUrlAsync("canary_slow"),
+            ["SIRIM_CANARY_BASELINE_URL"] = BaselineUrl,
+            ["SIRIM_CANARY_REQUESTS"] = "100",
+            ["SIRIM_REQUIRED_SECRETS"] = "JWT_SECRET,DATABASE_URL,CONNECTION_POOL_SIZE",
+            ["JWT_SECRET"] = jwt,
+            ["DATABASE_URL"] = $"postgres://sirim:{dbPassword}@127.0.0.1:5432/sirim",
+        };
+        var run = await SuiteRunner.RunAsync(env, "Category=Smoke|Category=Canary|Category=Presecrets|Category=Parity", TimeSpan.FromMinutes(3));
+        var canary = run.Results.Single(r => r.Name == "Canary_is_not_worse_than_the_baseline");
+        var secrets = run.Results.Single(r => r.Name == "Required_secrets_are_set");
+        Assert.Multiple(() =>
+        {
+            Assert.That(canary.Status, Is.EqualTo("failed"), run.Describe());
+            Assert.That(canary.Message, Does.Contain("[canary] canary_p95_increase: GET /readyz,/api/version on canary"));
+            Assert.That(secrets.Status, Is.EqualTo("failed"), run.Describe());
+            Assert.That(secrets.Message, Does.Contain("[presecrets] secret_present: CONNECTION_POOL_SIZE").And.Contain("Actual:   missing"));
+            Assert.That(run.Results.Single(r => r.Name == "Environments_define_the_same_names").Status, Is.EqualTo("skipped"));
+            Assert.That(run.ReadEvidence("secrets_provisioning.md"), Does.Contain("| JWT_SECRET | set |").And.Contain("| DATABASE_URL | set |")
+                .And.Contain("| CONNECTION_POOL_SIZE | **missing** |"));
+            Assert.That(run.ReadEvidence("canary_analysis.md"), Does.Contain("**Verdict: ROLLBACK**"));
+            Assert.That(run.GoNoGo, Does.Contain("| canary | FAIL |").And.Contain("| presecrets | FAIL | no |").And.Contain("| parity | NOT RUN |")
+                .And.Contain("NOT RUN: no environment listings to compare").And.Contain("| JWT_SECRET (JWT_SECRET) | set [Environment] |"));
+        });
+
+        // Every file of the run (Markdown, gate summaries, Allure results and every attachment) is searched for each secret value.
+        var files = Directory.EnumerateFiles(run.RunDirectory, "*", SearchOption.AllDirectories).ToList();
+        Assert.That(files.Count(f => f.Contains("attachment")), Is.GreaterThan(5), "attachments were written and are searched");
+        var monitorPassword = Regex.Match(env["SIRIM_DB_MONITOR_CONNECTION"], "Password=([^;]+)").Groups[1].Value;
+        foreach (var secret in new[] { jwt, dbPassword, env["DATABASE_URL"], env["SIRIM_PASSWORD"], monitorPassword, _deployment.JwtSecret })
+            Assert.That(SuiteRunner.FilesContaining(run.RunDirectory, secret), Is.Empty, $"a secret value ({secret.Length} chars) was written to the reports");
+        Assert.That(run.Output, Does.Not.Contain(jwt).And.Not.Contain(dbPassword), "a secret value reached the console");
+    }
+
+    // ---- the command as a child process ----
+
+    private sealed record CliResult(int ExitCode, string Output);
+
+    private static async Task<CliResult> RunCliAsync(string reports, string runId, params string[] args)
+    {
+        var root = RepositoryRoot.Find();
+        var bin = Path.Combine(root, "tools", "Sirim.Verification.Cli", "bin");
+        var dll = Directory.EnumerateFiles(bin, "sirim-verify.dll", SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+                  ?? throw new InvalidOperationException($"the CLI is not built (no sirim-verify.dll under {bin})");
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("SIRIM_", StringComparison.Ordinal)).ToList()) psi.Environment.Remove(key);
+        psi.Environment["SIRIM_REPORTS_DIR"] = reports;
+        psi.Environment["SIRIM_RUN_ID"] = runId;
+        psi.Environment["SIRIM_LOAD_ALLOWED_HOSTS"] = "127.0.0.1";
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try { await process.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new TimeoutException("sirim-verify did not finish within 120 s"); }
+        return new CliResult(process.ExitCode, await stdout + await stderr);
+    }
+}
