@@ -55,6 +55,9 @@ public sealed class SirimRequests : IDisposable
 
     public FailureLog Failures { get; }
 
+    /// <summary>False while priming: failed responses are not logged as failures of the load.</summary>
+    public bool Recording { get; set; } = true;
+
     /// <summary>Requests in flight right now, and the most seen at once (the concurrency the pool proof needs).</summary>
     public long InFlight => Interlocked.Read(ref _inFlight);
     public long MaxInFlight => Interlocked.Read(ref _maxInFlight);
@@ -154,7 +157,7 @@ public sealed class SirimRequests : IDisposable
                 }
             }
             var failedBody = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            Failures.Record(step, new HttpExchange(
+            if (Recording) Failures.Record(step, new HttpExchange(
                 Request(method, url, authenticated, evidenceBody ?? body),
                 new ExchangeResponse(status, response.ReasonPhrase ?? "", response.Version.ToString(),
                     response.Headers.Concat(response.Content.Headers).SelectMany(h => h.Value.Select(v => new HttpHeader(h.Key, v))).ToList(),
@@ -169,7 +172,7 @@ public sealed class SirimRequests : IDisposable
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
         {
             var reason = ex is OperationCanceledException ? $"timeout after {_options.RequestTimeout.TotalSeconds:0} s" : ExchangeClient.Describe(ex) ?? ex.GetType().Name;
-            Failures.Record(step, new HttpExchange(Request(method, url, authenticated, evidenceBody ?? body), null, clock.Elapsed, started, reason));
+            if (Recording) Failures.Record(step, new HttpExchange(Request(method, url, authenticated, evidenceBody ?? body), null, clock.Elapsed, started, reason));
             return StepResult.Fail(ex is OperationCanceledException ? "timeout" : "transport: " + (ex is HttpRequestException h ? h.HttpRequestError.ToString() : "io"));
         }
         finally

@@ -19,7 +19,7 @@ namespace Sirim.Verification.LoadGate.Profiles;
 /// <param name="RampUp">Linear ramp from 0 to the full load.</param>
 /// <param name="Duration">Steady load after the ramp-up.</param>
 /// <param name="WarmUp">Leading period excluded from the statistics (part of the ramp-up).</param>
-/// <param name="MaxInFlight">Open model: most iterations in flight at once (default twice the users).</param>
+/// <param name="MaxInFlight">Open model: most iterations in flight at once (default four times the users, so a stalling server shows as latency, not as dropped iterations).</param>
 /// <param name="Budgets">Budgets of this profile (p95, p99, errorRate); a setting given in the environment or runsettings wins.</param>
 /// <param name="Thresholds">Further thresholds, e.g. "dropped == 0", "login: p95 &lt; 1s".</param>
 /// <param name="AbortOnFailure">Stop the load as soon as a budget fails (after the grace period), so a failing target is not kept under load.</param>
@@ -144,7 +144,7 @@ public static class LoadProfileFile
             errors.Add($"{Field("warmUp")}: {LoadSimulation.Format(warmUp)} is not shorter than ramp-up + duration; nothing would be measured");
         var grace = DurationText.Parse(Str("abortGracePeriod") ?? "10s", Field("abortGracePeriod"), errors) ?? TimeSpan.FromSeconds(10);
 
-        var maxInFlight = users * 2;
+        var maxInFlight = users * 4;
         if (root.TryGetProperty("maxInFlight", out var mif) && (mif.ValueKind != JsonValueKind.Number || !mif.TryGetInt32(out maxInFlight) || maxInFlight < 1))
             errors.Add($"{Field("maxInFlight")}: must be a whole number, 1 or more");
 
