@@ -73,7 +73,11 @@ builder.Services.AddSingleton(tokens);
 builder.Services.AddSingleton(new HttpMetrics(options.Version, options.Defect, options.PoolSize));
 builder.Services.AddSingleton(new LoginThrottle(options.LoginFailureLimit,
     TimeSpan.FromSeconds(options.LoginFailureWindowSeconds), clock));
-builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(options.EffectiveConnectionString()));
+builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(
+    // SEEDED DEFECT pool_size_10: the effective pool is 10 whatever the configuration (and the start-up log) says.
+    defects.Is(DefectIds.PoolSize10)
+        ? new NpgsqlConnectionStringBuilder(options.EffectiveConnectionString()) { MaxPoolSize = 10 }.ConnectionString
+        : options.EffectiveConnectionString()));
 
 // Readable JSON (accented names stay as they are); responses are JSON documents, never embedded in HTML.
 builder.Services.ConfigureHttpJsonOptions(json =>
@@ -122,6 +126,17 @@ var app = builder.Build();
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sirim.ReferenceTarget");
 
 // ---- Pipeline (order matters) ----
+if (defects.Is(DefectIds.StallEveryFewSeconds))
+{
+    // SEEDED DEFECT stall_every_few_seconds: the whole server stalls for the first 1.5 s of every 5 s (as a
+    // stop-the-world pause or a blocking job would): every request arriving then waits until the stall ends.
+    app.Use(async (context, next) =>
+    {
+        var phase = Environment.TickCount64 % 5000;
+        if (phase < 1500) await Task.Delay(TimeSpan.FromMilliseconds(1500 - phase), context.RequestAborted);
+        await next(context);
+    });
+}
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseMiddleware<RequestTelemetryMiddleware>();

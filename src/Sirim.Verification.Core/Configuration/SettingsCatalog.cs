@@ -44,6 +44,20 @@ public static class SettingsCatalog
         "Latency budget of the load profiles.", Gate: "load");
     public static readonly SettingDefinition ErrorRateBudget = new("errorRateBudget", "SIRIM_BUDGET_ERROR_RATE", "error_rate < 1%",
         "Error-rate budget of the load profiles.", Gate: "load");
+    public static readonly SettingDefinition P99Budget = new("p99Budget", "SIRIM_BUDGET_P99", "p99 < 1s",
+        "Tail-latency budget of the load profiles (open model: a stalling server shows up here).", Gate: "load");
+    public static readonly SettingDefinition LoadProfiles = new("loadProfiles", "SIRIM_LOAD_PROFILES", "normal,peak",
+        "Load profiles the load gate runs, comma-separated: names of scenarios/load/<name>.json (normal, peak, normal-ci, peak-ci) or paths to profile files.", Gate: "load");
+    public static readonly SettingDefinition PoolProfile = new("poolProfile", "SIRIM_POOL_PROFILE", "pool",
+        "Load profile of the pool proof (closed model, at least expectedPoolSize users): scenarios/load/<name>.json (pool, pool-ci) or a path.", Gate: "pool");
+    public static readonly SettingDefinition LoadRoutesFile = new("loadRoutesFile", "SIRIM_LOAD_ROUTES_FILE", "scenarios/load/routes.json",
+        "The critical routes the load sends and their weights (default: the gastos list by empresaId, login, one write).", Gate: "load");
+    public static readonly SettingDefinition LoadEmpresaId = new("loadEmpresaId", "SIRIM_LOAD_EMPRESA_ID", "1",
+        "empresaId used by the load's routes ({empresaId} in routes.json); the verification user must see it.", Gate: "load");
+    public static readonly SettingDefinition PoolSampleIntervalMs = new("poolSampleIntervalMs", "SIRIM_POOL_SAMPLE_INTERVAL_MS", "200",
+        "Interval between two pg_stat_activity samples of the pool proof, in milliseconds.", Gate: "pool");
+    public static readonly SettingDefinition DbAppUser = new("dbAppUser", "SIRIM_DB_APP_USER", "",
+        "Database user of the API's pool; when set, pg_stat_activity rows are also filtered by it (usename).", Gate: "pool");
     public static readonly SettingDefinition DbStopCommand = new("dbStopCommand", "SIRIM_DB_STOP_COMMAND", null,
         "Shell command that stops the target's database (only where that is allowed, e.g. the reference target). With the start command it lets the smoke gate prove /readyz depends on the database.",
         Gate: "smoke");
@@ -147,7 +161,8 @@ public static class SettingsCatalog
     [
         Environment, ApiBaseUrl, FrontendBaseUrl, ContractFile, OpenApiUrl, LoginPath, Username, Password, Token,
         DbMonitorConnection, DbApplicationName, ExpectedPoolSize, LoadAllowedHosts, ReadOnly, SmokeRepeat,
-        RequestTimeoutSeconds, ReportsDir, RunId, P95Budget, ErrorRateBudget, DbStopCommand, DbStartCommand,
+        RequestTimeoutSeconds, ReportsDir, RunId, P95Budget, ErrorRateBudget, P99Budget, LoadProfiles, PoolProfile,
+        LoadRoutesFile, LoadEmpresaId, PoolSampleIntervalMs, DbAppUser, DbStopCommand, DbStartCommand,
         TlsSkipVerify, RequiredGates,
         ErrorSchemaFile, ErrorMediaType, ContractsExclusions, ContractsBodyLimitBytes, ContractsConcurrency,
         ApiHttpUrl, SecurityExtraOrigins, SecurityHstsMinMaxAge, SecurityPermissionsDenied, SecurityFrontendPaths,

@@ -50,10 +50,19 @@ public static class GastoEndpoints
             return BadQuery(defects, "Query parameter 'pageSize' must be an integer from 1 to 100.");
 
         http.Items[RequestTelemetryMiddleware.EmpresaKey] = empresaId;
+        // SEEDED DEFECT gastos_5pct_errors: exactly 1 in 20 list requests fails with a 500.
+        if (defects.IsEveryNth(DefectIds.Gastos5PctErrors, 20))
+            return Problems.Result(500, "Unexpected error while listing gastos.");
         var user = CurrentUser.From(http.User);
         await using var conn = await db.OpenConnectionAsync(ct);
         if (!await EmpresaEndpoints.IsVisibleAsync(conn, user.Id, empresaId, ct))
             return Problems.Result(403, $"Empresa {empresaId} is not visible to you.");
+        if (defects.Is(DefectIds.SlowGastos))
+        {
+            // SEEDED DEFECT slow_gastos: a slow query (0.5 s) on every list request, holding its pooled connection.
+            await using var slow = new NpgsqlCommand("SELECT pg_sleep(0.5)", conn);
+            await slow.ExecuteNonQueryAsync(ct);
+        }
 
         long total;
         await using (var count = new NpgsqlCommand("SELECT count(*) FROM gastos WHERE empresa_id = $1", conn))

@@ -24,6 +24,14 @@ public sealed class ActiveDefects
     /// <summary>True when <paramref name="id"/> is the defect switched on for this process.</summary>
     public bool Is(string id) => Active is not null && string.Equals(Active.Id, id, StringComparison.Ordinal);
 
+    private long _occurrences;
+
+    /// <summary>
+    /// True for every <paramref name="n"/>-th call while <paramref name="id"/> is switched on (exactly 1 in n, not random),
+    /// for defects that hit a share of the requests.
+    /// </summary>
+    public bool IsEveryNth(string id, int n) => Is(id) && Interlocked.Increment(ref _occurrences) % n == 0;
+
     /// <summary>
     /// Loads the catalogue, checks it matches <see cref="DefectIds"/> and resolves the requested id.
     /// Returns an error line instead of throwing so start-up can report it plainly.

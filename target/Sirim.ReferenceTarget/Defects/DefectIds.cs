@@ -48,6 +48,11 @@ public static class DefectIds
     // gate: canary
     public const string CanarySlow = "canary_slow";
     public const string CanaryErrors = "canary_errors";
+    // gate: load / pool
+    public const string PoolSize10 = "pool_size_10";
+    public const string SlowGastos = "slow_gastos";
+    public const string Gastos5PctErrors = "gastos_5pct_errors";
+    public const string StallEveryFewSeconds = "stall_every_few_seconds";
 
     /// <summary>Every id declared above (read by reflection so the list cannot drift from the constants).</summary>
     public static IReadOnlyList<string> All { get; } = typeof(DefectIds)

@@ -1,0 +1,135 @@
+using System.Globalization;
+using Sirim.Verification.Core.Configuration;
+using Sirim.Verification.Load.Safety;
+using Sirim.Verification.Load.Thresholds;
+using Sirim.Verification.LoadGate.Profiles;
+using Sirim.Verification.LoadGate.Routes;
+
+namespace Sirim.Verification.LoadGate;
+
+/// <summary>A budget the load is judged by: the check that reports it, the threshold text, and where the text came from.</summary>
+public sealed record GateBudget(string CheckId, string Threshold, string Source);
+
+/// <summary>A critical route that does not run in this environment, and why (read-only mode, no credentials).</summary>
+public sealed record SkippedRoute(string Route, string Reason);
+
+/// <summary>
+/// Everything a load gate run needs, validated before any traffic: the profile, the critical routes that run (and the
+/// ones skipped, with the reason), the budgets, the safety policy and the declared targets.
+/// </summary>
+public sealed record LoadGatePlan(
+    LoadProfile Profile,
+    IReadOnlyList<CriticalRoute> Routes,
+    IReadOnlyList<SkippedRoute> Skipped,
+    IReadOnlyList<GateBudget> Budgets,
+    IReadOnlyList<string> ExtraThresholds,
+    LoadSafetyPolicy Safety,
+    IReadOnlyList<Uri> Targets,
+    int EmpresaId)
+{
+    /// <summary>Every threshold handed to the engine: budgets first, then the profile's own.</summary>
+    public IReadOnlyList<string> AllThresholds => [.. Budgets.Select(b => b.Threshold), .. ExtraThresholds];
+
+    public Uri RouteUrl(TargetOptions options, CriticalRoute route) => route.Kind == RouteKind.Login
+        ? options.Api(options.Auth.LoginPath)
+        : options.Api(route.Path!.Replace("{empresaId}", EmpresaId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+}
+
+/// <summary>Why a load gate cannot run: NOT RUN (not allowed here, with the reason) or invalid configuration (every error).</summary>
+public sealed record LoadGatePreparation(LoadGatePlan? Plan, IReadOnlyList<string> Errors, string? NotRunReason)
+{
+    public bool CanRun => Plan is not null;
+}
+
+/// <summary>Builds and validates a <see cref="LoadGatePlan"/> from the settings and the files of <c>scenarios/load/</c>.</summary>
+public static class LoadGatePlanner
+{
+    /// <summary>Hard caps of every load the gates send, whatever a profile says.</summary>
+    public static LoadSafetyPolicy SafetyFor(TargetOptions options) => new()
+    {
+        AllowedHosts = options.LoadAllowedHosts,
+        MaxDuration = TimeSpan.FromMinutes(30),
+        MaxRatePerSecond = 1000,
+        MaxVirtualUsers = 1000,
+        MaxTotalIterations = 2_000_000,
+    };
+
+    public static LoadGatePreparation Prepare(TargetOptions options, string repositoryRoot, string profileNameOrPath)
+    {
+        // Safety first: a host that is not explicitly allowed never receives load, whatever else is configured.
+        var safety = SafetyFor(options);
+        if (!options.IsLoadAllowed(options.ApiBaseUrl) || safety.RefusalFor(options.ApiBaseUrl) is not null)
+            return new(null, [], $"NOT RUN: load is not allowed on host '{options.ApiBaseUrl.Host}'; " +
+                                 $"allowed hosts: {(options.LoadAllowedHosts.Count == 0 ? "none" : string.Join(", ", options.LoadAllowedHosts))}. " +
+                                 $"Add the host to {SettingsCatalog.LoadAllowedHosts.Key} ({SettingsCatalog.LoadAllowedHosts.EnvironmentVariable}) only where load is agreed.");
+
+        var errors = new List<string>();
+        var (profile, profileErrors) = LoadProfileFile.Load(LoadProfileFile.PathFor(profileNameOrPath, repositoryRoot));
+        errors.AddRange(profileErrors);
+
+        var routesPath = Setting(options, SettingsCatalog.LoadRoutesFile) ?? "scenarios/load/routes.json";
+        var (routes, routeErrors) = RoutesFile.Load(Path.IsPathRooted(routesPath) ? routesPath : Path.Combine(repositoryRoot, routesPath));
+        errors.AddRange(routeErrors);
+
+        var empresaText = Setting(options, SettingsCatalog.LoadEmpresaId);
+        if (!int.TryParse(empresaText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var empresaId) || empresaId < 1)
+            errors.Add($"{SettingsCatalog.LoadEmpresaId.Key} ({SettingsCatalog.LoadEmpresaId.EnvironmentVariable}): '{empresaText}' is not a positive empresa id.");
+
+        var budgets = new List<GateBudget>();
+        if (profile is not null)
+        {
+            budgets.Add(Budget(options, "p95_budget", SettingsCatalog.P95Budget, profile.Budgets.P95, profile.Name));
+            budgets.Add(Budget(options, "p99_budget", SettingsCatalog.P99Budget, profile.Budgets.P99, profile.Name));
+            budgets.Add(Budget(options, "error_rate_budget", SettingsCatalog.ErrorRateBudget, profile.Budgets.ErrorRate, profile.Name));
+            foreach (var budget in budgets)
+            {
+                if (!ThresholdParser.TryParse(budget.Threshold, out var parsed, out var error)) errors.Add($"{budget.CheckId} ({budget.Source}): {error}");
+                else if (!MatchesCheck(budget.CheckId, parsed!))
+                    errors.Add($"{budget.CheckId} ({budget.Source}): \"{budget.Threshold}\" measures {parsed!.MetricName}; this budget must measure {budget.CheckId.Replace("_budget", "")}");
+            }
+            foreach (var text in profile.Thresholds)
+                if (!ThresholdParser.TryParse(text, out _, out var error)) errors.Add($"profile {profile.Name}: {error}");
+        }
+
+        var skipped = new List<SkippedRoute>();
+        var active = new List<CriticalRoute>();
+        foreach (var route in routes)
+        {
+            if (route.Kind == RouteKind.Write && options.ReadOnly)
+                skipped.Add(new(route.Name, "read-only mode (readOnly=true): no gasto is created or deleted; the write route is not measured"));
+            else if (route.Kind == RouteKind.Login && (options.Auth.Username is null || options.Auth.Password is null))
+                skipped.Add(new(route.Name, "no credentials (a ready token is used): the login route is not measured"));
+            else active.Add(route);
+        }
+        if (routes.Count > 0 && active.Count == 0) errors.Add("every critical route is skipped in this environment; nothing would be measured");
+        if (!options.Auth.CanAuthenticate && active.Any(r => r.Kind != RouteKind.Login))
+            errors.Add("no credentials: set SIRIM_USERNAME and SIRIM_PASSWORD (or SIRIM_TOKEN) in the environment; the critical routes need a bearer token");
+
+        if (errors.Count > 0 || profile is null) return new(null, errors, null);
+        var plan = new LoadGatePlan(profile, active, skipped, budgets, profile.Thresholds, safety, [], empresaId);
+        return new(plan with { Targets = active.Select(r => plan.RouteUrl(options, r)).Distinct().ToList() }, [], null);
+    }
+
+    /// <summary>A setting given in the environment or the runsettings wins; otherwise the profile's budget; otherwise the setting's default.</summary>
+    private static GateBudget Budget(TargetOptions options, string checkId, SettingDefinition setting, string? fromProfile, string profile)
+    {
+        var resolved = options.Settings.FirstOrDefault(s => s.Definition == setting);
+        if (resolved is { Origin: SettingOrigin.Environment or SettingOrigin.RunSettings, Value: { } explicitValue })
+            return new(checkId, explicitValue, $"setting {setting.Key} [{resolved.Origin}]");
+        if (fromProfile is not null) return new(checkId, fromProfile, $"profile {profile}");
+        return new(checkId, resolved?.Value ?? setting.Default!, $"setting {setting.Key} [Default]");
+    }
+
+    private static bool MatchesCheck(string checkId, Threshold threshold) => checkId switch
+    {
+        "p95_budget" => threshold is { Metric: ThresholdMetric.Percentile, Percentile: 95, Scope: null },
+        "p99_budget" => threshold is { Metric: ThresholdMetric.Percentile, Percentile: 99, Scope: null },
+        _ => threshold is { Metric: ThresholdMetric.ErrorRate, Scope: null },
+    };
+
+    private static string? Setting(TargetOptions options, SettingDefinition definition)
+    {
+        var resolved = options.Settings.FirstOrDefault(s => s.Definition == definition);
+        return resolved is null ? definition.Default : resolved.Value;
+    }
+}

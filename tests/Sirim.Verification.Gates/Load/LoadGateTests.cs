@@ -1,0 +1,100 @@
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Configuration;
+using Sirim.Verification.Core.Evidence;
+using Sirim.Verification.Gates.Infrastructure;
+using Sirim.Verification.Load;
+using Sirim.Verification.Load.Progress;
+using Sirim.Verification.LoadGate;
+using Sirim.Verification.LoadGate.Checks;
+using Sirim.Verification.LoadGate.Evidence;
+
+namespace Sirim.Verification.Gates.Load;
+
+/// <summary>
+/// The load gate: each configured profile (normal and peak; their short -ci variants on the reference target) sends the
+/// critical routes on schedule and is judged by its budgets (p95, p99, error rate) and its own thresholds.
+/// </summary>
+[Gate(LoadGateNames.Load), Description("Load budgets"), Order(5)]
+public sealed class LoadGateTests : GateTest
+{
+    private readonly List<string> _sections = [];
+    private readonly List<string> _notRun = [];
+
+    /// <summary>Profiles from loadProfiles (SIRIM_LOAD_PROFILES, then the runsettings, then the default).</summary>
+    public static IEnumerable<string> Profiles() =>
+        (SettingsSource.FromProcess(key => TestContext.Parameters.Get(key)).Get(SettingsCatalog.LoadProfiles) ?? SettingsCatalog.LoadProfiles.Default!)
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    [TestCaseSource(nameof(Profiles)), Severity("critical")]
+    [Description("the critical routes meet the budgets under the profile's load")]
+    public async Task Profile_meets_budgets(string profile)
+    {
+        var preparation = LoadGatePlanner.Prepare(Suite.Options, Suite.RepositoryRoot, profile);
+        if (preparation.NotRunReason is { } reason)
+        {
+            _notRun.Add($"{profile}: {reason}");
+            Assert.Ignore(reason);
+        }
+        if (!preparation.CanRun)
+            Assert.Fail($"[load] load_plan_valid: profile {profile}\nExpected: a valid load plan (checked before any traffic)\nActual:   {preparation.Errors.Count} problem(s):\n" +
+                        string.Join("\n", preparation.Errors.Select(e => "  - " + e)));
+        var plan = preparation.Plan!;
+        foreach (var skipped in plan.Skipped) Allure.Step($"{skipped.Route}: skipped", "skipped", skipped.Reason);
+        foreach (var skipped in plan.Skipped) TestContext.Progress.WriteLine($"[load] {skipped.Route} skipped: {skipped.Reason}");
+        TestContext.Progress.WriteLine($"[load] {plan.Profile.Summary}; budgets {string.Join(", ", plan.AllThresholds)}");
+
+        var progress = new ConsoleProgressRenderer(TestContext.Progress, interactive: false) { PlainInterval = TimeSpan.FromSeconds(2) };
+        LoadGateResult run;
+        try
+        {
+            run = await Allure.StepAsync($"load: {plan.Profile.Summary}",
+                () => LoadGateRunner.RunAsync(Suite.Options, plan, progress, sampler: null, CancellationToken.None));
+        }
+        catch (Exception ex) when (ex is LoadGateException or LoadPlanException)
+        {
+            Assert.Fail($"[load] load_started: profile {profile}\nExpected: the load starts\nActual:   {ex.Message}");
+            return;
+        }
+
+        var outcomes = LoadGateChecks.Load.Select(c => c.Evaluate(run)).ToList();
+        var artifacts = LoadArtifacts.For(run);
+        Suite.Run.WriteText(artifacts.CsvFile, artifacts.TimelineCsv);
+        Allure.Attach(Suite.Allure.AttachText($"{profile} timeline (CSV)", artifacts.TimelineCsv, "text/csv", "csv"));
+        foreach (var (file, png, title) in artifacts.Charts)
+        {
+            Suite.Run.WriteBytes(file, png);
+            Allure.Attach(Suite.Allure.AttachBytes($"{profile}: {title}", png, "image/png", "png"));
+        }
+        foreach (var exchange in run.FailureSamples.Values.SelectMany(v => v).Take(5)) Attach(exchange, $"failed under load: {exchange.Subject}");
+        var section = LoadEvidence.ProfileSection(run, outcomes, artifacts, Suite.Redactor);
+        _sections.Add(section);
+        Allure.AttachText($"{profile} load results", section, "text/markdown", "md");
+
+        foreach (var budget in plan.Budgets)
+        {
+            var t = run.Report.Thresholds.FirstOrDefault(x => x.Threshold == budget.Threshold);
+            if (t is not null) Suite.Ledger.AddFigure(LoadGateNames.Load, new KeyFigure($"{profile} {t.Metric}", t.ActualText, budget.Threshold, t.Passed));
+        }
+        Suite.Ledger.AddFigure(LoadGateNames.Load, new KeyFigure($"{profile} rps", $"{run.Report.Overall.Rps:0.0}/s ({run.Report.Overall.Count} requests)", "", null));
+        AssertOutcomes(outcomes);
+    }
+
+    [OneTimeTearDown]
+    public void WriteEvidence()
+    {
+        if (Suite.Loaded.Options is null) return;
+        var o = Suite.Options;
+        var doc = new MarkdownDocument($"Load results — {o.Environment}")
+            .Paragraph("Each profile sends the critical routes of SIRIM on its schedule and is judged by its budgets. Open-model profiles start " +
+                       "iterations on time whatever the server does and measure latency from the intended start, so a stalling server " +
+                       "shows in the percentiles (coordinated omission corrected). Warm-up seconds are excluded from the figures.")
+            .Heading("Parameters")
+            .KeyValues([("API", o.ApiBaseUrl.ToString()), ("profiles", string.Join(", ", Profiles())),
+                ("load allowed on", o.LoadAllowedHosts.Count == 0 ? "no host" : string.Join(", ", o.LoadAllowedHosts)),
+                ("read-only", o.ReadOnly ? "yes: the write route is skipped" : "no"), ("run id (tags created data)", o.RunId),
+                ("request timeout", $"{o.RequestTimeout.TotalSeconds:0} s")]);
+        if (_notRun.Count > 0) doc.Heading("Not run").Bullets(_notRun);
+        foreach (var section in _sections) doc.Paragraph(section.TrimEnd());
+        Suite.Ledger.AddEvidence(LoadGateNames.Load, Suite.Run.WriteMarkdown(LoadGateNames.LoadEvidenceFile, doc));
+    }
+}

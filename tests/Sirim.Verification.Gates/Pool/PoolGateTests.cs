@@ -1,0 +1,94 @@
+using Sirim.Verification.Core.Evidence;
+using Sirim.Verification.Gates.Infrastructure;
+using Sirim.Verification.Load;
+using Sirim.Verification.Load.Progress;
+using Sirim.Verification.LoadGate;
+using Sirim.Verification.LoadGate.Checks;
+using Sirim.Verification.LoadGate.Evidence;
+using Sirim.Verification.Pool;
+
+namespace Sirim.Verification.Gates.Pool;
+
+/// <summary>
+/// The pool proof: under at least expectedPoolSize concurrent requests (the pool profile), a separate monitoring
+/// connection samples pg_stat_activity; the API's connections must reach the expected pool size, with no exhaustion.
+/// </summary>
+[Gate(LoadGateNames.Pool), Description("Database pool proof"), Order(6)]
+public sealed class PoolGateTests : GateTest
+{
+    private string? _section;
+    private string? _notRun;
+
+    [Test, Severity("critical")]
+    [Description("the API's pool really opens the expected connections under load, without exhaustion")]
+    public async Task Pool_reaches_expected_size_without_exhaustion()
+    {
+        var o = Suite.Options;
+        var profileName = o.Settings.FirstOrDefault(s => s.Definition == Core.Configuration.SettingsCatalog.PoolProfile)?.Value ?? "pool";
+        var preparation = LoadGatePlanner.Prepare(o, Suite.RepositoryRoot, profileName);
+        if (preparation.NotRunReason is { } reason) Ignore(reason);
+        if (!preparation.CanRun)
+            Assert.Fail($"[pool] load_plan_valid: profile {profileName}\nExpected: a valid load plan (checked before any traffic)\nActual:   {preparation.Errors.Count} problem(s):\n" +
+                        string.Join("\n", preparation.Errors.Select(e => "  - " + e)));
+        var plan = preparation.Plan!;
+        var (sampler, problem) = LoadGateChecks.SamplerOptions(o, plan.Profile.PlannedDuration);
+        if (problem is not null && problem.StartsWith("NOT RUN", StringComparison.Ordinal)) Ignore(problem);
+        if (sampler is null) Assert.Fail($"[pool] pool_sampler_configured: {Core.Configuration.SettingsCatalog.DbMonitorConnection.EnvironmentVariable}\nExpected: a usable monitoring connection\nActual:   {problem}");
+
+        var expected = o.Database.ExpectedPoolSize;
+        TestContext.Progress.WriteLine($"[pool] {plan.Profile.Summary}; sampling pg_stat_activity every {sampler!.Interval.TotalMilliseconds:0} ms (application_name '{sampler.ApplicationName}'), expecting {expected} connections");
+        var progress = new ConsoleProgressRenderer(TestContext.Progress, interactive: false) { PlainInterval = TimeSpan.FromSeconds(2) };
+        LoadGateResult run;
+        try
+        {
+            run = await Allure.StepAsync($"load with pool sampling: {plan.Profile.Summary}",
+                () => LoadGateRunner.RunAsync(o, plan, progress, sampler, CancellationToken.None));
+        }
+        catch (Exception ex) when (ex is LoadGateException or LoadPlanException)
+        {
+            Assert.Fail($"[pool] load_started: profile {profileName}\nExpected: the load starts\nActual:   {ex.Message}");
+            return;
+        }
+
+        var outcomes = LoadGateChecks.Pool(expected).Select(c => c.Evaluate(run)).ToList();
+        const string chart = "pool_connections.png", csv = "pool_samples.csv";
+        var png = LoadEvidence.PoolChartPng(run, expected);
+        Suite.Run.WriteBytes(chart, png);
+        Allure.Attach(Suite.Allure.AttachBytes("connections vs concurrency", png, "image/png", "png"));
+        var samples = LoadEvidence.PoolSamplesCsv(run);
+        Suite.Run.WriteText(csv, samples);
+        Allure.Attach(Suite.Allure.AttachText("pg_stat_activity samples (CSV)", samples, "text/csv", "csv"));
+        _section = LoadEvidence.PoolSection(run, expected, outcomes, chart, csv);
+        Allure.AttachText("pool evidence", _section, "text/markdown", "md");
+        foreach (var exchange in run.FailureSamples.Values.SelectMany(v => v).Take(3)) Attach(exchange, $"failed under load: {exchange.Subject}");
+
+        var summary = run.Pool!.Summary;
+        Suite.Ledger.AddFigure(LoadGateNames.Pool, new KeyFigure("max connections", $"{summary.MaxTotal} (p95 {summary.P95Total})", $">= {expected}", summary.MaxTotal >= expected));
+        Suite.Ledger.AddFigure(LoadGateNames.Pool, new KeyFigure("max requests in flight", run.MaxConcurrentRequests.ToString(), $">= {expected}", run.MaxConcurrentRequests >= expected));
+        Suite.Ledger.AddFigure(LoadGateNames.Pool, new KeyFigure("exhaustion signals", run.Signals.Describe(), "none", !run.Signals.Any));
+        AssertOutcomes(outcomes);
+    }
+
+    private void Ignore(string reason)
+    {
+        _notRun = reason;
+        Assert.Ignore(reason);
+    }
+
+    [OneTimeTearDown]
+    public void WriteEvidence()
+    {
+        if (Suite.Loaded.Options is null) return;
+        var o = Suite.Options;
+        var doc = new MarkdownDocument($"Pool configuration evidence — {o.Environment}")
+            .Paragraph($"Proof that the API's database pool is effective, not only configured: while the pool profile keeps at least {o.Database.ExpectedPoolSize} " +
+                       "requests in flight, a separate monitoring connection samples `pg_stat_activity` (filtered by database, user and the API's " +
+                       "application_name, excluding itself). Connection parameters are shown without secrets.")
+            .Heading("Parameters")
+            .KeyValues([("API", o.ApiBaseUrl.ToString()), ("expected pool size", o.Database.ExpectedPoolSize.ToString()),
+                ("application_name", o.Database.ApplicationName), ("monitoring connection", o.Database.IsConfigured ? "set (secret, environment only)" : "not set")]);
+        if (_notRun is not null) doc.Heading("Not run").Paragraph(_notRun);
+        if (_section is not null) doc.Paragraph(_section.TrimEnd());
+        Suite.Ledger.AddEvidence(LoadGateNames.Pool, Suite.Run.WriteMarkdown(LoadGateNames.PoolEvidenceFile, doc));
+    }
+}
