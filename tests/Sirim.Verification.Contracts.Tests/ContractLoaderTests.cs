@@ -1,4 +1,6 @@
 using Sirim.Verification.Contracts.Document;
+using Sirim.Verification.Contracts.Running;
+using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
 
 namespace Sirim.Verification.Contracts.Tests;
@@ -25,14 +27,27 @@ public sealed class ContractLoaderTests
     // Each bad source fails with one message that names where it came from.
     [TestCase("", "the document is empty", TestName = "empty")]
     [TestCase("{not json", "not a readable OpenAPI document", TestName = "malformed JSON")]
-    [TestCase("<html>oops</html>", "not a JSON document", TestName = "HTML page")]
-    [TestCase("openapi: 3.0.3\ninfo: {}\n", "YAML documents are not supported", TestName = "YAML")]
+    [TestCase("<html>oops</html>", "not a JSON or YAML document (starts with '<html>oops</html>': an HTML or XML page?)", TestName = "HTML page")]
+    [TestCase("openapi: 3.0.3\ninfo: {title: t\n  version: [", "not a readable OpenAPI document (YAML)", TestName = "malformed YAML")]
+    [TestCase("just some text", "could not be read as YAML (OpenApiUnsupportedSpecVersionException: OpenAPI specification version 'just some text' is not supported.)", TestName = "plain text")]
     [TestCase("{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"t\",\"version\":\"1\"},\"paths\":{}}", "declares no paths", TestName = "no paths")]
     public async Task A_bad_document_fails_with_one_clear_message(string text, string expected)
     {
         var loaded = await ContractLoader.ParseAsync(text, "/somewhere/openapi.json", CancellationToken.None);
         Assert.That(loaded.Document, Is.Null);
         Assert.That(loaded.Error, Does.StartWith("contract /somewhere/openapi.json: ").And.Contain(expected));
+    }
+
+    [Test]
+    public async Task A_yaml_document_reads_like_its_json_twin()
+    {
+        var yaml = await ContractLoader.ParseAsync(File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Samples", "mini.openapi.yaml")), "mini.openapi.yaml", CancellationToken.None);
+        var json = await ContractLoader.ParseAsync(Sample, "mini.openapi.json", CancellationToken.None);
+        Assert.That(yaml.Error, Is.Null);
+        Assert.That(yaml.Document!.Operations.Select(o => $"{o.Key} {o.Secured} {string.Join(",", o.Parameters.Select(p => p.Name))} {string.Join(",", o.DocumentedStatuses)}"),
+            Is.EqualTo(json.Document!.Operations.Select(o => $"{o.Key} {o.Secured} {string.Join(",", o.Parameters.Select(p => p.Name))} {string.Join(",", o.DocumentedStatuses)}")));
+        Assert.That(yaml.Document.Unsupported, Is.Empty);
+        Assert.That(ContractLoader.ReadOperations(yaml.RawText!).Select(o => o.Key), Is.EqualTo(new[] { "GET /items", "POST /items", "GET /items/{id}" }));
     }
 
     [Test]
@@ -58,5 +73,28 @@ public sealed class ContractLoaderTests
         Assert.That(loaded.Document!.Unsupported, Has.Some.Contains("GET /x: response 200 is a reference that does not resolve")
             .And.Some.Contains("POST /x: request body media type multipart/form-data is not synthesised")
             .And.Some.Contains("webhooks (ping)"));
+    }
+
+    // Through the gate's own entry point: a bad contract stops it before the first request with one message naming it.
+    [TestCase("file", "{\"openapi\": \"3.0.3\", \"paths\": {", "not a readable OpenAPI document (JSON)", TestName = "malformed contract file")]
+    [TestCase("url", null, "unreachable (", TestName = "unreachable contract URL")]
+    public async Task The_gate_stops_with_one_message_naming_a_malformed_or_unreachable_contract(string kind, string? text, string expected)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"sirim-contract-{Guid.NewGuid():N}.json");
+        var source = kind == "file" ? file : "http://127.0.0.1:9/openapi.json";
+        if (text is not null) await File.WriteAllTextAsync(file, text);
+        try
+        {
+            var env = new Dictionary<string, string> { ["SIRIM_API_URL"] = "http://127.0.0.1:9/", ["SIRIM_CONTRACT_FILE"] = source, ["SIRIM_TOKEN"] = "t" };
+            var target = TargetOptionsLoader.Load(new SettingsSource(k => env.GetValueOrDefault(k), _ => null)).Options!;
+            using var client = new ExchangeClient(TimeSpan.FromSeconds(2));
+            var execution = await ContractsExecution.RunAsync(target, Sirim.Verification.Core.RepositoryRoot.Find(), client, CancellationToken.None);
+            Assert.That(execution.Run, Is.Null);
+            Assert.That(execution.Problem, Does.StartWith($"[contracts] contract {source}: ").And.Contain(expected).And.Not.Contain("\n"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
+using Microsoft.OpenApi.YamlReader;
 using Sirim.Verification.Core.Http;
 
 namespace Sirim.Verification.Contracts.Document;
@@ -12,8 +13,8 @@ public sealed record ContractLoadResult(ContractDocument? Document, string? Erro
 }
 
 /// <summary>
-/// Reads OpenAPI 3.0 / 3.1 (and Swagger 2.0, converted) JSON documents with Microsoft.OpenApi 2.x, from a file or a
-/// URL. Every failure (missing file, unreachable URL, non-JSON, not an OpenAPI document) is one message naming the
+/// Reads OpenAPI 3.0 / 3.1 (and Swagger 2.0, converted) documents, JSON or YAML, with Microsoft.OpenApi 3.x, from a file or a
+/// URL. Every failure (missing file, unreachable URL, unreadable text, not an OpenAPI document) is one message naming the
 /// source; nothing is thrown for a bad document.
 /// </summary>
 public static class ContractLoader
@@ -39,28 +40,27 @@ public static class ContractLoader
         return result with { Exchange = exchange };
     }
 
-    /// <summary>Parses a document's text; <paramref name="where"/> names it in every message.</summary>
+    /// <summary>Parses a document's text (JSON, or YAML when it does not start with '{'); <paramref name="where"/> names it in every message.</summary>
     public static async Task<ContractLoadResult> ParseAsync(string text, string where, CancellationToken ct)
     {
-        var trimmed = text.TrimStart();
+        var trimmed = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (trimmed.Length == 0) return new(null, $"contract {where}: the document is empty", text);
-        if (trimmed[0] != '{')
-            return new(null, trimmed.StartsWith("openapi:", StringComparison.Ordinal) || trimmed.StartsWith("swagger:", StringComparison.Ordinal)
-                ? $"contract {where}: YAML documents are not supported by this gate's reader; convert it to JSON (e.g. `npx @redocly/cli bundle {Path.GetFileName(where)} --ext json`)"
-                : $"contract {where}: not a JSON document (starts with '{Preview(trimmed)}')", text);
+        if (trimmed[0] == '<')
+            return new(null, $"contract {where}: not a JSON or YAML document (starts with '{Preview(trimmed)}': an HTML or XML page?)", text);
+        var format = FormatOf(trimmed);
 
         ReadResult read;
         try
         {
-            read = OpenApiDocument.Parse(text, "json");
+            read = OpenApiDocument.Parse(text, format, Settings());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return new(null, $"contract {where}: could not be read ({ex.GetType().Name}: {ex.Message.Split('\n')[0]})", text);
+            return new(null, $"contract {where}: could not be read as {format.ToUpperInvariant()} ({ex.GetType().Name}: {ex.Message.Split('\n')[0]})", text);
         }
         var errors = read.Diagnostic?.Errors ?? [];
         if (read.Document is null || errors.Count > 0 && (read.Document.Paths is null || read.Document.Paths.Count == 0))
-            return new(null, $"contract {where}: not a readable OpenAPI document: " +
+            return new(null, $"contract {where}: not a readable OpenAPI document ({format.ToUpperInvariant()}): " +
                 (errors.Count == 0 ? "no document" : string.Join("; ", errors.Take(5).Select(e => $"{e.Pointer} {e.Message}".Trim()))), text);
         if (read.Document.Paths is null || read.Document.Paths.Count == 0)
             return new(null, $"contract {where}: the document declares no paths (is it an OpenAPI document? 'openapi' and 'paths' are required)", text);
@@ -74,18 +74,30 @@ public static class ContractLoader
             spec, operations, unsupported.Distinct().ToList(), compiled, read.Document), null, text);
     }
 
-    /// <summary>The operations of a JSON document without compiling its schemas (test discovery); empty when unreadable.</summary>
+    /// <summary>The operations of a JSON or YAML document without compiling its schemas (test discovery); empty when unreadable.</summary>
     public static IReadOnlyList<ContractOperation> ReadOperations(string text)
     {
         try
         {
-            var read = OpenApiDocument.Parse(text, "json");
+            var trimmed = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+            if (trimmed.Length == 0 || trimmed[0] == '<') return [];
+            var read = OpenApiDocument.Parse(text, FormatOf(trimmed), Settings());
             return read.Document?.Paths is { Count: > 0 } ? OperationCatalog.Extract(read.Document, new List<string>()) : [];
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return [];
         }
+    }
+
+    // JSON is a subset of YAML, but the JSON reader gives better messages for JSON documents.
+    private static string FormatOf(string trimmed) => trimmed[0] is '{' or '[' ? OpenApiConstants.Json : OpenApiConstants.Yaml;
+
+    private static OpenApiReaderSettings Settings()
+    {
+        var settings = new OpenApiReaderSettings();
+        settings.AddYamlReader();
+        return settings;
     }
 
     private static string Preview(string text) => text.Length > 20 ? text[..20] + "…" : text;

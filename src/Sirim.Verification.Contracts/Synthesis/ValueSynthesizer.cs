@@ -18,7 +18,10 @@ public sealed class ValueSynthesizer(IReadOnlyDictionary<string, JsonNode> known
     {
         if (name is not null && knownValues.TryGetValue(name, out var known)) return known.DeepClone();
         if (schema is null) return JsonValue.Create(runTag);
+        // OpenAPI 3.0 documents carry a single 'example' (read into Example); 3.1 documents carry 'examples'.
+#pragma warning disable CS0618
         if (schema.Example is { } example) return example.DeepClone();
+#pragma warning restore CS0618
         if (schema.Examples is { Count: > 0 } examples && examples[0] is { } first) return first.DeepClone();
         if (schema.Default is { } d) return d.DeepClone();
         if (schema.Enum is { Count: > 0 } values && values.FirstOrDefault(v => v is not null) is { } e) return e.DeepClone();
