@@ -15,6 +15,9 @@ public static class OperationCatalog
         var operations = new List<ContractOperation>();
         if (document.Webhooks is { Count: > 0 } hooks)
             unsupported.Add($"webhooks ({string.Join(", ", hooks.Keys)}): outgoing calls are not exercised");
+        foreach (var (name, schema) in document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>())
+            if (schema.Discriminator?.PropertyName is { } property)
+                unsupported.Add($"schema {name}: discriminator '{property}' is not used; its oneOf/anyOf is validated as plain JSON Schema (a body must match exactly one oneOf branch)");
         foreach (var (path, item) in document.Paths.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             if (Unresolved(item)) { unsupported.Add($"{path}: the path item reference does not resolve"); continue; }
@@ -36,10 +39,16 @@ public static class OperationCatalog
                     if (Unresolved(response)) { unsupported.Add($"{key}: response {status} is a reference that does not resolve"); continue; }
                     var headers = (response.Headers ?? new Dictionary<string, IOpenApiHeader>())
                         .Where(h => h.Value.Required).Select(h => h.Key).ToList();
-                    responses.Add(new ContractResponse(status, Content(response.Content, $"{key} response {status}", unsupported), headers));
+                    var content = Content(response.Content, $"{key} response {status}", unsupported);
+                    foreach (var xml in content.Keys.Where(m => m.Contains("xml", StringComparison.OrdinalIgnoreCase)))
+                        unsupported.Add($"{key}: response {status} media type {xml} is not validated (JSON bodies only)");
+                    responses.Add(new ContractResponse(status, content, headers));
                 }
                 var security = op.Security ?? document.Security ?? [];
                 var secured = security.Count > 0 && security.All(r => r.Count > 0);
+                if (secured && !security.Any(r => r.Keys.All(SendsBearer)))
+                    unsupported.Add($"{key}: security scheme {string.Join(", ", security.SelectMany(r => r.Keys).Select(Describe).Distinct())} " +
+                                    "is not applied; the suite authenticates with a bearer token only");
                 var tag = op.Tags?.FirstOrDefault()?.Name ?? FirstSegment(path);
                 operations.Add(new ContractOperation(method, path, op.OperationId, tag, parameters, body, responses, secured));
             }
@@ -82,13 +91,15 @@ public static class OperationCatalog
         var nonJson = content.Keys.Where(m => !MediaTypes.IsJson(m)).ToList();
         if (nonJson.Count > 0 && content.Keys.All(m => !MediaTypes.IsJson(m)))
             unsupported.Add($"{key}: request body media type {string.Join(", ", nonJson)} is not synthesised (JSON only)");
+        else if (nonJson.Count > 0)
+            unsupported.Add($"{key}: request body media type {string.Join(", ", nonJson)} is not sent (the JSON one is)");
         return new ContractRequestBody(body.Required, content);
     }
 
-    private static Dictionary<string, IOpenApiSchema?> Content(IDictionary<string, OpenApiMediaType>? content, string where, ICollection<string> unsupported)
+    private static Dictionary<string, IOpenApiSchema?> Content(IDictionary<string, IOpenApiMediaType>? content, string where, ICollection<string> unsupported)
     {
         var result = new Dictionary<string, IOpenApiSchema?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (mediaType, media) in content ?? new Dictionary<string, OpenApiMediaType>())
+        foreach (var (mediaType, media) in content ?? new Dictionary<string, IOpenApiMediaType>())
         {
             var schema = media.Schema;
             if (schema is not null && Unresolved(schema)) { unsupported.Add($"{where}: schema of {mediaType} does not resolve"); schema = null; }
@@ -106,6 +117,15 @@ public static class OperationCatalog
         OpenApiPathItemReference i => i.UnresolvedReference || i.Target is null,
         _ => false,
     };
+
+    // OAuth2 and OpenID Connect access tokens travel as bearer tokens too (RFC 6750).
+    private static bool SendsBearer(OpenApiSecuritySchemeReference scheme) =>
+        scheme.Type is SecuritySchemeType.OAuth2 or SecuritySchemeType.OpenIdConnect ||
+        scheme.Type == SecuritySchemeType.Http && string.Equals(scheme.Scheme, "bearer", StringComparison.OrdinalIgnoreCase);
+
+    private static string Describe(OpenApiSecuritySchemeReference scheme) => scheme.Type == SecuritySchemeType.ApiKey
+        ? $"'{scheme.Reference.Id}' (apiKey in {scheme.In?.ToString().ToLowerInvariant()} '{scheme.Name}')"
+        : $"'{scheme.Reference.Id}' ({scheme.Type?.ToString().ToLowerInvariant()} {scheme.Scheme})".TrimEnd();
 
     private static int MethodOrder(string method) =>
         Array.IndexOf(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"], method.ToUpperInvariant()) is var i and >= 0 ? i : 99;
