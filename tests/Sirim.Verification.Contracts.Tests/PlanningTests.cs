@@ -27,6 +27,11 @@ public sealed class PlanningTests
     }
 
     [Test]
+    public void The_configuration_loader_knows_every_case_of_the_gate() =>
+        Assert.That(Sirim.Verification.Core.Configuration.ContractsSettings.KnownCases,
+            Is.EquivalentTo(CaseKinds.All.Select(k => k.Id()).Append(ContractsGate.UnknownRouteCase)));
+
+    [Test]
     public async Task Drift_lists_breaking_and_compatible_differences()
     {
         var text = File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Samples", "mini.openapi.json"));

@@ -69,10 +69,43 @@ public sealed class TargetOptionsLoaderTests
             "smokeRepeat (SIRIM_SMOKE_REPEAT): 'zero' is not a whole number from 1 to 100.",
             "readOnly (SIRIM_READ_ONLY): 'maybe' is not true or false.",
             "loadAllowedHosts (SIRIM_LOAD_ALLOWED_HOSTS): 'bad host!' is not a host name or IP address.",
-            "requiredGates (SIRIM_REQUIRED_GATES): unknown gate 'perf'; known: presecrets, smoke, contracts, security, e2e, integrity, load, pool, canary.",
+            "requiredGates (SIRIM_REQUIRED_GATES): unknown gate 'perf'; known: presecrets, parity, smoke, contracts, security, e2e, integrity, load, pool, canary.",
             "dbStopCommand (SIRIM_DB_STOP_COMMAND) and dbStartCommand (SIRIM_DB_START_COMMAND) go together: set both or neither.",
         }));
         Assert.That(loaded.ErrorReport, Does.StartWith("The configuration is not valid; nothing was sent to the target."));
+    }
+
+    [Test]
+    public void Bad_contracts_settings_are_listed_with_every_other_error()
+    {
+        var loaded = Load(new()
+        {
+            ["SIRIM_API_URL"] = "not a url",
+            ["SIRIM_CONTRACTS_EXCLUDE"] = "GET /healthz missing_credentials; GET healthz positive: anonymous; GET /x fuzz: because; GET /metrics *: scraped only",
+            ["SIRIM_CONTRACTS_BODY_LIMIT_BYTES"] = "1MB",
+            ["SIRIM_CONTRACTS_CONCURRENCY"] = "0",
+            ["SIRIM_ERROR_MEDIA_TYPE"] = "json",
+        });
+        Assert.That(loaded.Errors, Is.EqualTo(new[]
+        {
+            "apiBaseUrl (SIRIM_API_URL): 'not a url' is not an absolute http(s) URL.",
+            "contractsExclusions (SIRIM_CONTRACTS_EXCLUDE): 'GET /healthz missing_credentials' must read 'METHOD /path case: reason' (use * for any; the reason is required).",
+            "contractsExclusions (SIRIM_CONTRACTS_EXCLUDE): 'GET healthz positive: anonymous': the path 'healthz' must start with '/' (as in the contract) or be *.",
+            "contractsExclusions (SIRIM_CONTRACTS_EXCLUDE): unknown case 'fuzz'; known: " + string.Join(", ", ContractsSettings.KnownCases) + ", *.",
+            "contractsBodyLimitBytes (SIRIM_CONTRACTS_BODY_LIMIT_BYTES): '1MB' is not a whole number from 1 to 1073741824 (the API's request body limit, in bytes).",
+            "contractsConcurrency (SIRIM_CONTRACTS_CONCURRENCY): '0' is not a whole number from 1 to 32 (how many requests run at the same time).",
+            "errorMediaType (SIRIM_ERROR_MEDIA_TYPE): 'json' is not a media type; write type/subtype, e.g. application/problem+json.",
+        }));
+    }
+
+    [Test]
+    public void Contracts_defaults_are_valid()
+    {
+        var errors = new List<string>();
+        var values = ContractsSettings.Read(_ => null, errors);
+        Assert.That(errors, Is.Empty);
+        Assert.That((values.BodyLimitBytes, values.Concurrency, values.ErrorMediaType, values.ErrorSchemaFile, values.Exclusions.Count),
+            Is.EqualTo((1048576L, 4, "application/problem+json", "contracts/problem-details.schema.json", 0)));
     }
 
     [Test]

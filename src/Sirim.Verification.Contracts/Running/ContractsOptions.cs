@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sirim.Verification.Core.Configuration;
 
 namespace Sirim.Verification.Contracts.Running;
@@ -29,52 +28,16 @@ public sealed record ContractsOptions(
 {
     public static (ContractsOptions? Options, IReadOnlyList<string> Errors) From(TargetOptions target, string repositoryRoot)
     {
-        string? Get(SettingDefinition d) => target.Settings.FirstOrDefault(s => s.Definition.Key == d.Key)?.Value ?? d.Default;
         var errors = new List<string>();
-        var exclusions = ParseExclusions(Get(SettingsCatalog.ContractsExclusions) ?? "", errors);
-        var limit = ParseLong(Get(SettingsCatalog.ContractsBodyLimitBytes), SettingsCatalog.ContractsBodyLimitBytes, 1, 1L << 30, errors);
-        var concurrency = (int)ParseLong(Get(SettingsCatalog.ContractsConcurrency), SettingsCatalog.ContractsConcurrency, 1, 32, errors);
-        var schemaFile = Get(SettingsCatalog.ErrorSchemaFile) ?? "contracts/problem-details.schema.json";
-        if (!Path.IsPathRooted(schemaFile)) schemaFile = Path.Combine(repositoryRoot, schemaFile);
-        var mediaType = Get(SettingsCatalog.ErrorMediaType) ?? "application/problem+json";
-        if (!mediaType.Contains('/'))
-            errors.Add($"{Name(SettingsCatalog.ErrorMediaType)}: '{mediaType}' is not a media type (type/subtype).");
+        var values = ContractsSettings.Read(target.Setting, errors);
         if (errors.Count > 0) return (null, errors);
-        return (new ContractsOptions(target.ContractSource, target.OpenApiUrl, schemaFile, mediaType, exclusions, limit, concurrency,
-            target.ReadOnly, "sirim-verify-" + target.RunId), errors);
+        var schemaFile = Path.IsPathRooted(values.ErrorSchemaFile) ? values.ErrorSchemaFile : Path.Combine(repositoryRoot, values.ErrorSchemaFile);
+        return (new ContractsOptions(target.ContractSource, target.OpenApiUrl, schemaFile, values.ErrorMediaType,
+            values.Exclusions.Select(e => new CoverageExclusion(e.Method, e.Path, e.Case, e.Reason)).ToList(), values.BodyLimitBytes,
+            values.Concurrency, target.ReadOnly, "sirim-verify-" + target.RunId), errors);
     }
 
     /// <summary>Parses "METHOD PATH CASE: reason; ..." entries; every malformed entry is reported, none is ignored.</summary>
-    public static IReadOnlyList<CoverageExclusion> ParseExclusions(string raw, ICollection<string> errors)
-    {
-        var result = new List<CoverageExclusion>();
-        foreach (var entry in raw.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var colon = entry.IndexOf(':');
-            var head = colon < 0 ? entry : entry[..colon];
-            var reason = colon < 0 ? "" : entry[(colon + 1)..].Trim();
-            var parts = head.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length != 3 || reason.Length == 0)
-            {
-                errors.Add($"{Name(SettingsCatalog.ContractsExclusions)}: '{entry}' must read 'METHOD /path case: reason' (use * for any; the reason is required).");
-                continue;
-            }
-            if (parts[2] != "*" && CaseKinds.Parse(parts[2]) is null && parts[2] != "unknown_route")
-            {
-                errors.Add($"{Name(SettingsCatalog.ContractsExclusions)}: unknown case '{parts[2]}'; known: {string.Join(", ", CaseKinds.All.Select(k => k.Id()))}, unknown_route, *.");
-                continue;
-            }
-            result.Add(new CoverageExclusion(parts[0].ToUpperInvariant(), parts[1], parts[2], reason));
-        }
-        return result;
-    }
-
-    private static long ParseLong(string? raw, SettingDefinition d, long min, long max, List<string> errors)
-    {
-        if (long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
-        errors.Add($"{Name(d)}: '{raw}' is not a whole number from {min} to {max}.");
-        return min;
-    }
-
-    private static string Name(SettingDefinition d) => $"{d.Key} ({d.EnvironmentVariable})";
+    public static IReadOnlyList<CoverageExclusion> ParseExclusions(string raw, ICollection<string> errors) =>
+        ContractsSettings.ParseExclusions(raw, errors).Select(e => new CoverageExclusion(e.Method, e.Path, e.Case, e.Reason)).ToList();
 }

@@ -73,6 +73,9 @@ public static class TargetOptionsLoader
         foreach (var gate in requiredGates.Where(g => !KnownGates.Contains(g)))
             errors.Add($"{Name(SettingsCatalog.RequiredGates)}: unknown gate '{gate}'; known: {string.Join(", ", KnownGates)}.");
 
+        // The contracts gate's settings are checked here as well, so a bad value is listed with every other error.
+        ContractsSettings.Read(Value, errors);
+
         var stop = Value(SettingsCatalog.DbStopCommand);
         var start = Value(SettingsCatalog.DbStartCommand);
         if ((stop is null) != (start is null))
