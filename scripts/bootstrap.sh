@@ -24,3 +24,8 @@ if [ ! -x "$root/tools/report/node_modules/.bin/allure" ]; then
   echo "[bootstrap] installing the pinned Allure report tool (npm ci) …"
   (cd "$root/tools/report" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+if [ ! -x "$root/tools/mock/node_modules/.bin/prism" ]; then
+  echo "[bootstrap] installing the pinned OpenAPI mock server, Prism (npm ci) …"
+  (cd "$root/tools/mock" && npm ci --no-audit --no-fund --loglevel=error)
+fi
