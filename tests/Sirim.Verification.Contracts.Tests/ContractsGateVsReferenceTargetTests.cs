@@ -1,14 +1,23 @@
+using System.Text.Json;
+using Sirim.Verification.Contracts.Running;
+using Sirim.Verification.Core;
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Configuration;
+using Sirim.Verification.Core.Http;
 using Sirim.Verification.TestSupport;
 
 namespace Sirim.Verification.Contracts.Tests;
 
 /// <summary>
-/// The whole contracts gate (the built gates dll, filtered to Category=Contracts) against the reference target:
-/// clean → zero failures; each seeded defect → its check fails, and no other check does, with a message naming it.
+/// The contracts gate against the reference target: the real suite (the built gates dll, Category=Contracts) on the
+/// clean target passes with zero failures and writes its evidence; each seeded defect, with the gate run in-process
+/// through <see cref="ContractsExecution"/> (what the suite runs), makes exactly its named check fail with a message
+/// naming route, expected and actual; one defect also goes through the real suite to prove the failure reaches the report.
 /// </summary>
 [TestFixture, NonParallelizable]
 public sealed class ContractsGateVsReferenceTargetTests
 {
+    private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(2);
     private ReferenceFixture _reference = null!;
 
     [OneTimeSetUp]
@@ -17,23 +26,20 @@ public sealed class ContractsGateVsReferenceTargetTests
     [OneTimeTearDown]
     public async Task StopReference() => await _reference.DisposeAsync();
 
-    private async Task<SuiteRunResult> RunGateAsync(string? defect)
+    [Test, Order(1)]
+    public async Task Clean_target_passes_the_real_suite_with_zero_failures()
     {
-        await _reference.UseDefectAsync(defect);
-        return await SuiteRunner.RunAsync(_reference.Environment, "Category=Contracts", TimeSpan.FromMinutes(2));
-    }
-
-    [Test]
-    public async Task Clean_target_passes_with_zero_failures()
-    {
-        var run = await RunGateAsync(null);
+        await _reference.UseDefectAsync(null);
+        var run = await SuiteRunner.RunAsync(_reference.Environment, "Category=Contracts", SuiteTimeout);
         Assert.That(run.Failed, Is.Empty, run.Describe());
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe() + "\n" + run.Output);
         Assert.That(run.Results.Count(r => r.Status == "passed"), Is.GreaterThan(60), run.Describe());
         var validation = run.ReadEvidence("contracts_validation.md");
-        Assert.That(validation, Does.Contain("## Coverage matrix").And.Contain("0 failed, 0 uncovered"));
+        Assert.That(validation, Does.Contain("## Coverage matrix").And.Contain("0 failed, 0 uncovered").And.Contain("No semantic difference."));
         Assert.That(run.ReadEvidence("errors_json_validation.md"), Does.Contain("| standard shape |").And.Not.Contain("**INVALID**"));
     }
 
+    // defect, the check that must fail (the only one), the subject it names, a piece of the actual value.
     [TestCase("contracts_empresa_missing_field", "response_schema_conformance", "GET /api/empresas/", "required property 'rnc' is missing")]
     [TestCase("contracts_version_undeclared_status", "status_code_declared", "GET /api/version", "Actual:   203")]
     [TestCase("contracts_error_html", "error_is_json", "/sirim-verify-", "text/html")]
@@ -42,14 +48,61 @@ public sealed class ContractsGateVsReferenceTargetTests
     [TestCase("contracts_users_ignore_missing_token", "auth_required", "GET /api/users", "Expected: 401")]
     [TestCase("contracts_wrong_method_404", "method_not_allowed", "Allow:", "Actual:   404")]
     [TestCase("contracts_served_contract_drift", "contract_drift", "GET /openapi.json", "GET /api/users: operation removed")]
+    [Order(2)]
     public async Task Seeded_defect_fails_exactly_its_check(string defect, string checkId, string route, string actual)
     {
-        var run = await RunGateAsync(defect);
+        await _reference.UseDefectAsync(defect);
+        var execution = await RunInProcessAsync();
+        var failed = execution.Outcomes().Where(o => o.Failed).ToList();
+        var rendered = string.Join("\n\n", failed.Select(o => FailureRenderer.Render(o, Redactor.None)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed, Is.Not.Empty, $"{defect} went unnoticed");
+            Assert.That(failed.Select(o => o.CheckId).Distinct(), Is.EqualTo(new[] { checkId }), $"{defect}: other checks failed too:\n{rendered}");
+            Assert.That(execution.Run!.Uncovered.Select(u => $"{u.OperationKey} {u.CaseId}: {u.Reason}"), Is.Empty);
+            Assert.That(rendered, Does.Contain($"[contracts] {checkId}: ").And.Contain(route).And.Contain(actual).And.Contain("Reproduce: curl"));
+        });
+    }
+
+    [Test]
+    public void Every_contracts_defect_of_the_catalogue_has_a_case_naming_its_check()
+    {
+        var cases = typeof(ContractsGateVsReferenceTargetTests).GetMethod(nameof(Seeded_defect_fails_exactly_its_check))!
+            .GetCustomAttributes(typeof(TestCaseAttribute), false).Cast<TestCaseAttribute>()
+            .ToDictionary(c => (string)c.Arguments[0]!, c => (string)c.Arguments[1]!);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "target", "Sirim.ReferenceTarget", "defects.json")));
+        var contracts = doc.RootElement.EnumerateArray().Where(e => e.GetProperty("gate").GetString() == "contracts")
+            .ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("caughtBy").GetString()!);
+        Assert.That(contracts.Keys, Is.SubsetOf(cases.Keys), "a contracts defect of defects.json has no case above");
+        foreach (var (id, caughtBy) in contracts) Assert.That(cases[id], Is.EqualTo(caughtBy), $"defects.json says {id} is caught by {caughtBy}");
+    }
+
+    [Test, Order(3)]
+    public async Task A_defect_fails_the_real_suite_with_the_standard_failure_shape()
+    {
+        await _reference.UseDefectAsync("contracts_empresa_missing_field");
+        var run = await SuiteRunner.RunAsync(_reference.Environment, "Category=Contracts", SuiteTimeout);
         var failed = run.Failed.ToList();
-        Assert.That(failed, Is.Not.Empty, $"{defect} went unnoticed:\n{run.Describe()}");
-        foreach (var f in failed)
-            Assert.That(f.Message, Does.Contain($"[contracts] {checkId}:"), $"{defect}: another check failed in {f.Name}:\n{f.Message}");
-        var messages = string.Join("\n", failed.Select(f => f.Message));
-        Assert.That(messages, Does.Contain(route).And.Contain(actual).And.Contain("Reproduce: curl"), messages);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.Not.EqualTo(0));
+            Assert.That(failed.Select(f => f.Name), Has.All.Contains("GET /api/empresas/{id}").And.Not.Empty, run.Describe());
+            Assert.That(failed.Select(f => f.Message), Has.All.Contain("[contracts] response_schema_conformance: GET /api/empresas/")
+                .And.All.Contain("Actual:   #/rnc: required property 'rnc' is missing").And.All.Contain("Reproduce: curl"));
+            Assert.That(run.GoNoGo, Does.Contain("| contracts | FAIL |"));
+            Assert.That(run.ReadEvidence("contracts_validation.md"), Does.Contain("### GET /api/empresas/{id} — positive"));
+        });
+    }
+
+    private async Task<ContractsExecution> RunInProcessAsync()
+    {
+        var env = _reference.Environment;
+        var loaded = TargetOptionsLoader.Load(new SettingsSource(k => env.TryGetValue(k, out var v) ? v : null, _ => null));
+        Assert.That(loaded.Errors, Is.Empty);
+        var target = loaded.Options!;
+        using var client = new ExchangeClient(target.RequestTimeout, target.TlsSkipVerify);
+        var execution = await ContractsExecution.RunAsync(target, RepositoryRoot.Find(), client, CancellationToken.None);
+        Assert.That(execution.Problem, Is.Null);
+        return execution;
     }
 }
