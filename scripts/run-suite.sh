@@ -15,7 +15,7 @@ run_dir="reports/reference/$SIRIM_RUN_ID"
 mkdir -p "$run_dir"
 
 set +e
-dotnet tools/Sirim.Verification.Cli/bin/Release/net10.0/sirim-verify.dll reference run -- \
+dotnet tools/Sirim.Verification.Cli/bin/Release/net10.0/sirim-verify.dll reference run --https -- \
   dotnet test tests/Sirim.Verification.Gates/Sirim.Verification.Gates.csproj -c Release --no-build \
     --settings runsettings/reference.runsettings \
     --logger "console;verbosity=normal" --logger "junit;LogFilePath=$root/$run_dir/junit.xml" "$@"

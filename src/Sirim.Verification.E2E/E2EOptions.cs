@@ -25,6 +25,9 @@ public sealed record E2EOptions(
 
     public string FrontendOrigin => Origin(FrontendBaseUrl);
 
+    /// <summary>True when tlsSkipVerify is set: the browser accepts self-signed certificates (the reference target's HTTPS).</summary>
+    public bool IgnoreHttpsErrors { get; init; }
+
     /// <summary>The tag every flow puts on what it creates, so cleanup finds it (and nothing else).</summary>
     public string DataTag => "e2e-" + RunId;
 
@@ -47,7 +50,7 @@ public sealed record E2EOptions(
         if (errors.Count > 0 || target.FrontendBaseUrl is null) return (null, errors);
         return (new E2EOptions(target.FrontendBaseUrl, target.ApiBaseUrl, chromium, retries, TimeSpan.FromSeconds(action),
             Value(SettingsCatalog.ExpectedVersion), Value(SettingsCatalog.FrontendManifest), runtime, target.RunId,
-            target.ReadOnly, target.RequestTimeout), errors);
+            target.ReadOnly, target.RequestTimeout) { IgnoreHttpsErrors = target.TlsSkipVerify }, errors);
     }
 
     /// <summary>Why the browser cannot be launched (null when the executable is there): one line that says what to do.</summary>

@@ -21,9 +21,9 @@ public sealed partial class E2EGateAgainstReferenceTests
     [OneTimeTearDown]
     public async Task StopReference() => await _reference.DisposeAsync();
 
-    private async Task<SuiteRunResult> RunAsync(string? defect, string filter, IReadOnlyDictionary<string, string>? overrides = null)
+    private async Task<SuiteRunResult> RunAsync(string? defect, string filter, IReadOnlyDictionary<string, string>? overrides = null, bool https = false)
     {
-        await _reference.UseDefectAsync(defect);
+        await _reference.UseDefectAsync(defect, https);
         var env = new Dictionary<string, string>(_reference.Environment);
         foreach (var (k, v) in overrides ?? new Dictionary<string, string>()) env[k] = v;
         return await SuiteRunner.RunAsync(env, filter, SuiteTimeout);
@@ -103,6 +103,14 @@ public sealed partial class E2EGateAgainstReferenceTests
         Assert.That(FailedChecks(failed), Is.EqualTo(new[] { "frontend_version_matches" }), run.Describe());
         Assert.That(failed.Message, Does.Contain("Expected: 9.9.9\nActual:   1.4.2\n"));
         Assert.That(run.GoNoGo, Does.Contain("frontend version"));
+    }
+
+    [Test]
+    public async Task Login_works_against_an_https_api_with_a_self_signed_certificate_when_tls_skip_verify_is_set()
+    {
+        var run = await RunAsync(null, "Name=login_valid", https: true);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe() + "\n" + run.Output);
+        Assert.That(run.Results.Single().Status, Is.EqualTo("passed"), run.Describe());
     }
 
     [Test]

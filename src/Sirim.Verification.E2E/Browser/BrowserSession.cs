@@ -51,6 +51,7 @@ public sealed class BrowserSession : IAsyncDisposable
             Locale = "es-DO",
             TimezoneId = "America/Santo_Domingo",
             ServiceWorkers = ServiceWorkerPolicy.Block,
+            IgnoreHTTPSErrors = options.IgnoreHttpsErrors,
         });
 
     public async ValueTask DisposeAsync()
