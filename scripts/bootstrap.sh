@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the suite and its own tests need on a bare Debian 12 machine (Chromium, PostgreSQL server binaries,
-# Java for the Allure report, the pinned npm report tool). A quick no-op when everything is present.
+# Java for the Allure report, the pinned npm report tool; with --self-test also the pinned OpenAPI mock server the
+# self-tests use). A quick no-op when everything is present.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -25,7 +26,8 @@ if [ ! -x "$root/tools/report/node_modules/.bin/allure" ]; then
   (cd "$root/tools/report" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-if [ ! -x "$root/tools/mock/node_modules/.bin/prism" ]; then
+# The OpenAPI mock server only serves the project's own tests (scripts/self-test.sh passes --self-test).
+if [ "${1:-}" = "--self-test" ] && [ ! -x "$root/tools/mock/node_modules/.bin/prism" ]; then
   echo "[bootstrap] installing the pinned OpenAPI mock server, Prism (npm ci) …"
   (cd "$root/tools/mock" && npm ci --no-audit --no-fund --loglevel=error)
 fi

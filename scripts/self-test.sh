@@ -4,7 +4,7 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-scripts/bootstrap.sh || exit $?
+scripts/bootstrap.sh --self-test || exit $?
 echo "[self-test] building (Release) …"
 dotnet build Sirim.Verification.SelfTests.sln -c Release -nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
 
