@@ -24,3 +24,8 @@ if [ ! -x "$root/tools/report/node_modules/.bin/allure" ]; then
   echo "[bootstrap] installing the pinned Allure report tool (npm ci) …"
   (cd "$root/tools/report" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+if [ ! -x "$root/tools/ci/node_modules/.bin/action-validator" ]; then
+  echo "[bootstrap] installing the pinned workflow validator (npm ci) …"
+  (cd "$root/tools/ci" && npm ci --no-audit --no-fund --loglevel=error)
+fi
