@@ -26,8 +26,13 @@ if [ ! -x "$root/tools/report/node_modules/.bin/allure" ]; then
   (cd "$root/tools/report" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# The OpenAPI mock server only serves the project's own tests (scripts/self-test.sh passes --self-test).
+# Tools only the project's own tests need (scripts/self-test.sh passes --self-test): the OpenAPI mock server (Prism)
+# and the GitHub workflow validator.
 if [ "${1:-}" = "--self-test" ] && [ ! -x "$root/tools/mock/node_modules/.bin/prism" ]; then
   echo "[bootstrap] installing the pinned OpenAPI mock server, Prism (npm ci) …"
   (cd "$root/tools/mock" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+if [ "${1:-}" = "--self-test" ] && [ ! -x "$root/tools/ci/node_modules/.bin/action-validator" ]; then
+  echo "[bootstrap] installing the pinned workflow validator (npm ci) …"
+  (cd "$root/tools/ci" && npm ci --no-audit --no-fund --loglevel=error)
 fi

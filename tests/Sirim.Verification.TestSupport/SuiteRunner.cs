@@ -39,7 +39,7 @@ public static class SuiteRunner
     }
 
     public static async Task<SuiteRunResult> RunAsync(IReadOnlyDictionary<string, string> environment, string filter,
-        TimeSpan timeout, string? runSettings = "runsettings/reference.runsettings", CancellationToken ct = default)
+        TimeSpan timeout, string? runSettings = "runsettings/reference.runsettings", CancellationToken ct = default, bool junit = false)
     {
         var root = RepositoryRoot.Find();
         var reports = Path.Combine(Path.GetTempPath(), "sirim-selftest-reports-" + Guid.NewGuid().ToString("N")[..8]);
@@ -49,6 +49,13 @@ public static class SuiteRunner
         psi.ArgumentList.Add(GatesDll(root));
         psi.ArgumentList.Add("--filter");
         psi.ArgumentList.Add(filter);
+        var environmentName = environment.TryGetValue("SIRIM_ENVIRONMENT", out var e) ? e : "reference";
+        if (junit)
+        {
+            // JUnit results into the run folder, as the CI pipelines publish them.
+            psi.ArgumentList.Add("--logger");
+            psi.ArgumentList.Add($"junit;LogFilePath={Path.Combine(reports, environmentName, runId, "junit.xml")}");
+        }
         if (runSettings is not null)
         {
             psi.ArgumentList.Add("--settings");
@@ -81,7 +88,6 @@ public static class SuiteRunner
             throw new TimeoutException($"the suite did not finish within {timeout.TotalSeconds:0} s:\n{output}");
         }
         process.WaitForExit();
-        var environmentName = environment.TryGetValue("SIRIM_ENVIRONMENT", out var e) ? e : "reference";
         var runDirectory = Path.Combine(reports, environmentName, runId);
         if (!Directory.Exists(runDirectory))
             runDirectory = Directory.Exists(reports) ? Directory.EnumerateDirectories(reports, "*", SearchOption.AllDirectories)
