@@ -3,7 +3,7 @@ using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Evidence;
 using Sirim.Verification.Gates.Infrastructure;
 using Sirim.Verification.Load;
-using Sirim.Verification.Load.Progress;
+using Sirim.Verification.LoadGate.Progress;
 using Sirim.Verification.LoadGate;
 using Sirim.Verification.LoadGate.Checks;
 using Sirim.Verification.LoadGate.Evidence;
@@ -43,7 +43,8 @@ public sealed class LoadGateTests : GateTest
         foreach (var skipped in plan.Skipped) TestContext.Progress.WriteLine($"[load] {skipped.Route} skipped: {skipped.Reason}");
         TestContext.Progress.WriteLine($"[load] {plan.Profile.Summary}; budgets {string.Join(", ", plan.AllThresholds)}");
 
-        var progress = new ConsoleProgressRenderer(TestContext.Progress, interactive: false) { PlainInterval = TimeSpan.FromSeconds(2) };
+        // A live line on the terminal when the suite runs from one; plain lines in CI.
+        using var progress = GateProgress.Create(TestContext.Progress);
         LoadGateResult run;
         try
         {
