@@ -45,11 +45,13 @@ public sealed class LoadGateTests : GateTest
 
         // A live line on the terminal when the suite runs from one; plain lines in CI.
         using var progress = GateProgress.Create(TestContext.Progress);
+        // A stopped or timed-out test run stops the load promptly; the partial report is still judged and written (load_completed fails).
+        var stop = TestContext.CurrentContext.CancellationToken;
         LoadGateResult run;
         try
         {
             run = await Allure.StepAsync($"load: {plan.Profile.Summary}",
-                () => LoadGateRunner.RunAsync(Suite.Options, plan, progress, sampler: null, CancellationToken.None));
+                () => LoadGateRunner.RunAsync(Suite.Options, plan, progress, sampler: null, stop));
         }
         catch (Exception ex) when (ex is LoadGateException or LoadPlanException)
         {
