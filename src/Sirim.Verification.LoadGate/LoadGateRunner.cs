@@ -26,16 +26,7 @@ public static class LoadGateRunner
         var maxConnections = plan.Profile.Model == Load.Simulations.LoadModel.Open ? plan.Profile.MaxInFlight : plan.Profile.Users;
         using var requests = new SirimRequests(options, plan.Safety, maxConnections + 4, failures);
 
-        if (plan.Routes.Any(r => r.Kind != RouteKind.Login))
-        {
-            using var client = new ExchangeClient(options.RequestTimeout, options.TlsSkipVerify);
-            var auth = await Authenticator.AuthenticateAsync(options, client, ct).ConfigureAwait(false);
-            if (!auth.Succeeded) throw new LoadGateException($"the load did not start: {auth.Problem}");
-            requests.Token = auth.Token;
-        }
-
         var scenario = BuildScenario(options, plan, requests);
-        await PrimeAsync(options, plan, requests, ct).ConfigureAwait(false);
         var runOptions = new LoadRunOptions
         {
             Safety = plan.Safety,
@@ -48,8 +39,20 @@ public static class LoadGateRunner
             HookTimeout = TimeSpan.FromSeconds(60),
             Progress = progress,
         };
+        // The safety policy and the plan are checked before anything is sent, the login included.
         var refusal = LoadRunner.Validate(scenario, runOptions);
         if (refusal.Count > 0) throw new LoadGateException(new LoadPlanException(refusal).Message);
+        if (plan.Safety.RefusalFor(options.Api(options.Auth.LoginPath)) is { } loginRefusal)
+            throw new LoadGateException($"the load did not start: {loginRefusal}");
+
+        if (plan.Routes.Any(r => r.Kind != RouteKind.Login))
+        {
+            using var client = new ExchangeClient(options.RequestTimeout, options.TlsSkipVerify);
+            var auth = await Authenticator.AuthenticateAsync(options, client, ct).ConfigureAwait(false);
+            if (!auth.Succeeded) throw new LoadGateException($"the load did not start: {auth.Problem}");
+            requests.Token = auth.Token;
+        }
+        await PrimeAsync(options, plan, requests, ct).ConfigureAwait(false);
 
         var concurrency = new ConcurrencyRecorder(requests);
         PoolSamplingSession? session = sampler is null ? null : new PgActivitySampler(sampler).Start(concurrency, ct);

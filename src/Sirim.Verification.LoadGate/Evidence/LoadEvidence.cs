@@ -62,7 +62,7 @@ public static class LoadEvidence
         foreach (var s in run.Plan.Skipped) md.Append($"| {s.Route} | **skipped** | | {Cell(s.Reason)} |\n");
         md.Append('\n');
 
-        md.Append(LoadReportMarkdown.Render(run.Report).Replace("\n## ", "\n### ").Replace("\n### ", "\n### "));
+        md.Append(Demote(LoadReportMarkdown.Render(run.Report)));
         md.Append('\n');
 
         var c = run.Cleanup;
@@ -111,6 +111,10 @@ public static class LoadEvidence
         PoolChart.Render(run.Pool!, run.Concurrency, expectedPoolSize);
 
     public static string PoolSamplesCsv(LoadGateResult run) => PoolCsv.Render(run.Pool!.Samples);
+
+    /// <summary>The engine's report one heading level down, so it nests under the profile's section.</summary>
+    private static string Demote(string markdown) =>
+        string.Join('\n', markdown.Split('\n').Select(line => line.StartsWith('#') ? "#" + line : line));
 
     private static string Cell(string value) => value.Replace("|", "\\|").Replace("\r", "").Replace("\n", "<br>");
 }

@@ -3,7 +3,7 @@ using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Evidence;
 using Sirim.Verification.Gates.Infrastructure;
 using Sirim.Verification.Load;
-using Sirim.Verification.Load.Progress;
+using Sirim.Verification.LoadGate.Progress;
 using Sirim.Verification.LoadGate;
 using Sirim.Verification.LoadGate.Checks;
 using Sirim.Verification.LoadGate.Evidence;
@@ -43,12 +43,15 @@ public sealed class LoadGateTests : GateTest
         foreach (var skipped in plan.Skipped) TestContext.Progress.WriteLine($"[load] {skipped.Route} skipped: {skipped.Reason}");
         TestContext.Progress.WriteLine($"[load] {plan.Profile.Summary}; budgets {string.Join(", ", plan.AllThresholds)}");
 
-        var progress = new ConsoleProgressRenderer(TestContext.Progress, interactive: false) { PlainInterval = TimeSpan.FromSeconds(2) };
+        // A live line on the terminal when the suite runs from one; plain lines in CI.
+        using var progress = GateProgress.Create(TestContext.Progress);
+        // A stopped or timed-out test run stops the load promptly; the partial report is still judged and written (load_completed fails).
+        var stop = TestContext.CurrentContext.CancellationToken;
         LoadGateResult run;
         try
         {
             run = await Allure.StepAsync($"load: {plan.Profile.Summary}",
-                () => LoadGateRunner.RunAsync(Suite.Options, plan, progress, sampler: null, CancellationToken.None));
+                () => LoadGateRunner.RunAsync(Suite.Options, plan, progress, sampler: null, stop));
         }
         catch (Exception ex) when (ex is LoadGateException or LoadPlanException)
         {

@@ -1,7 +1,7 @@
 using Sirim.Verification.Core.Evidence;
 using Sirim.Verification.Gates.Infrastructure;
 using Sirim.Verification.Load;
-using Sirim.Verification.Load.Progress;
+using Sirim.Verification.LoadGate.Progress;
 using Sirim.Verification.LoadGate;
 using Sirim.Verification.LoadGate.Checks;
 using Sirim.Verification.LoadGate.Evidence;
@@ -37,12 +37,15 @@ public sealed class PoolGateTests : GateTest
 
         var expected = o.Database.ExpectedPoolSize;
         TestContext.Progress.WriteLine($"[pool] {plan.Profile.Summary}; sampling pg_stat_activity every {sampler!.Interval.TotalMilliseconds:0} ms (application_name '{sampler.ApplicationName}'), expecting {expected} connections");
-        var progress = new ConsoleProgressRenderer(TestContext.Progress, interactive: false) { PlainInterval = TimeSpan.FromSeconds(2) };
+        // A live line on the terminal when the suite runs from one; plain lines in CI.
+        using var progress = GateProgress.Create(TestContext.Progress);
+        // A stopped or timed-out test run stops the load promptly; what was sampled so far is still judged and written.
+        var stop = TestContext.CurrentContext.CancellationToken;
         LoadGateResult run;
         try
         {
             run = await Allure.StepAsync($"load with pool sampling: {plan.Profile.Summary}",
-                () => LoadGateRunner.RunAsync(o, plan, progress, sampler, CancellationToken.None));
+                () => LoadGateRunner.RunAsync(o, plan, progress, sampler, stop));
         }
         catch (Exception ex) when (ex is LoadGateException or LoadPlanException)
         {

@@ -1,0 +1,139 @@
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Http;
+using Sirim.Verification.Load.Stats;
+using Sirim.Verification.LoadGate.Checks;
+using Sirim.Verification.Pool;
+using static Sirim.Verification.LoadGate.Tests.FakeRuns;
+
+namespace Sirim.Verification.LoadGate.Tests;
+
+/// <summary>Each check of the load and pool gates: a passing run and a failing run, with the rendered failure pinned.</summary>
+public sealed class CheckTests
+{
+    private static string Render(CheckOutcome outcome) => FailureRenderer.Render(outcome, new Redactor(["secret-token"]));
+
+    [Test]
+    public void Budgets_pass_when_the_engine_says_they_hold()
+    {
+        var run = Run();
+        Assert.That(new ILoadCheck[] { new P95Budget(), new P99Budget(), new ErrorRateBudget(), new ProfileThresholds(), new LoadCompleted() }
+            .Select(c => c.Evaluate(run).Status), Is.All.EqualTo(CheckStatus.Passed));
+    }
+
+    [Test]
+    public void P95_budget_names_the_budget_its_source_and_each_route()
+    {
+        var run = Run(
+            thresholds: [Threshold("p95 < 300ms", "p95", "612.3 ms", false), Threshold("p99 < 1s", "p99", "700.0 ms", true), Threshold("error_rate < 1%", "error_rate", "0.00%", true)],
+            steps: [Step("list_gastos", 160, 0, 640.1, 700.0), Step("login", 20, 0, 30.2, 35.0)]);
+        Assert.That(Render(new P95Budget().Evaluate(run)), Is.EqualTo(
+            "[load] p95_budget: profile normal-ci, all critical routes   (severity high)\n" +
+            "Expected: p95 < 300ms (setting p95Budget [Default])\n" +
+            "Actual:   p95 = 612.3 ms (per route: list_gastos 640.1 ms, login 30.2 ms)\n" +
+            "Hint:     The critical routes are slower than the budget under this load: look at the slowest route's queries, the database and the app's CPU; compare with the previous release.\n"));
+    }
+
+    [Test]
+    public void P99_budget_fails_with_the_tail_of_each_route()
+    {
+        var run = Run(thresholds: [Threshold("p99 < 1s", "p99", "1480.0 ms", false)], steps: [Step("list_gastos", 160, 0, 900, 1480), Step("login", 20, 0, 800, 1400)]);
+        var text = Render(new P99Budget().Evaluate(run));
+        Assert.That(text, Does.StartWith("[load] p99_budget: profile normal-ci, all critical routes   (severity high)\nExpected: p99 < 1s (setting p99Budget [Default])\n" +
+                                         "Actual:   p99 = 1480.0 ms (per route: list_gastos 1480.0 ms, login 1400.0 ms)\nHint:     Some requests wait far longer"));
+    }
+
+    [Test]
+    public void Error_rate_budget_shows_the_first_failed_response_with_a_curl_line()
+    {
+        var run = Run(
+            thresholds: [Threshold("error_rate < 1%", "error_rate", "4.00%", false)],
+            steps: [Step("list_gastos", 160, 8, 12, 20, new() { [200] = 152, [500] = 8 }), Step("login", 40, 0, 30, 35)],
+            failures: new Dictionary<string, IReadOnlyList<HttpExchange>> { ["list_gastos"] = [Exchange(500, "{\"title\":\"Internal Server Error\"}")] });
+        var text = Render(new ErrorRateBudget().Evaluate(run));
+        Assert.That(text, Does.StartWith(
+            "[load] error_rate_budget: profile normal-ci, all critical routes   (severity critical)\n" +
+            "Expected: error_rate < 1% (setting errorRateBudget [Default])\n" +
+            "Actual:   error_rate = 4.00% (per route: list_gastos 5.00% of 160, login 0.00% of 40)\n"));
+        Assert.That(text, Does.Contain("← 500 Internal Server Error (12 ms)").And.Contain("Reproduce: curl -i -X GET 'http://127.0.0.1:5080/api/gastos?empresaId=1' -H 'Authorization: Bearer [redacted]'"));
+    }
+
+    [Test]
+    public void Profile_thresholds_explain_dropped_iterations()
+    {
+        var run = Run(thresholds: [Threshold("dropped == 0", "dropped", "7", false)]);
+        Assert.That(Render(new ProfileThresholds().Evaluate(run)), Is.EqualTo(
+            "[load] profile_thresholds: profile normal-ci, its own thresholds   (severity medium)\n" +
+            "Expected: dropped == 0\n" +
+            "Actual:   overall dropped = 7\n" +
+            "Hint:     Iterations were due but could not start: the target (or the machine sending the load) could not keep up; their latency is unknown, which hides slowness.\n"));
+    }
+
+    [Test]
+    public void Load_completed_fails_on_a_cancelled_run_but_not_on_a_budget_abort()
+    {
+        Assert.That(new LoadCompleted().Evaluate(Run(outcome: LoadOutcome.Aborted)).Status, Is.EqualTo(CheckStatus.Passed));
+        Assert.That(Render(new LoadCompleted().Evaluate(Run(outcome: LoadOutcome.Cancelled))), Is.EqualTo(
+            "[load] load_completed: profile normal-ci: 180 iterations in 10.0 s   (severity high)\n" +
+            "Expected: the whole plan (10 s)\n" +
+            "Actual:   cancelled: the caller cancelled the run\n" +
+            "Hint:     The run stopped before the end of its plan; the figures are partial (load_results.md says how far it got).\n"));
+    }
+
+    [Test]
+    public void Test_data_cleaned_up_lists_the_leftover_ids()
+    {
+        Assert.That(new TestDataCleanedUp().Evaluate(Run()).Status, Is.EqualTo(CheckStatus.NotApplicable));
+        Assert.That(new TestDataCleanedUp().Evaluate(Run(cleanup: new WriteCleanup(20, 20, [], "sirim-verification load run1"))).Status, Is.EqualTo(CheckStatus.Passed));
+        Assert.That(Render(new TestDataCleanedUp().Evaluate(Run(cleanup: new WriteCleanup(20, 18, [41, 57], "sirim-verification load run1")))), Is.EqualTo(
+            "[load] test_data_cleaned_up: profile normal-ci: gastos tagged 'sirim-verification load run1'   (severity medium)\n" +
+            "Expected: all 20 created gastos deleted\n" +
+            "Actual:   2 left: ids 41, 57\n" +
+            "Hint:     Delete them by hand (DELETE /api/gastos/<id>, or search concepto 'sirim-verification load run1').\n"));
+    }
+
+    [Test]
+    public void Pool_reaching_the_expected_size_passes()
+    {
+        var outcome = new PoolReachesExpectedSize(20).Evaluate(Run(pool: PoolSamples(0, 8, 20, 20, 19)));
+        Assert.That(outcome.Status, Is.EqualTo(CheckStatus.Passed));
+        Assert.That(outcome.Subject, Is.EqualTo("pg_stat_activity during profile normal-ci: observed at most 20 connections (expected 20) with up to 40 requests in flight"));
+    }
+
+    [Test]
+    public void A_smaller_pool_says_how_many_connections_were_observed()
+    {
+        Assert.That(Render(new PoolReachesExpectedSize(20).Evaluate(Run(pool: PoolSamples(0, 6, 10, 10)))), Is.EqualTo(
+            "[pool] pool_reaches_expected_size: pg_stat_activity during profile normal-ci   (severity critical)\n" +
+            "Expected: at least 20 connections while at least 20 requests are in flight\n" +
+            "Actual:   observed at most 10 connections, expected 20 (with up to 40 requests in flight)\n" +
+            "Hint:     The API's effective pool is smaller than configured: check Maximum Pool Size in the connection string the process really uses (or the pooler's pool_size), and that it is not overridden by an environment variable.\n"));
+    }
+
+    [Test]
+    public void Too_little_concurrency_cannot_prove_the_pool()
+    {
+        var text = Render(new PoolReachesExpectedSize(20).Evaluate(Run(pool: PoolSamples(5, 12), maxConcurrent: 12)));
+        Assert.That(text, Does.Contain("Actual:   the load had at most 12 requests in flight, fewer than the 20 needed to fill the pool (observed at most 12 connections)"));
+    }
+
+    [Test]
+    public void No_samples_is_a_failure_not_a_pass()
+    {
+        var text = Render(new PoolReachesExpectedSize(20).Evaluate(Run(pool: PoolSamples())));
+        Assert.That(text, Does.Contain("Actual:   no samples: Stopped"));
+    }
+
+    [Test]
+    public void Exhaustion_signals_fail_the_pool_with_the_first_5xx()
+    {
+        Assert.That(new PoolNotExhausted().Evaluate(Run()).Status, Is.EqualTo(CheckStatus.Passed));
+        var run = Run(signals: new PoolExhaustionSignals(3, 3, 0),
+            failures: new Dictionary<string, IReadOnlyList<HttpExchange>> { ["list_gastos"] = [Exchange(503, "{\"detail\":\"connection pool exhausted\"}")] });
+        var text = Render(new PoolNotExhausted().Evaluate(run));
+        Assert.That(text, Does.StartWith(
+            "[pool] pool_not_exhausted: responses during profile normal-ci (180 requests)   (severity critical)\n" +
+            "Expected: no pool timeout errors, no 5xx, no 'too many clients'\n" +
+            "Actual:   3 pool timeout errors, 3 responses 5xx\n"));
+        Assert.That(text, Does.Contain("← 503 Service Unavailable"));
+    }
+}

@@ -1,0 +1,280 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Sirim.Verification.Core;
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Configuration;
+using Sirim.Verification.Core.Http;
+using Sirim.Verification.Load.Safety;
+using Sirim.Verification.LoadGate.Checks;
+using Sirim.Verification.TestSupport;
+
+namespace Sirim.Verification.LoadGate.Tests;
+
+/// <summary>
+/// The load and pool gates against the reference target: the real suite on the clean target (both gates pass, the
+/// evidence is written without secrets), the suite refusing a host that is not allowed for load (nothing sent), and
+/// each seeded defect of issue 6 in-process (the gate's runner and checks against one started target per defect: the
+/// named check fails and its message names the figure). The CI profiles run in seconds; the defects are strong enough
+/// (a 0.5 s query against a 300 ms budget, 1 failure in 20 against 1 %, a 1.5 s stall every 5 s against p99 &lt; 1 s,
+/// a pool of 10 against 20) that the verdicts do not depend on the machine's speed.
+/// </summary>
+[NonParallelizable]
+public sealed partial class LoadGateAgainstReferenceTests
+{
+    private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(4);
+    private ReferenceFixture _reference = null!;
+
+    [OneTimeSetUp]
+    public async Task StartReference() => _reference = await ReferenceFixture.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopReference() => await _reference.DisposeAsync();
+
+    [Test, Order(1)]
+    public async Task Clean_target_passes_the_load_and_pool_gates_and_writes_the_evidence()
+    {
+        await _reference.UseDefectAsync(null);
+        var run = await SuiteRunner.RunAsync(SuiteEnvironment(), "Category=Load|Category=Pool", SuiteTimeout);
+        var load = ReadIfExists(run, "load_results.md");
+        var pool = ReadIfExists(run, "pool_config_evidence.md");
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe() + "\n" + run.Output);
+            Assert.That(run.Results.Select(r => r.Name), Is.EquivalentTo(new[]
+            {
+                "Profile_meets_budgets(\"normal-ci\")", "Profile_meets_budgets(\"peak-ci\")", "Pool_reaches_expected_size_without_exhaustion",
+            }), run.Describe());
+            Assert.That(run.Results.Select(r => r.Status), Is.All.EqualTo("passed"), run.Describe());
+            Assert.That(run.Results.All(r => r.AttachmentCount >= 3), Is.True, "charts, CSV and Markdown are attached to Allure");
+            Assert.That(run.GoNoGo, Does.Contain("| load | PASS |").And.Contain("| pool | PASS |"));
+
+            // load_results.md: parameters, budgets with actual vs limit, per-step tables, charts and the raw timeline.
+            Assert.That(load, Does.Contain("## Parameters").And.Contain("## Profile normal-ci").And.Contain("## Profile peak-ci")
+                .And.Contain("| `p95_budget` | `p95 < 300ms` | setting p95Budget [Default] |")
+                .And.Contain("| threshold | scope | actual | limit | result | note |").And.Contain("| `p95 < 300ms` | overall |")
+                .And.Contain("### Load results: sirim_normal_ci — PASS (completed)").And.Contain("#### Thresholds")
+                .And.Contain("| list_gastos |").And.Contain("| login |").And.Contain("| write_gasto_create |")
+                .And.Contain("![requests per second](load_normal-ci_rps.png)").And.Contain("```csv"));
+            foreach (var file in new[] { "load_normal-ci_rps.png", "load_normal-ci_latency.png", "load_peak-ci_errors.png", "pool_connections.png" })
+                Assert.That(IsPng(Path.Combine(run.RunDirectory, file)), Is.True, $"{file} is a PNG chart");
+            Assert.That(File.Exists(Path.Combine(run.RunDirectory, "load_normal-ci_timeline.csv")), Is.True);
+
+            // pool_config_evidence.md: the exact SQL, connection parameters without the password, max/percentiles, raw samples, chart.
+            Assert.That(pool, Does.Contain("FROM pg_stat_activity").And.Contain("pg_backend_pid()").And.Contain("(password redacted)")
+                .And.Contain("| total |").And.Contain("![connections vs concurrency](pool_connections.png)").And.Contain("pool_samples.csv"));
+            Assert.That(Regex.Match(pool, @"\| `pool_reaches_expected_size` \| pass \| pg_stat_activity during profile pool-ci: observed at most (\d+) connections \(expected 20\)").Success,
+                Is.True, "the pool proof passed with at least 20 connections:\n" + pool);
+        });
+        var env = _reference.Environment;
+        var monitorPassword = new Npgsql.NpgsqlConnectionStringBuilder(env["SIRIM_DB_MONITOR_CONNECTION"]).Password;
+        foreach (var secret in new[] { env["SIRIM_PASSWORD"], monitorPassword }.Where(s => !string.IsNullOrEmpty(s)))
+            Assert.That(SuiteRunner.FilesContaining(run.RunDirectory, secret!), Is.Empty, "a secret value was written to the reports");
+    }
+
+    [Test, Order(2)]
+    public async Task A_host_not_allowed_for_load_is_refused_by_the_suite_before_any_request()
+    {
+        await _reference.UseDefectAsync(null);
+        var before = await ServedRequestsAsync();
+        var env = SuiteEnvironment(("SIRIM_LOAD_ALLOWED_HOSTS", "sirim-staging.example"));
+        var run = await SuiteRunner.RunAsync(env, "Category=Load|Category=Pool", SuiteTimeout);
+        var after = await ServedRequestsAsync();
+        const string refusal = "NOT RUN: load is not allowed on host '127.0.0.1'; allowed hosts: sirim-staging.example. " +
+                               "Add the host to loadAllowedHosts (SIRIM_LOAD_ALLOWED_HOSTS) only where load is agreed.";
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Results, Has.Count.EqualTo(3), run.Describe());
+            Assert.That(run.Results.Select(r => r.Status), Is.All.EqualTo("skipped"), run.Describe());
+            Assert.That(run.Results.Select(r => r.Message), Is.All.EqualTo(refusal));
+            Assert.That(run.GoNoGo, Does.Contain("NO-GO"));
+            Assert.That(run.ReadEvidence("load_results.md"), Does.Contain(refusal));
+            Assert.That(run.ReadEvidence("pool_config_evidence.md"), Does.Contain(refusal));
+            // The target served nothing but the suite's reachability probe (/healthz) and our own /metrics reads.
+            Assert.That(after, Is.EqualTo(before), "requests other than /healthz and /metrics reached the target");
+        });
+    }
+
+    [Test]
+    public async Task The_runner_refuses_a_host_not_in_the_safety_policy_before_the_login()
+    {
+        await _reference.UseDefectAsync(null);
+        var options = Options();
+        var plan = Prepare(options, "normal-ci") with { Safety = LoadSafetyPolicy.LoopbackOnly with { AllowedHosts = ["sirim-staging.example"] } };
+        var before = await ServedRequestsAsync();
+        var error = Assert.ThrowsAsync<LoadGateException>(() => LoadGateRunner.RunAsync(options, plan, null, null, CancellationToken.None));
+        Assert.That(error!.Message, Does.Contain("the load run was refused before sending any traffic")
+            .And.Contain("target host '127.0.0.1' is not allowed for load; add it to the allowed hosts of the load safety policy (allowed now: sirim-staging.example)"));
+        Assert.That(await ServedRequestsAsync(), Is.EqualTo(before), "the login or a load request reached the target");
+    }
+
+    [Test]
+    public async Task Pool_size_10_fails_the_pool_proof_with_the_observed_number()
+    {
+        var run = await RunInProcessAsync("pool_size_10", "pool-ci", sampled: true);
+        var outcomes = LoadGateChecks.Pool(20).Select(c => c.Evaluate(run)).ToList();
+        var outcome = outcomes.Single(o => o.CheckId == "pool_reaches_expected_size");
+        var text = FailureRenderer.Render(outcome, Redactor.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Failed, Is.True, text);
+            Assert.That(CaughtBy("pool_size_10"), Is.EqualTo(outcome.CheckId), "defects.json names the check that fails");
+            Assert.That(run.Pool!.Summary.MaxTotal, Is.EqualTo(10), "the API never has more than its 10 pooled connections");
+            Assert.That(text, Does.Match(
+                @"^\[pool\] pool_reaches_expected_size: pg_stat_activity during profile pool-ci   \(severity critical\)\n" +
+                @"Expected: at least 20 connections while at least 20 requests are in flight\n" +
+                @"Actual:   observed at most 10 connections, expected 20 \(with up to \d+ requests in flight\)\n"));
+            Assert.That(run.MaxConcurrentRequests, Is.GreaterThanOrEqualTo(20), "the load kept enough requests in flight to fill a pool of 20");
+            Assert.That(outcomes.Single(o => o.CheckId == "pool_not_exhausted").Failed, Is.False,
+                "a smaller pool slows requests down; it does not make them fail at this load");
+        });
+    }
+
+    [Test]
+    public async Task Slow_gastos_breaks_the_p95_budget()
+    {
+        var run = await RunInProcessAsync("slow_gastos", "normal-ci");
+        var (outcome, text) = Judge(run, new P95Budget());
+        var p95 = run.Report.Thresholds.Single(t => t.Threshold == "p95 < 300ms");
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Failed, Is.True, text);
+            Assert.That(CaughtBy("slow_gastos"), Is.EqualTo(outcome.CheckId));
+            // Eight iterations in ten are the list, and each list request sleeps 0.5 s in the database.
+            Assert.That(p95.Actual, Is.GreaterThanOrEqualTo(500), "p95 in ms");
+            Assert.That(text, Does.StartWith(
+                "[load] p95_budget: profile normal-ci, all critical routes   (severity high)\n" +
+                "Expected: p95 < 300ms (setting p95Budget [Default])\n" +
+                $"Actual:   p95 = {p95.ActualText} (per route: list_gastos "));
+            Assert.That(Figure(text, "list_gastos"), Is.GreaterThanOrEqualTo(500), "the message names the slow route with its p95");
+        });
+    }
+
+    [Test]
+    public async Task Gastos_5pct_errors_breaks_the_error_rate_budget()
+    {
+        var run = await RunInProcessAsync("gastos_5pct_errors", "normal-ci");
+        var (outcome, text) = Judge(run, new ErrorRateBudget());
+        var list = run.Report.Steps.Single(s => s.Name == "list_gastos");
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Failed, Is.True, text);
+            Assert.That(CaughtBy("gastos_5pct_errors"), Is.EqualTo(outcome.CheckId));
+            // Exactly one list request in twenty fails: about 5 % of the list, about 4 % overall (the list is 8 routes in 10).
+            Assert.That(list.ErrorRate, Is.InRange(0.04, 0.06));
+            Assert.That(list.StatusCodes.GetValueOrDefault(500), Is.EqualTo(list.Fail));
+            Assert.That(text, Does.StartWith(
+                "[load] error_rate_budget: profile normal-ci, all critical routes   (severity critical)\n" +
+                "Expected: error_rate < 1% (setting errorRateBudget [Default])\n" +
+                "Actual:   error_rate = "));
+            Assert.That(text, Does.Contain($"(per route: list_gastos {(list.ErrorRate * 100).ToString("0.00", CultureInfo.InvariantCulture)}% of {list.Count}")
+                .And.Contain("← 500 Internal Server Error").And.Contain("Unexpected error while listing gastos.")
+                .And.Contain("Reproduce: curl"));
+        });
+    }
+
+    [Test]
+    public async Task A_server_that_stalls_every_few_seconds_shows_in_the_open_model_p99()
+    {
+        var run = await RunInProcessAsync("stall_every_few_seconds", "normal-ci");
+        var (outcome, text) = Judge(run, new P99Budget());
+        var p99 = run.Report.Thresholds.Single(t => t.Threshold == "p99 < 1s");
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Failed, Is.True, text);
+            Assert.That(CaughtBy("stall_every_few_seconds"), Is.EqualTo(outcome.CheckId));
+            Assert.That(run.Plan.Profile.Model, Is.EqualTo(Load.Simulations.LoadModel.Open), "latency from the intended start");
+            // Iterations due in the first 0.5 s of a 1.5 s stall wait at least 1 s; the 8 s measured window holds a whole stall.
+            Assert.That(p99.Actual, Is.GreaterThanOrEqualTo(1000), "p99 in ms");
+            Assert.That(text, Does.StartWith(
+                "[load] p99_budget: profile normal-ci, all critical routes   (severity high)\n" +
+                "Expected: p99 < 1s (setting p99Budget [Default])\n" +
+                $"Actual:   p99 = {p99.ActualText} (per route: list_gastos "));
+            Assert.That(text, Does.Contain("Hint:     Some requests wait far longer than the rest: periodic stalls"));
+            Assert.That(run.Report.Iterations.Dropped, Is.Zero, "a stall shows as latency, not as dropped iterations");
+        });
+    }
+
+    [Test]
+    public void Every_load_and_pool_defect_of_the_catalogue_has_a_test_above()
+    {
+        Assert.That(Catalogue().Where(e => e.GetProperty("gate").GetString() is "load" or "pool").Select(e => e.GetProperty("id").GetString()),
+            Is.EquivalentTo(new[] { "pool_size_10", "slow_gastos", "gastos_5pct_errors", "stall_every_few_seconds" }));
+    }
+
+    /// <summary>Starts the target with <paramref name="defect"/> and runs the gate's runner on <paramref name="profile"/> (with the pool sampler when asked).</summary>
+    private async Task<LoadGateResult> RunInProcessAsync(string defect, string profile, bool sampled = false)
+    {
+        await _reference.UseDefectAsync(defect);
+        var options = Options();
+        var plan = Prepare(options, profile);
+        var sampler = sampled ? LoadGateChecks.SamplerOptions(options, plan.Profile.PlannedDuration) : default;
+        Assert.That(sampler.Problem, Is.Null);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        return await LoadGateRunner.RunAsync(options, plan, null, sampler.Options, timeout.Token);
+    }
+
+    /// <summary>The reference deployment's settings; progress as plain lines (no live line on the terminal of whoever runs the self-tests).</summary>
+    private Dictionary<string, string> SuiteEnvironment(params (string Key, string Value)[] overrides)
+    {
+        var env = new Dictionary<string, string>(_reference.Environment) { ["SIRIM_PROGRESS"] = "plain" };
+        foreach (var (key, value) in overrides) env[key] = value;
+        return env;
+    }
+
+    private TargetOptions Options()
+    {
+        var env = _reference.Environment;
+        var loaded = TargetOptionsLoader.Load(new SettingsSource(k => env.TryGetValue(k, out var v) ? v : null, _ => null));
+        Assert.That(loaded.Errors, Is.Empty);
+        return loaded.Options!;
+    }
+
+    private static LoadGatePlan Prepare(TargetOptions options, string profile)
+    {
+        var preparation = LoadGatePlanner.Prepare(options, RepositoryRoot.Find(), profile);
+        Assert.That(preparation.Errors, Is.Empty);
+        Assert.That(preparation.NotRunReason, Is.Null);
+        return preparation.Plan!;
+    }
+
+    private static (CheckOutcome Outcome, string Text) Judge(LoadGateResult run, ILoadCheck check)
+    {
+        var outcome = check.Evaluate(run);
+        return (outcome, FailureRenderer.Render(outcome, Redactor.None));
+    }
+
+    /// <summary>The figure in milliseconds the message gives a route ("list_gastos 612.3 ms" or "list_gastos 1.48 s").</summary>
+    private static double Figure(string text, string route)
+    {
+        var match = Regex.Match(text, Regex.Escape(route) + @" (?<n>[0-9.]+) (?<unit>ms|s)\b");
+        Assert.That(match.Success, Is.True, $"no figure for {route} in:\n{text}");
+        var n = double.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
+        return match.Groups["unit"].Value == "s" ? n * 1000 : n;
+    }
+
+    /// <summary>Requests the target served, per route and status, except its health probe and metrics.</summary>
+    private async Task<string> ServedRequestsAsync()
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var metrics = await client.GetStringAsync(new Uri(new Uri(_reference.Environment["SIRIM_API_URL"]), "/metrics"));
+        return string.Join("\n", metrics.Split('\n')
+            .Where(l => l.StartsWith("http_server_requests_total{", StringComparison.Ordinal))
+            .Where(l => !l.Contains("route=\"/healthz\"", StringComparison.Ordinal) && !l.Contains("route=\"/metrics\"", StringComparison.Ordinal)));
+    }
+
+    private static string ReadIfExists(SuiteRunResult run, string file) =>
+        File.Exists(Path.Combine(run.RunDirectory, file)) ? run.ReadEvidence(file) : "";
+
+    private static bool IsPng(string path) =>
+        File.Exists(path) && File.ReadAllBytes(path) is [0x89, (byte)'P', (byte)'N', (byte)'G', ..];
+
+    private static IReadOnlyList<JsonElement> Catalogue()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "target", "Sirim.ReferenceTarget", "defects.json")));
+        return doc.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
+    }
+
+    private static string CaughtBy(string defect) =>
+        Catalogue().Single(e => e.GetProperty("id").GetString() == defect).GetProperty("caughtBy").GetString()!;
+}
