@@ -24,5 +24,6 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
 done
 if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a crash or build problem is a failure too
-echo "$passed passed, $failed failed, $skipped skipped"
+echo "[self-test] $skipped skipped; results in $results"
+echo "$passed passed, $failed failed"
 exit $code
