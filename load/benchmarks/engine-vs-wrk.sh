@@ -10,6 +10,9 @@
 # its figures (JIT compilation); wrk and hey need none. Then the engine sends MEMORY_REQUESTS requests and reports its
 # peak resident memory (VmHWM from /proc). Targets (issue 6): engine >= 70 % of wrk, engine > hey, peak RSS < 150 MB.
 # Every process started here is stopped on exit. STRICT=1 makes a missed target fail the script.
+# INLINE_COMPLETIONS=1 (default) runs the engine with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1: .NET runs socket
+# continuations on the epoll thread instead of queueing them to the thread pool, which is what a 2-core load generator
+# wants (TechEmpower's .NET entries do the same). INLINE_COMPLETIONS=0 measures the runtime's default.
 set -euo pipefail
 
 CONNECTIONS=${CONNECTIONS:-64}
@@ -92,13 +95,14 @@ port_in_use "$PORT" || { echo "nginx did not start; see $WORK/nginx/logs/error.l
 echo "building the engine benchmark (Release)..."
 dotnet build -c Release -nologo -v quiet "$ROOT/load/benchmarks/Sirim.Verification.Load.Bench/Sirim.Verification.Load.Bench.csproj" \
   -o "$WORK/bench" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
-BENCH=(dotnet "$WORK/bench/Sirim.Verification.Load.Bench.dll")
+INLINE_COMPLETIONS=${INLINE_COMPLETIONS:-1}
+BENCH=(env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="$INLINE_COMPLETIONS" dotnet "$WORK/bench/Sirim.Verification.Load.Bench.dll")
 
 rps_of() { awk '/Requests\/sec:/ { print $2; exit }' "$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 echo
-echo "endpoint: $URL (nginx 1 worker, static 'ok'); $CONNECTIONS connections; ${DURATION}s per tool; machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "endpoint: $URL (nginx 1 worker, static 'ok'); $CONNECTIONS connections; ${DURATION}s per tool; engine inline socket completions: $INLINE_COMPLETIONS; machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '\n%-6s %12s %12s %14s %11s %11s\n' round "wrk req/s" "hey req/s" "engine req/s" engine/wrk engine/hey
 failed=0
 for round in $(seq 1 "$ROUNDS"); do
