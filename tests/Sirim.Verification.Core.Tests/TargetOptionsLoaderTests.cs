@@ -52,6 +52,37 @@ public sealed class TargetOptionsLoaderTests
     }
 
     [Test]
+    public void A_misspelt_or_secret_runsettings_parameter_is_reported_not_ignored()
+    {
+        var source = new SettingsSource(k => k == "SIRIM_API_URL" ? "https://a.example" : null, _ => "x")
+        {
+            RunSettingsNames = ["apiBaseURL", "smokeRepaet", "password", "environment", "totallyUnrelatedName"],
+        };
+        var loaded = TargetOptionsLoader.Load(source);
+        Assert.That(loaded.Errors.Where(e => e.StartsWith("runsettings parameter", StringComparison.Ordinal)), Is.EqualTo(new[]
+        {
+            "runsettings parameter 'apiBaseURL' is not a setting of the suite (did you mean 'apiBaseUrl'?); 'sirim-verify settings' and the README list every setting.",
+            "runsettings parameter 'smokeRepaet' is not a setting of the suite (did you mean 'smokeRepeat'?); 'sirim-verify settings' and the README list every setting.",
+            "runsettings parameter 'password' is a secret: secrets are read from the environment only (SIRIM_PASSWORD); remove it from the file.",
+            "runsettings parameter 'totallyUnrelatedName' is not a setting of the suite; 'sirim-verify settings' and the README list every setting.",
+        }));
+    }
+
+    [Test]
+    public void Every_committed_runsettings_file_names_only_known_settings()
+    {
+        var dir = Path.Combine(RepositoryRoot.Find(), "runsettings");
+        var files = Directory.GetFiles(dir, "*.runsettings");
+        Assert.That(files, Is.Not.Empty);
+        foreach (var file in files)
+        {
+            var names = System.Xml.Linq.XDocument.Load(file).Descendants("Parameter").Select(p => (string)p.Attribute("name")!).ToList();
+            var source = new SettingsSource(k => k == "SIRIM_API_URL" ? "https://a.example" : null, _ => null) { RunSettingsNames = names };
+            Assert.That(TargetOptionsLoader.Load(source).Errors.Where(e => e.StartsWith("runsettings parameter", StringComparison.Ordinal)), Is.Empty, Path.GetFileName(file));
+        }
+    }
+
+    [Test]
     public void Every_error_is_reported_at_once()
     {
         var loaded = Load(new()

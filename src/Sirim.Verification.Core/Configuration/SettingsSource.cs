@@ -26,8 +26,11 @@ public sealed class SettingsSource
         _runSettings = runSettings;
     }
 
-    public static SettingsSource FromProcess(Func<string, string?>? runSettings = null) =>
-        new(System.Environment.GetEnvironmentVariable, runSettings ?? (_ => null));
+    public static SettingsSource FromProcess(Func<string, string?>? runSettings = null, IEnumerable<string>? runSettingsNames = null) =>
+        new(System.Environment.GetEnvironmentVariable, runSettings ?? (_ => null)) { RunSettingsNames = runSettingsNames?.ToList() ?? [] };
+
+    /// <summary>Every parameter name the runsettings file defines (checked against the catalogue, so a typo is not silently ignored).</summary>
+    public IReadOnlyList<string> RunSettingsNames { get; init; } = [];
 
     public ResolvedSetting Resolve(SettingDefinition definition)
     {

@@ -35,6 +35,8 @@ public static class TargetOptionsLoader
                     "Required secret (its presence is checked by the presecrets gate).", IsSecret: true, Gate: "presecrets")));
         }
 
+        errors.AddRange(UnknownRunSettings(source.RunSettingsNames));
+
         var api = ParseUrl(Value(SettingsCatalog.ApiBaseUrl), Name(SettingsCatalog.ApiBaseUrl), required: true, errors);
         var frontend = ParseUrl(Value(SettingsCatalog.FrontendBaseUrl), Name(SettingsCatalog.FrontendBaseUrl), required: false, errors);
 
@@ -102,6 +104,45 @@ public static class TargetOptionsLoader
 
     public static readonly IReadOnlyList<string> KnownGates =
         ["presecrets", "parity", "smoke", "contracts", "security", "e2e", "integrity", "load", "pool", "canary"];
+
+    /// <summary>
+    /// A runsettings parameter that is not a setting would be ignored without a word (a typo such as apiBaseURL sends the
+    /// suite to the default instead); a secret written into the file is refused (secrets come from the environment only).
+    /// </summary>
+    private static IEnumerable<string> UnknownRunSettings(IEnumerable<string> names)
+    {
+        foreach (var name in names.Distinct(StringComparer.Ordinal))
+        {
+            var known = SettingsCatalog.All.FirstOrDefault(d => d.Key == name);
+            if (known is { IsSecret: true })
+                yield return $"runsettings parameter '{name}' is a secret: secrets are read from the environment only ({known.EnvironmentVariable}); remove it from the file.";
+            else if (known is null)
+            {
+                var near = SettingsCatalog.All.Where(d => !d.IsSecret)
+                    .Select(d => (d.Key, Distance: string.Equals(d.Key, name, StringComparison.OrdinalIgnoreCase) ? 0 : EditDistance(d.Key.ToLowerInvariant(), name.ToLowerInvariant())))
+                    .Where(x => x.Distance <= 2).OrderBy(x => x.Distance).Select(x => x.Key).FirstOrDefault();
+                yield return $"runsettings parameter '{name}' is not a setting of the suite" +
+                             (near is null ? "" : $" (did you mean '{near}'?)") + "; 'sirim-verify settings' and the README list every setting.";
+            }
+        }
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
+    }
 
     private static Uri? ParseUrl(string? raw, string name, bool required, List<string> errors)
     {

@@ -20,7 +20,7 @@ public sealed class SuiteSetup
     public async Task BeforeAllGates()
     {
         var root = RepositoryRoot.TryFind() ?? Directory.GetCurrentDirectory();
-        var loaded = TargetOptionsLoader.Load(SettingsSource.FromProcess(key => TestContext.Parameters.Get(key)));
+        var loaded = TargetOptionsLoader.Load(SettingsSource.FromProcess(key => TestContext.Parameters.Get(key), TestContext.Parameters.Names));
         EvidenceRun run;
         string? problem = null;
         if (loaded.Options is { } options)
