@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Sirim.Verification.Contracts.Running;
 using Sirim.Verification.Core;
 using Sirim.Verification.Core.Checks;
@@ -70,9 +69,7 @@ public sealed class ContractsGateVsReferenceTargetTests
         var cases = typeof(ContractsGateVsReferenceTargetTests).GetMethod(nameof(Seeded_defect_fails_exactly_its_check))!
             .GetCustomAttributes(typeof(TestCaseAttribute), false).Cast<TestCaseAttribute>()
             .ToDictionary(c => (string)c.Arguments[0]!, c => (string)c.Arguments[1]!);
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "target", "Sirim.ReferenceTarget", "defects.json")));
-        var contracts = doc.RootElement.EnumerateArray().Where(e => e.GetProperty("gate").GetString() == "contracts")
-            .ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("caughtBy").GetString()!);
+        var contracts = SeededDefects.OfGate("contracts").ToDictionary(d => d.Id, d => d.CaughtBy);
         Assert.That(contracts.Keys, Is.SubsetOf(cases.Keys), "a contracts defect of defects.json has no case above");
         foreach (var (id, caughtBy) in contracts) Assert.That(cases[id], Is.EqualTo(caughtBy), $"defects.json says {id} is caught by {caughtBy}");
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Sirim.Verification.Core;
 using Sirim.Verification.Core.Checks;
@@ -36,8 +35,8 @@ public sealed partial class LoadGateAgainstReferenceTests
     {
         await _reference.UseDefectAsync(null);
         var run = await SuiteRunner.RunAsync(SuiteEnvironment(), "Category=Load|Category=Pool", SuiteTimeout);
-        var load = ReadIfExists(run, "load_results.md");
-        var pool = ReadIfExists(run, "pool_config_evidence.md");
+        var load = run.ReadEvidenceIfWritten("load_results.md");
+        var pool = run.ReadEvidenceIfWritten("pool_config_evidence.md");
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe() + "\n" + run.Output);
@@ -198,7 +197,7 @@ public sealed partial class LoadGateAgainstReferenceTests
     [Test]
     public void Every_load_and_pool_defect_of_the_catalogue_has_a_test_above()
     {
-        Assert.That(Catalogue().Where(e => e.GetProperty("gate").GetString() is "load" or "pool").Select(e => e.GetProperty("id").GetString()),
+        Assert.That(SeededDefects.OfGate("load", "pool").Select(d => d.Id),
             Is.EquivalentTo(new[] { "pool_size_10", "slow_gastos", "gastos_5pct_errors", "stall_every_few_seconds" }));
     }
 
@@ -263,18 +262,8 @@ public sealed partial class LoadGateAgainstReferenceTests
             .Where(l => !l.Contains("route=\"/healthz\"", StringComparison.Ordinal) && !l.Contains("route=\"/metrics\"", StringComparison.Ordinal)));
     }
 
-    private static string ReadIfExists(SuiteRunResult run, string file) =>
-        File.Exists(Path.Combine(run.RunDirectory, file)) ? run.ReadEvidence(file) : "";
-
     private static bool IsPng(string path) =>
         File.Exists(path) && File.ReadAllBytes(path) is [0x89, (byte)'P', (byte)'N', (byte)'G', ..];
 
-    private static IReadOnlyList<JsonElement> Catalogue()
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "target", "Sirim.ReferenceTarget", "defects.json")));
-        return doc.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
-    }
-
-    private static string CaughtBy(string defect) =>
-        Catalogue().Single(e => e.GetProperty("id").GetString() == defect).GetProperty("caughtBy").GetString()!;
+    private static string CaughtBy(string defect) => SeededDefects.Get(defect).CaughtBy;
 }

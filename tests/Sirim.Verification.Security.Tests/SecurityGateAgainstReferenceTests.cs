@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Sirim.Verification.Core;
 using Sirim.Verification.Core.Checks;
@@ -32,7 +31,7 @@ public sealed partial class SecurityGateAgainstReferenceTests
     {
         await _reference.UseDefectAsync(null, https: true, extra: ShortWindow);
         var run = await SuiteRunner.RunAsync(_reference.Environment, "Category=Security", SuiteTimeout);
-        var report = File.Exists(Path.Combine(run.RunDirectory, "security_hardening_report.md")) ? run.ReadEvidence("security_hardening_report.md") : "";
+        var report = run.ReadEvidenceIfWritten("security_hardening_report.md");
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe() + "\n" + run.Output);
@@ -81,7 +80,7 @@ public sealed partial class SecurityGateAgainstReferenceTests
         await _reference.UseDefectAsync(defect, https: true);
         var outcomes = await RunGateInProcessAsync(rateLimit: defect.StartsWith("rate_limit", StringComparison.Ordinal));
         var failed = outcomes.Where(o => o.Failed).ToList();
-        var caughtBy = CatalogueEntry(defect).GetProperty("caughtBy").GetString()!;
+        var caughtBy = SeededDefects.Get(defect).CaughtBy;
         var first = failed.FirstOrDefault(o => o.CheckId == caughtBy && o.Subject == subject) ?? failed.FirstOrDefault(o => o.CheckId == caughtBy);
         Assert.Multiple(() =>
         {
@@ -97,7 +96,7 @@ public sealed partial class SecurityGateAgainstReferenceTests
     {
         var cases = typeof(SecurityGateAgainstReferenceTests).GetMethod(nameof(Each_seeded_defect_fails_exactly_its_checks))!
             .GetCustomAttributes(typeof(TestCaseAttribute), false).Cast<TestCaseAttribute>().Select(c => (string)c.Arguments[0]!).ToList();
-        Assert.That(Catalogue().Where(e => e.GetProperty("gate").GetString() == "security").Select(e => e.GetProperty("id").GetString()), Is.EquivalentTo(cases));
+        Assert.That(SeededDefects.OfGate("security").Select(d => d.Id), Is.EquivalentTo(cases));
     }
 
     [Test, Order(2)]
@@ -144,14 +143,6 @@ public sealed partial class SecurityGateAgainstReferenceTests
         if (rateLimit) outcomes.AddRange(Checks.RateLimitChecks.Evaluate(await gate.RunRateLimitAsync(ct)));
         return outcomes;
     }
-
-    private static IReadOnlyList<JsonElement> Catalogue()
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "target", "Sirim.ReferenceTarget", "defects.json")));
-        return doc.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
-    }
-
-    private static JsonElement CatalogueEntry(string id) => Catalogue().Single(e => e.GetProperty("id").GetString() == id);
 
     [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.")]
     private static partial Regex JwtPattern();

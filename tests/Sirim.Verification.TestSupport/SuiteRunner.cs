@@ -12,11 +12,15 @@ public sealed record SuiteTestResult(string Name, string FullName, string Status
 /// <summary>What a run of the gates project produced: exit code, console output and everything it wrote.</summary>
 public sealed record SuiteRunResult(int ExitCode, string Output, string RunDirectory, IReadOnlyList<SuiteTestResult> Results, TimeSpan Elapsed)
 {
-    public string GoNoGo => File.Exists(Path.Combine(RunDirectory, "go_no_go.md")) ? File.ReadAllText(Path.Combine(RunDirectory, "go_no_go.md")) : "";
+    public string GoNoGo => ReadEvidenceIfWritten("go_no_go.md");
 
     public IEnumerable<SuiteTestResult> Failed => Results.Where(r => r.Status is "failed" or "broken");
 
     public string ReadEvidence(string fileName) => File.ReadAllText(Path.Combine(RunDirectory, fileName));
+
+    /// <summary>The evidence file's text, or "" when the run did not write it (so an assertion shows what is missing).</summary>
+    public string ReadEvidenceIfWritten(string fileName) =>
+        File.Exists(Path.Combine(RunDirectory, fileName)) ? ReadEvidence(fileName) : "";
 
     /// <summary>A readable dump for assertion messages.</summary>
     public string Describe() => $"exit {ExitCode}; results:\n" +
