@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the suite and its own tests need on a bare Debian 12 machine (Chromium, PostgreSQL server binaries,
 # Java for the Allure report, the pinned npm report tool; with --self-test also the pinned OpenAPI mock server the
-# self-tests use). A quick no-op when everything is present.
+# self-tests use and the GitHub workflow validator). A quick no-op when everything is present.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -21,18 +21,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null
 fi
 
-if [ ! -x "$root/tools/report/node_modules/.bin/allure" ]; then
-  echo "[bootstrap] installing the pinned Allure report tool (npm ci) …"
-  (cd "$root/tools/report" && npm ci --no-audit --no-fund --loglevel=error)
-fi
+# npm_tool FOLDER BINARY DESCRIPTION: installs the tool pinned in tools/FOLDER from its lockfile unless it is there.
+npm_tool() {
+  [ -x "$root/tools/$1/node_modules/.bin/$2" ] && return 0
+  echo "[bootstrap] installing $3 (npm ci) …"
+  (cd "$root/tools/$1" && npm ci --no-audit --no-fund --loglevel=error)
+}
 
-# Tools only the project's own tests need (scripts/self-test.sh passes --self-test): the OpenAPI mock server (Prism)
-# and the GitHub workflow validator.
-if [ "${1:-}" = "--self-test" ] && [ ! -x "$root/tools/mock/node_modules/.bin/prism" ]; then
-  echo "[bootstrap] installing the pinned OpenAPI mock server, Prism (npm ci) …"
-  (cd "$root/tools/mock" && npm ci --no-audit --no-fund --loglevel=error)
-fi
-if [ "${1:-}" = "--self-test" ] && [ ! -x "$root/tools/ci/node_modules/.bin/action-validator" ]; then
-  echo "[bootstrap] installing the pinned workflow validator (npm ci) …"
-  (cd "$root/tools/ci" && npm ci --no-audit --no-fund --loglevel=error)
+npm_tool report allure "the pinned Allure report tool"
+# Tools only the project's own tests need (scripts/self-test.sh passes --self-test).
+if [ "${1:-}" = "--self-test" ]; then
+  npm_tool mock prism "the pinned OpenAPI mock server, Prism"
+  npm_tool ci action-validator "the pinned workflow validator"
 fi
