@@ -25,6 +25,8 @@ var catalogueFile = Path.Combine(AppContext.BaseDirectory, "defects.json");
 if (!File.Exists(catalogueFile)) return Fail(2, $"defect catalogue missing: {catalogueFile}");
 var (defects, defectError) = ActiveDefects.Load(File.ReadAllText(catalogueFile), options.Defect);
 if (defects is null) return Fail(2, defectError!);
+// SEEDED DEFECT body_limit_too_small: the API refuses bodies from 16 KiB on, below the limit it is configured with.
+if (defects.Is(DefectIds.BodyLimitTooSmall)) options = options with { MaxBodyBytes = 16 * 1024 };
 foreach (var required in new[] { Path.Combine(AppContext.BaseDirectory, "openapi.json"), Path.Combine(FrontendSite.Root, "index.html") })
     if (!File.Exists(required)) return Fail(2, $"build output incomplete: {required} is missing");
 
@@ -88,7 +90,8 @@ builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddProblemDetails();
 
 builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => SeededCorsOrigins(policy, options, defects)
-    .WithMethods("GET", "POST", "PUT", "DELETE")
+    // SEEDED DEFECT cors_preflight_missing_delete: the frontend's DELETE is not allowed cross-origin.
+    .WithMethods(defects.Is(DefectIds.CorsPreflightMissingDelete) ? ["GET", "POST", "PUT"] : ["GET", "POST", "PUT", "DELETE"])
     .WithHeaders("Authorization", "Content-Type", RequestIdMiddleware.HeaderName)
     .WithExposedHeaders(RequestIdMiddleware.HeaderName)
     .SetPreflightMaxAge(TimeSpan.FromSeconds(600))));
@@ -96,11 +99,11 @@ builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => SeededCorsOrigi
 builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
 {
     jwt.MapInboundClaims = false;
-    jwt.TokenValidationParameters = tokens.ValidationParameters();
+    jwt.TokenValidationParameters = SeededTokenValidation(tokens.ValidationParameters(), defects);
     jwt.Events = new JwtBearerEvents
     {
-        // SEEDED DEFECT jwt_alg_none_accepted: an unsigned token is taken at its word.
-        OnMessageReceived = context => SeededAlgNone(context, defects),
+        // SEEDED DEFECTS jwt_alg_none_accepted, jwt_signature_not_checked: a token taken at its word, unvalidated.
+        OnMessageReceived = context => SeededUnverifiedToken(context, defects),
         OnTokenValidated = context =>
         {
             var sub = context.Principal?.FindFirst("sub")?.Value;
@@ -182,7 +185,8 @@ app.Use(async (context, next) =>
 app.Use(CanaryDefects.Middleware(defects)); // no-op unless a canary defect is switched on
 app.MapWhen(context => context.Connection.LocalPort == options.FrontendUrl.Port,
     site => FrontendSite.Configure(site, options, log));
-if (options.HttpsUrl is { } httpsUrl)
+// SEEDED DEFECT http_no_redirect: plain HTTP is served as it is instead of being sent to HTTPS.
+if (options.HttpsUrl is { } httpsUrl && !defects.Is(DefectIds.HttpNoRedirect))
 {
     var httpsOrigin = ReferenceTargetOptions.Origin(httpsUrl);
     app.Use((context, next) =>
@@ -332,17 +336,29 @@ static CorsPolicyBuilder SeededCorsOrigins(CorsPolicyBuilder policy, ReferenceTa
     return policy.WithOrigins([.. allowed]);
 }
 
-// Accepts a token whose header says alg 'none' (only with the seeded defect on); other tokens are validated normally.
-static Task SeededAlgNone(MessageReceivedContext context, ActiveDefects defects)
+// The security gate's seeded token-validation defects: one rule of the validation switched off.
+static TokenValidationParameters SeededTokenValidation(TokenValidationParameters parameters, ActiveDefects defects)
 {
-    if (!defects.Is(DefectIds.JwtAlgNoneAccepted)) return Task.CompletedTask;
+    // SEEDED DEFECT jwt_lifetime_not_checked / jwt_audience_not_checked / jwt_issuer_not_checked.
+    if (defects.Is(DefectIds.JwtLifetimeNotChecked)) parameters.ValidateLifetime = false;
+    if (defects.Is(DefectIds.JwtAudienceNotChecked)) parameters.ValidateAudience = false;
+    if (defects.Is(DefectIds.JwtIssuerNotChecked)) parameters.ValidateIssuer = false;
+    return parameters;
+}
+
+// Accepts a token without checking its signature: with jwt_alg_none_accepted a token whose header says alg 'none',
+// with jwt_signature_not_checked any token (tampered, or signed with any key). Otherwise tokens are validated normally.
+static Task SeededUnverifiedToken(MessageReceivedContext context, ActiveDefects defects)
+{
+    var anySignature = defects.Is(DefectIds.JwtSignatureNotChecked);
+    if (!anySignature && !defects.Is(DefectIds.JwtAlgNoneAccepted)) return Task.CompletedTask;
     var header = context.Request.Headers.Authorization.ToString();
     if (!header.StartsWith("Bearer ", StringComparison.Ordinal)) return Task.CompletedTask;
     var handler = new System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler { MapInboundClaims = false };
     var raw = header["Bearer ".Length..].Trim();
     if (!handler.CanReadToken(raw)) return Task.CompletedTask;
     var token = handler.ReadJwtToken(raw);
-    if (!string.Equals(token.Header.Alg, "none", StringComparison.OrdinalIgnoreCase)) return Task.CompletedTask;
+    if (!anySignature && !string.Equals(token.Header.Alg, "none", StringComparison.OrdinalIgnoreCase)) return Task.CompletedTask;
     context.Principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(token.Claims, "Bearer", "sub", "role"));
     context.Success();
     return Task.CompletedTask;

@@ -75,6 +75,19 @@ public sealed partial class SecurityGateAgainstReferenceTests
     [TestCase("body_limit_413_html", new[] { "body_limit_enforced" }, "POST /api/auth/login", "Actual:   413 Payload Too Large, Content-Type text/html")]
     [TestCase("jwt_alg_none_accepted", new[] { "token_alg_none_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
     [TestCase("stack_trace_in_500", new[] { "error_no_leak" }, "POST /api/auth/login", "Actual:   500 body contains a .NET stack trace")]
+    [TestCase("csp_no_base_uri", new[] { "csp_base_uri" }, "GET /api/me", "Actual:   no base-uri")]
+    [TestCase("csp_no_object_src", new[] { "csp_object_src_none" }, "GET /", "Actual:   default-src 'self'")]
+    [TestCase("csp_connect_src_missing_api", new[] { "csp_connect_src_api" }, "GET /", "Actual:   connect-src 'self'")]
+    [TestCase("server_version", new[] { "server_no_version" }, "GET /api/me", "Actual:   Server: Kestrel/10.0.0")]
+    [TestCase("cookie_without_flags", new[] { "cookie_flags" }, "GET /api/me", "Actual:   sirim_pref without Secure, HttpOnly, SameSite")]
+    [TestCase("cors_preflight_missing_delete", new[] { "cors_preflight_allowed" }, "OPTIONS /api/me", "Actual:   Access-Control-Allow-Methods 'GET,POST,PUT' lacks DELETE")]
+    [TestCase("cors_wildcard_with_credentials", new[] { "cors_foreign_origin_refused", "cors_no_wildcard_with_credentials", "cors_null_origin_refused", "cors_origin_not_reflected" }, "GET /api/me", "Actual:   Access-Control-Allow-Origin: *, Access-Control-Allow-Credentials: true")]
+    [TestCase("http_no_redirect", new[] { "https_redirect" }, "GET /healthz", "Actual:   200 OK, Location (absent)")]
+    [TestCase("body_limit_too_small", new[] { "body_limit_accepts_under" }, "POST /api/auth/login", "Actual:   413 Payload Too Large")]
+    [TestCase("jwt_lifetime_not_checked", new[] { "token_expired_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
+    [TestCase("jwt_audience_not_checked", new[] { "token_wrong_audience_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
+    [TestCase("jwt_issuer_not_checked", new[] { "token_wrong_issuer_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
+    [TestCase("jwt_signature_not_checked", new[] { "token_alg_none_rejected", "token_expired_rejected", "token_tampered_rejected", "token_weak_secret_rejected", "token_wrong_audience_rejected", "token_wrong_issuer_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
     public async Task Each_seeded_defect_fails_exactly_its_checks(string defect, string[] failingChecks, string subject, string actual)
     {
         await _reference.UseDefectAsync(defect, https: true);

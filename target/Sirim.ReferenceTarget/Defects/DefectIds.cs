@@ -39,6 +39,19 @@ public static class DefectIds
     public const string BodyLimit413Html = "body_limit_413_html";
     public const string JwtAlgNoneAccepted = "jwt_alg_none_accepted";
     public const string StackTraceIn500 = "stack_trace_in_500";
+    public const string CspNoBaseUri = "csp_no_base_uri";
+    public const string CspNoObjectSrc = "csp_no_object_src";
+    public const string CspConnectSrcMissingApi = "csp_connect_src_missing_api";
+    public const string ServerVersion = "server_version";
+    public const string CookieWithoutFlags = "cookie_without_flags";
+    public const string CorsPreflightMissingDelete = "cors_preflight_missing_delete";
+    public const string CorsWildcardWithCredentials = "cors_wildcard_with_credentials";
+    public const string HttpNoRedirect = "http_no_redirect";
+    public const string BodyLimitTooSmall = "body_limit_too_small";
+    public const string JwtLifetimeNotChecked = "jwt_lifetime_not_checked";
+    public const string JwtAudienceNotChecked = "jwt_audience_not_checked";
+    public const string JwtIssuerNotChecked = "jwt_issuer_not_checked";
+    public const string JwtSignatureNotChecked = "jwt_signature_not_checked";
     // gate: e2e (frontend behaviour; see Http/FrontendDefects.cs) and integrity
     public const string FrontendWrongApiOrigin = "frontend_wrong_api_origin";
     public const string GastoUpdate500 = "gasto_update_500";

@@ -33,14 +33,14 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, ReferenceTar
             if (context.Request.IsHttps) headers.StrictTransportSecurity = Hsts;
             headers.Remove("Server");
             headers.Remove("X-Powered-By");
-            if (defects.Active?.Gate == "security") ApplySeededDefect(headers);
+            if (defects.Active?.Gate == "security") ApplySeededDefect(headers, IsFrontend(context));
             return Task.CompletedTask;
         });
         return next(context);
     }
 
     /// <summary>The security gate's seeded header defects (one at a time, see defects.json).</summary>
-    private void ApplySeededDefect(IHeaderDictionary headers)
+    private void ApplySeededDefect(IHeaderDictionary headers, bool frontend)
     {
         var csp = headers.ContentSecurityPolicy.ToString();
         // SEEDED DEFECT header_missing_csp: no Content-Security-Policy at all.
@@ -67,6 +67,24 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, ReferenceTar
         if (defects.Is(DefectIds.CspWildcard)) headers.ContentSecurityPolicy = csp.Replace("default-src 'self'", "default-src *", StringComparison.Ordinal);
         // SEEDED DEFECT x_powered_by: the framework is advertised.
         if (defects.Is(DefectIds.XPoweredBy)) headers["X-Powered-By"] = "ASP.NET";
+        // SEEDED DEFECT csp_no_base_uri: neither CSP restricts <base>.
+        if (defects.Is(DefectIds.CspNoBaseUri))
+            headers.ContentSecurityPolicy = csp.Replace(" base-uri 'none';", "", StringComparison.Ordinal).Replace(" base-uri 'self';", "", StringComparison.Ordinal);
+        // SEEDED DEFECT csp_no_object_src: the frontend CSP leaves plugins to default-src.
+        if (defects.Is(DefectIds.CspNoObjectSrc)) headers.ContentSecurityPolicy = csp.Replace(" object-src 'none';", "", StringComparison.Ordinal);
+        // SEEDED DEFECT csp_connect_src_missing_api: the frontend may only call its own origin.
+        if (defects.Is(DefectIds.CspConnectSrcMissingApi) && frontend)
+            headers.ContentSecurityPolicy = System.Text.RegularExpressions.Regex.Replace(csp, "connect-src [^;]*;", "connect-src 'self';");
+        // SEEDED DEFECT server_version: the server product and version are advertised.
+        if (defects.Is(DefectIds.ServerVersion)) headers.Server = "Kestrel/10.0.0";
+        // SEEDED DEFECT cookie_without_flags: an API cookie without HttpOnly, SameSite or Secure.
+        if (defects.Is(DefectIds.CookieWithoutFlags) && !frontend) headers.Append("Set-Cookie", "sirim_pref=compact; Path=/");
+        // SEEDED DEFECT cors_wildcard_with_credentials: any origin, with credentials.
+        if (defects.Is(DefectIds.CorsWildcardWithCredentials) && !frontend)
+        {
+            headers.AccessControlAllowOrigin = "*";
+            headers.AccessControlAllowCredentials = "true";
+        }
     }
 
     private bool IsFrontend(HttpContext context) => context.Connection.LocalPort == options.FrontendUrl.Port;
