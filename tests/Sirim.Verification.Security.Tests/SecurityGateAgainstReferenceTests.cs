@@ -71,6 +71,8 @@ public sealed partial class SecurityGateAgainstReferenceTests
     [TestCase("cors_allow_null", new[] { "cors_null_origin_refused" }, "GET /api/me", "Actual:   Access-Control-Allow-Origin: null")]
     [TestCase("cors_suffix_match", new[] { "cors_foreign_origin_refused" }, "GET /api/me", "Actual:   Access-Control-Allow-Origin: http://evil127.0.0.1:")]
     [TestCase("rate_limit_missing", new[] { "rate_limit_enforced" }, "POST /api/auth/login × 15", "Actual:   no 429 in 15 requests; statuses: 401 401")]
+    [TestCase("rate_limit_no_retry_after", new[] { "rate_limit_response" }, "POST /api/auth/login", "Actual:   Retry-After (absent)")]
+    [TestCase("rate_limit_retry_after_too_short", new[] { "rate_limit_recovers" }, "POST /api/auth/login after 1.5 s", "Actual:   429 Too Many Requests, Retry-After '1'")]
     [TestCase("body_limit_missing", new[] { "body_limit_enforced" }, "POST /api/auth/login", "Actual:   400 Bad Request, Content-Type application/problem+json")]
     [TestCase("body_limit_413_html", new[] { "body_limit_enforced" }, "POST /api/auth/login", "Actual:   413 Payload Too Large, Content-Type text/html")]
     [TestCase("jwt_alg_none_accepted", new[] { "token_alg_none_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]

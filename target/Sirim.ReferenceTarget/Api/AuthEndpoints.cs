@@ -32,11 +32,15 @@ public static class AuthEndpoints
     {
         var client = http.Connection.RemoteIpAddress ?? IPAddress.None;
         // SEEDED DEFECT rate_limit_missing: failed logins are never throttled.
-        if (!http.RequestServices.GetRequiredService<ActiveDefects>().Is(DefectIds.RateLimitMissing) && throttle.RetryAfter(client) is { } wait)
+        var defects = http.RequestServices.GetRequiredService<ActiveDefects>();
+        if (!defects.Is(DefectIds.RateLimitMissing) && throttle.RetryAfter(client) is { } wait)
         {
             metrics.RecordLoginThrottled();
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            // SEEDED DEFECT rate_limit_retry_after_too_short: Retry-After promises 1 s while the lockout lasts the window.
+            if (defects.Is(DefectIds.RateLimitRetryAfterTooShort)) seconds = 1;
+            // SEEDED DEFECT rate_limit_no_retry_after: the 429 does not say when to retry.
+            if (!defects.Is(DefectIds.RateLimitNoRetryAfter)) http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return Problems.Result(429, $"Too many failed logins from this address; retry in {seconds} s.");
         }
 

@@ -35,6 +35,8 @@ public static class DefectIds
     public const string CorsAllowNull = "cors_allow_null";
     public const string CorsSuffixMatch = "cors_suffix_match";
     public const string RateLimitMissing = "rate_limit_missing";
+    public const string RateLimitNoRetryAfter = "rate_limit_no_retry_after";
+    public const string RateLimitRetryAfterTooShort = "rate_limit_retry_after_too_short";
     public const string BodyLimitMissing = "body_limit_missing";
     public const string BodyLimit413Html = "body_limit_413_html";
     public const string JwtAlgNoneAccepted = "jwt_alg_none_accepted";
