@@ -47,6 +47,10 @@ public sealed class ContractsGateVsReferenceTargetTests
     [TestCase("contracts_users_ignore_missing_token", "auth_required", "GET /api/users", "Expected: 401")]
     [TestCase("contracts_wrong_method_404", "method_not_allowed", "Allow:", "Actual:   404")]
     [TestCase("contracts_served_contract_drift", "contract_drift", "GET /openapi.json", "GET /api/users: operation removed")]
+    [TestCase("contracts_version_text_plain", "content_type_declared", "GET /api/version", "Actual:   Content-Type text/plain; charset=utf-8")]
+    [TestCase("contracts_version_no_request_id", "response_headers_present", "GET /api/version", "Actual:   missing X-Request-Id")]
+    [TestCase("contracts_empresa_always_404", "positive_accepted", "GET /api/empresas/", "Actual:   404 Not Found")]
+    [TestCase("contracts_gastos_page_unbounded", "negative_rejected", "GET /api/gastos", "Actual:   200 OK")]
     [Order(2)]
     public async Task Seeded_defect_fails_exactly_its_check(string defect, string checkId, string route, string actual)
     {

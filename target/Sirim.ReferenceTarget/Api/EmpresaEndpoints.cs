@@ -41,6 +41,8 @@ public static class EmpresaEndpoints
         cmd.Parameters.Add(new() { Value = user.Id });
         cmd.Parameters.Add(new() { Value = id });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
+        // SEEDED DEFECT contracts_empresa_always_404: a visible empresa is reported as missing.
+        if (defects.Is(DefectIds.EmpresaAlways404)) return Problems.Result(404, $"Empresa {id} does not exist or is not visible to you.");
         // SEEDED DEFECT contracts_empresa_missing_field: the answer loses its required field 'rnc'.
         if (defects.Is(DefectIds.EmpresaMissingRequiredField) && await reader.ReadAsync(ct))
             return TypedResults.Ok(new { id = reader.GetInt32(0), nombre = reader.GetString(1) });

@@ -43,7 +43,9 @@ public static class GastoEndpoints
             return BadQuery(defects, "Query parameter 'empresaId' must be an integer.");
 
         var page = 1;
-        if (query.ContainsKey("page") && (!TryInt(query["page"], out page) || page < 1))
+        // SEEDED DEFECT contracts_gastos_page_unbounded: a page below 1 is served as page 1 instead of refused.
+        if (defects.Is(DefectIds.GastosPageUnbounded) && TryInt(query["page"], out var asked) && asked < 1) page = 1;
+        else if (query.ContainsKey("page") && (!TryInt(query["page"], out page) || page < 1))
             return BadQuery(defects, "Query parameter 'page' must be an integer >= 1.");
         var pageSize = 20;
         if (query.ContainsKey("pageSize") && (!TryInt(query["pageSize"], out pageSize) || pageSize is < 1 or > 100))

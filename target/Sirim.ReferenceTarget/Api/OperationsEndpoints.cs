@@ -21,7 +21,9 @@ public static class OperationsEndpoints
         app.MapGet("/healthz", Health).AllowAnonymous();
         app.MapGet("/readyz", Ready).AllowAnonymous();
         // SEEDED DEFECT contracts_version_undeclared_status: 203, a status the contract does not document.
+        // SEEDED DEFECT contracts_version_text_plain: the JSON is labelled text/plain.
         app.MapGet("/api/version", (ReferenceTargetOptions o, ActiveDefects defects) => Results.Json(new { version = o.Version, commit = "reference" },
+                contentType: defects.Is(DefectIds.VersionTextPlain) ? "text/plain; charset=utf-8" : null,
                 statusCode: defects.Is(DefectIds.VersionUndeclaredStatus) ? 203 : 200))
             .AllowAnonymous();
         app.MapGet("/metrics", (HttpMetrics metrics) =>

@@ -20,6 +20,10 @@ public static class DefectIds
     public const string UsersIgnoreMissingToken = "contracts_users_ignore_missing_token";
     public const string WrongMethod404 = "contracts_wrong_method_404";
     public const string ServedContractDrift = "contracts_served_contract_drift";
+    public const string VersionTextPlain = "contracts_version_text_plain";
+    public const string VersionNoRequestId = "contracts_version_no_request_id";
+    public const string EmpresaAlways404 = "contracts_empresa_always_404";
+    public const string GastosPageUnbounded = "contracts_gastos_page_unbounded";
     // gate: security
     public const string HeaderMissingCsp = "header_missing_csp";
     public const string HeaderMissingNosniff = "header_missing_nosniff";

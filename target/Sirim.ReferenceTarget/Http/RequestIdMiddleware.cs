@@ -5,12 +5,14 @@ namespace Sirim.ReferenceTarget.Http;
 /// An incoming id is echoed when it is a sane token (1–64 of A–Z a–z 0–9 . _ : -); anything else is
 /// replaced by a new GUID so a client cannot inject arbitrary text into logs or headers.
 /// </summary>
-public sealed class RequestIdMiddleware(RequestDelegate next)
+public sealed class RequestIdMiddleware(RequestDelegate next, Defects.ActiveDefects defects)
 {
     public const string HeaderName = "X-Request-Id";
 
     public Task InvokeAsync(HttpContext context)
     {
+        // SEEDED DEFECT contracts_version_no_request_id: GET /api/version goes without its id.
+        if (defects.Is(Defects.DefectIds.VersionNoRequestId) && context.Request.Path == "/api/version") return next(context);
         var incoming = context.Request.Headers[HeaderName];
         context.TraceIdentifier = incoming.Count == 1 && IsSane(incoming[0]) ? incoming[0]! : Guid.NewGuid().ToString();
         // Set when the response starts: the exception handler clears headers set earlier.
