@@ -79,6 +79,12 @@ public sealed partial class E2EGateAgainstReferenceTests
         "→ 500", TestName = "gasto_update_500 → api_calls_answer_expected_status")]
     [TestCase("frontend_asset_modified", "Deployed_frontend_matches_the_release_manifest", new[] { "frontend_file_unchanged" },
         "1 file(s) changed:\n  styles.css: sha256", TestName = "frontend_asset_modified → frontend_file_unchanged")]
+    [TestCase("dashboard_console_error", "login_valid", new[] { "no_console_errors" },
+        "1 console error(s):\n  widget \"resumen\" failed to load", TestName = "dashboard_console_error → no_console_errors")]
+    [TestCase("empresas_list_drops_last", "empresas_list", new[] { "empresas_match_api" },
+        "missing in the UI: 3 Servicios Ozama EIRL", TestName = "empresas_list_drops_last → empresas_match_api")]
+    [TestCase("frontend_asset_missing", "Deployed_frontend_matches_the_release_manifest", new[] { "frontend_file_present" },
+        "1 file(s) missing:\n  styles.css: answered 404", TestName = "frontend_asset_missing → frontend_file_present")]
     public async Task Each_seeded_defect_fails_its_check_and_says_why(string defect, string test, string[] expectedChecks, string detail)
     {
         var run = await RunAsync(defect, "Name=" + test);

@@ -64,6 +64,9 @@ public static class DefectIds
     public const string CspBlocksOwnScript = "csp_blocks_own_script";
     public const string DashboardJsError = "dashboard_js_error";
     public const string FrontendAssetModified = "frontend_asset_modified";
+    public const string DashboardConsoleError = "dashboard_console_error";
+    public const string EmpresasListDropsLast = "empresas_list_drops_last";
+    public const string FrontendAssetMissing = "frontend_asset_missing";
     // gate: canary
     public const string CanarySlow = "canary_slow";
     public const string CanaryErrors = "canary_errors";

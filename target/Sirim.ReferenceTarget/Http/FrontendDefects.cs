@@ -37,12 +37,52 @@ public static class FrontendDefects
         // SEEDED DEFECT dashboard_js_error: app.js throws an uncaught TypeError once the dashboard is shown.
         if (defects.Is(DefectIds.DashboardJsError) && path == "/app.js")
             (file, contentType, appended) = ("app.js", "text/javascript", DashboardError);
+        // SEEDED DEFECT dashboard_console_error: app.js logs an error to the console once the dashboard is shown.
+        if (defects.Is(DefectIds.DashboardConsoleError) && path == "/app.js")
+            (file, contentType, appended) = ("app.js", "text/javascript", DashboardConsoleError);
+        // SEEDED DEFECT empresas_list_drops_last: the UI shows every empresa the API returned but the last one.
+        if (defects.Is(DefectIds.EmpresasListDropsLast) && path == "/app.js")
+            (file, contentType, appended) = ("app.js", "text/javascript", EmpresasDropLast);
+        // SEEDED DEFECT frontend_asset_missing: the released stylesheet is not deployed.
+        if (defects.Is(DefectIds.FrontendAssetMissing) && path == "/styles.css")
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return true;
+        }
         if (file is null) return false;
         context.Response.ContentType = contentType + "; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.WriteAsync(await File.ReadAllTextAsync(Path.Combine(root, file), context.RequestAborted) + appended, context.RequestAborted);
         return true;
     }
+
+    private const string DashboardConsoleError = """
+
+        document.addEventListener('DOMContentLoaded', () => {
+          const dashboard = document.querySelector('[data-testid="dashboard"]');
+          const observer = new MutationObserver(() => {
+            if (dashboard.hidden) return;
+            observer.disconnect();
+            console.error('widget "resumen" failed to load');
+          });
+          observer.observe(dashboard, { attributes: true, attributeFilter: ['hidden'] });
+        });
+
+        """;
+
+    private const string EmpresasDropLast = """
+
+        document.addEventListener('DOMContentLoaded', () => {
+          const list = document.querySelector('[data-testid="empresa-list"]');
+          // Every time the list is (re)rendered, its last entry is dropped; the removal itself adds nothing, so it stops there.
+          new MutationObserver((mutations) => {
+            if (!mutations.some((m) => m.addedNodes.length > 0)) return;
+            const items = list.querySelectorAll('[data-testid="empresa-item"]');
+            if (items.length > 1) items[items.length - 1].closest('li').remove();
+          }).observe(list, { childList: true });
+        });
+
+        """;
 
     private const string DashboardError = """
 
