@@ -180,4 +180,17 @@ public sealed class ReadmeTests
         var undocumented = SettingsCatalog.All.Where(s => !readme.Contains($"| `{s.EnvironmentVariable}` |")).Select(s => s.EnvironmentVariable).ToList();
         Assert.That(undocumented, Is.Empty, "run scripts/readme-settings.sh to regenerate the README's settings table");
     }
+
+    [Test]
+    public void Target_readme_lists_exactly_the_seeded_defects_of_the_catalogue()
+    {
+        var root = RepositoryRoot.Find();
+        using var catalogue = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "target", "Sirim.ReferenceTarget", "defects.json")));
+        var expected = catalogue.RootElement.EnumerateArray()
+            .Select(d => $"| `{d.GetProperty("id").GetString()}` | {d.GetProperty("gate").GetString()} | {d.GetProperty("breaks").GetString()!.Replace("|", "\\|", StringComparison.Ordinal)} | `{d.GetProperty("caughtBy").GetString()}` |")
+            .ToList();
+        var rows = File.ReadAllLines(Path.Combine(root, "target", "README.md"))
+            .SkipWhile(l => l != "| id | gate | breaks | caughtBy |").Skip(2).TakeWhile(l => l.StartsWith('|')).ToList();
+        Assert.That(rows, Is.EqualTo(expected), "run scripts/defects-table.py to regenerate target/README.md's defect table from defects.json");
+    }
 }
