@@ -49,23 +49,36 @@ public sealed partial class SmokeGateAgainstReferenceTests
         Assert.That(jwtShaped, Is.Empty, "an access token was written to the reports");
     }
 
-    [TestCase("readyz_ignores_database", "Readiness_depends_on_the_database", "readiness_depends_on_database: GET /readyz (database stopped)",
+    [TestCase("readyz_ignores_database", new[] { "Readiness_depends_on_the_database" }, "readiness_depends_on_database: GET /readyz (database stopped)",
         "Expected: 503 with a JSON body while the database is down", "Actual:   200 OK")]
-    [TestCase("healthz_html", "Probe_answers_200_json_repeatedly(\"/healthz\")", "health_json: GET /healthz",
+    [TestCase("healthz_html", new[] { "Probe_answers_200_json_repeatedly(\"/healthz\")" }, "health_json: GET /healthz",
         "Expected: Content-Type application/json", "Actual:   Content-Type text/html")]
-    [TestCase("gastos_500_on_bad_query", "Bad_query_gets_4xx_json", "error_not_5xx: GET /api/gastos?empresaId=not-a-number",
+    [TestCase("gastos_500_on_bad_query", new[] { "Bad_query_gets_4xx_json" }, "error_not_5xx: GET /api/gastos?empresaId=not-a-number",
         "Expected: a 4xx JSON error", "Actual:   500")]
-    public async Task Each_seeded_defect_fails_exactly_its_check(string defect, string failingTest, string subject, string expected, string actual)
+    // A liveness probe that is not 200 also fails the readiness test's "liveness stays 200 while the database is down".
+    [TestCase("healthz_degraded_503", new[] { "Probe_answers_200_json_repeatedly(\"/healthz\")", "Readiness_depends_on_the_database" },
+        "health_status_200: GET /healthz", "Expected: 200", "Actual:   503 Service Unavailable")]
+    public async Task Each_seeded_defect_fails_exactly_its_check(string defect, string[] failingTests, string subject, string expected, string actual)
     {
         var run = await RunSmokeAsync(defect);
         var failed = run.Failed.ToList();
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.Not.EqualTo(0));
-            Assert.That(failed.Select(f => f.Name), Is.EqualTo(new[] { failingTest }), run.Describe());
-            Assert.That(failed.Single().Message, Does.Contain("[smoke] " + subject).And.Contain(expected).And.Contain(actual).And.Contain("Reproduce: curl"));
+            Assert.That(failed.Select(f => f.Name), Is.EquivalentTo(failingTests), run.Describe());
+            Assert.That(failed.First(f => f.Name == failingTests[0]).Message,
+                Does.Contain("[smoke] " + subject).And.Contain(expected).And.Contain(actual).And.Contain("Reproduce: curl"));
+            Assert.That(SeededDefects.Get(defect).CaughtBy, Is.EqualTo(subject[..subject.IndexOf(':')]), "defects.json names the check that fails");
             Assert.That(run.GoNoGo, Does.Contain("| smoke | FAIL | yes |").And.Contain("NO-GO"));
         });
+    }
+
+    [Test]
+    public void Every_smoke_defect_of_the_catalogue_has_a_case_above()
+    {
+        var cases = typeof(SmokeGateAgainstReferenceTests).GetMethod(nameof(Each_seeded_defect_fails_exactly_its_check))!
+            .GetCustomAttributes(typeof(TestCaseAttribute), false).Cast<TestCaseAttribute>().Select(c => (string)c.Arguments[0]!);
+        Assert.That(SeededDefects.OfGate("smoke").Select(d => d.Id), Is.EquivalentTo(cases), "each smoke defect of defects.json has exactly one case");
     }
 
     [Test]

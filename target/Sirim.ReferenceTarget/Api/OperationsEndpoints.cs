@@ -52,6 +52,10 @@ public static class OperationsEndpoints
         // SEEDED DEFECT healthz_html: liveness answers an HTML page instead of its JSON document.
         if (defects.Is(DefectIds.HealthzHtml))
             return Results.Content("<html>OK</html>", "text/html; charset=utf-8");
+        // SEEDED DEFECT healthz_degraded_503: a non-critical warning (low disk space) makes liveness answer 503.
+        if (defects.Is(DefectIds.HealthzDegraded503))
+            return Results.Json(new { status = "degraded", checks = new { disk = new { status = "warning", freePercent = 9 } } },
+                statusCode: StatusCodes.Status503ServiceUnavailable);
         return TypedResults.Ok(new { status = "ok" });
     }
 
