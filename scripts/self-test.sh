@@ -24,6 +24,19 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
 done
 if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a crash or build problem is a failure too
+if [ "$failed" -gt 0 ]; then
+  # The console log above is long; repeat each failure (name and first lines of its message) where it is seen.
+  echo "[self-test] failed tests:"
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    awk '
+      function unescape(s) { gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&#xD;/, "", s); gsub(/&#xA;/, "\n", s); gsub(/&amp;/, "\\&", s); return s }
+      /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = unescape(substr($0, RSTART + 10, RLENGTH - 11)); printf "  FAILED %s\n", name; want = 1; shown = 0; next }
+      want && /<Message>/ { sub(/.*<Message>/, ""); inmsg = 1 }
+      inmsg { done = sub(/<\/Message>.*/, ""); if (shown < 8) { line = unescape($0); printf "    %s\n", (length(line) > 240 ? substr(line, 1, 240) " …" : line) } shown++; if (done) { inmsg = 0; want = 0 } }
+    ' "$trx"
+  done
+fi
 echo "[self-test] $skipped skipped; results in $results"
 echo "$passed passed, $failed failed"
 exit $code

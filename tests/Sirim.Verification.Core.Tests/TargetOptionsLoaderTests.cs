@@ -191,6 +191,12 @@ public sealed class ReadmeTests
             .ToList();
         var rows = File.ReadAllLines(Path.Combine(root, "target", "README.md"))
             .SkipWhile(l => l != "| id | gate | breaks | caughtBy |").Skip(2).TakeWhile(l => l.StartsWith('|')).ToList();
-        Assert.That(rows, Is.EqualTo(expected), "run scripts/defects-table.py to regenerate target/README.md's defect table from defects.json");
+        const string regenerate = "run scripts/defects-table.py to regenerate target/README.md's defect table from defects.json";
+        Assert.Multiple(() =>
+        {
+            Assert.That(expected.Except(rows), Is.Empty, "rows missing from the README or different there; " + regenerate);
+            Assert.That(rows.Except(expected), Is.Empty, "README rows that defects.json does not have; " + regenerate);
+            Assert.That(rows, Is.EqualTo(expected), "same rows, other order; " + regenerate);
+        });
     }
 }
