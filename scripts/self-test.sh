@@ -11,7 +11,7 @@ dotnet build Sirim.Verification.SelfTests.sln -c Release -nologo -v quiet -clp:E
 results="$root/reports/self-test/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$results"
 # One test project at a time: the gate tests start servers and put load on this machine.
-dotnet test Sirim.Verification.SelfTests.sln -c Release --no-build -m:1 \
+SIRIM_SELF_TEST_RESULTS="$results" dotnet test Sirim.Verification.SelfTests.sln -c Release --no-build -m:1 \
   --results-directory "$results" --logger "trx" --logger "console;verbosity=normal" "$@"
 code=$?
 
@@ -36,6 +36,10 @@ if [ "$failed" -gt 0 ]; then
       inmsg { done = sub(/<\/Message>.*/, ""); if (shown < 8) { line = unescape($0); printf "    %s\n", (length(line) > 240 ? substr(line, 1, 240) " …" : line) } shown++; if (done) { inmsg = 0; want = 0 } }
     ' "$trx"
   done
+  if [ -f "$results/target-problems.log" ]; then
+    echo "[self-test] what the reference target logged around those failures (from $results/target-problems.log):"
+    head -n 60 "$results/target-problems.log" | cut -c1-240
+  fi
 fi
 echo "[self-test] $skipped skipped; results in $results"
 echo "$passed passed, $failed failed"

@@ -25,6 +25,9 @@ public sealed class ContractsGateVsReferenceTargetTests
     [OneTimeTearDown]
     public async Task StopReference() => await _reference.DisposeAsync();
 
+    [TearDown]
+    public void ShowTargetProblems() => _reference.ShowTargetProblemsIfFailed();
+
     [Test, Order(1)]
     public async Task Clean_target_passes_the_real_suite_with_zero_failures()
     {

@@ -21,6 +21,9 @@ public sealed partial class E2EGateAgainstReferenceTests
     [OneTimeTearDown]
     public async Task StopReference() => await _reference.DisposeAsync();
 
+    [TearDown]
+    public void ShowTargetProblems() => _reference.ShowTargetProblemsIfFailed();
+
     private async Task<SuiteRunResult> RunAsync(string? defect, string filter, IReadOnlyDictionary<string, string>? overrides = null, bool https = false)
     {
         await _reference.UseDefectAsync(defect, https);

@@ -30,6 +30,9 @@ public sealed partial class LoadGateAgainstReferenceTests
     [OneTimeTearDown]
     public async Task StopReference() => await _reference.DisposeAsync();
 
+    [TearDown]
+    public void ShowTargetProblems() => _reference.ShowTargetProblemsIfFailed();
+
     [Test, Order(1)]
     public async Task Clean_target_passes_the_load_and_pool_gates_and_writes_the_evidence()
     {

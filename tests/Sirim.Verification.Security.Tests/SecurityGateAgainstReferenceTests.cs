@@ -26,6 +26,9 @@ public sealed partial class SecurityGateAgainstReferenceTests
     [OneTimeTearDown]
     public async Task StopReference() => await _reference.DisposeAsync();
 
+    [TearDown]
+    public void ShowTargetProblems() => _reference.ShowTargetProblemsIfFailed();
+
     [Test, Order(1)]
     public async Task Clean_target_passes_every_security_check_and_writes_the_report_without_secrets()
     {

@@ -19,6 +19,9 @@ public sealed partial class SmokeGateAgainstReferenceTests
     [OneTimeTearDown]
     public async Task StopReference() => await _reference.DisposeAsync();
 
+    [TearDown]
+    public void ShowTargetProblems() => _reference.ShowTargetProblemsIfFailed();
+
     private async Task<SuiteRunResult> RunSmokeAsync(string? defect)
     {
         await _reference.UseDefectAsync(defect);

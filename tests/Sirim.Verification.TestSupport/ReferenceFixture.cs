@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using NUnit.Framework.Interfaces;
 using Sirim.ReferenceTarget.Hosting;
 
 namespace Sirim.Verification.TestSupport;
@@ -6,7 +8,7 @@ namespace Sirim.Verification.TestSupport;
 /// A reference deployment shared by the tests of one fixture: PostgreSQL starts once, the target restarts with each
 /// seeded defect. Dispose at the end of the fixture.
 /// </summary>
-public sealed class ReferenceFixture : IAsyncDisposable
+public sealed partial class ReferenceFixture : IAsyncDisposable
 {
     private ReferenceFixture(ReferenceDeployment deployment) => Deployment = deployment;
 
@@ -40,6 +42,28 @@ public sealed class ReferenceFixture : IAsyncDisposable
     }
 
     public IReadOnlyDictionary<string, string> Environment => Deployment.SuiteEnvironment();
+
+    /// <summary>
+    /// Call from [TearDown]: after a failed test, writes what the reference target logged that matters (warnings, errors
+    /// with their exception lines, requests answered 5xx) to the test output, so a server-side cause shows in the
+    /// self-test log. The target logs no secrets (route templates only, no bodies or headers).
+    /// </summary>
+    public void ShowTargetProblemsIfFailed()
+    {
+        if (TestContext.CurrentContext.Result.Outcome.Status != TestStatus.Failed || Deployment.Target is not { } target) return;
+        var problems = target.Log.Split('\n').Select(l => l.TrimEnd('\r'))
+            .Where(l => l.Length > 0 && (!char.IsDigit(l[0]) || ProblemLine().IsMatch(l))).TakeLast(60).ToList();
+        var text = problems.Count == 0
+            ? $"reference target (defect {ActiveDefect ?? "none"}): no warning, error or 5xx in its log"
+            : $"reference target (defect {ActiveDefect ?? "none"}): warnings, errors and 5xx answers from its log (last {problems.Count}):\n  " + string.Join("\n  ", problems);
+        TestContext.Out.WriteLine(text);
+        // scripts/self-test.sh sets this folder and repeats the file under its list of failed tests.
+        if (System.Environment.GetEnvironmentVariable("SIRIM_SELF_TEST_RESULTS") is { Length: > 0 } dir && Directory.Exists(dir))
+            File.AppendAllText(Path.Combine(dir, "target-problems.log"), $"{TestContext.CurrentContext.Test.FullName}\n  {text}\n");
+    }
+
+    [GeneratedRegex(@" (?:warn|fail|crit): |^\S+ info: \S+ http \S+ \S+ 5\d\d ")]
+    private static partial Regex ProblemLine();
 
     public ValueTask DisposeAsync() => Deployment.DisposeAsync();
 }
