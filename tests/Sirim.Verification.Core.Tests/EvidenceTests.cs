@@ -31,6 +31,23 @@ public sealed class EvidenceTests
         Assert.Throws<ArgumentException>(() => run.WriteText("../escape.md", "x"));
     }
 
+    [TestCase("production", "go_no_go.md", "go_no_go_prod.md")]
+    [TestCase("prod", "pool_config_evidence.md", "pool_config_prod_evidence.md")]
+    [TestCase("Production", "security_hardening_report.md", "security_hardening_prod.md")]
+    [TestCase("production", "observability_readiness.md", "observability_prod_readiness.md")]
+    [TestCase("production", "paridad_entornos.md", "paridad_entornos_prod.md")]
+    [TestCase("production", "load_results.md", "load_results.md")]
+    [TestCase("staging", "go_no_go.md", "go_no_go.md")]
+    [TestCase("preprod", "pool_config_evidence.md", "pool_config_evidence.md")]
+    public void Production_runs_write_the_production_evidence_names(string environment, string written, string onDisk)
+    {
+        var run = new EvidenceRun(_dir, environment, "r1", Redactor.None);
+        var path = run.WriteMarkdown(written, new MarkdownDocument("T"));
+        Assert.That(Path.GetFileName(path), Is.EqualTo(onDisk));
+        Assert.That(File.Exists(Path.Combine(_dir, onDisk)), Is.True);
+        Assert.That(run.PathOf(written), Is.EqualTo(path));
+    }
+
     [Test]
     public void Go_requires_every_required_gate_to_pass()
     {

@@ -63,9 +63,12 @@ public sealed class EvidenceRun
             .OfType<GateSummary>()
             .ToList();
 
+    /// <summary>Full path of a file of this run; production runs use the production evidence names (see <see cref="EvidenceFileNames"/>).</summary>
+    public string PathOf(string relativePath) => Path.GetFullPath(Path.Combine(Directory, EvidenceFileNames.For(Environment, relativePath)));
+
     private string Resolve(string relativePath)
     {
-        var path = Path.GetFullPath(Path.Combine(Directory, relativePath));
+        var path = PathOf(relativePath);
         if (!path.StartsWith(Directory, StringComparison.Ordinal))
             throw new ArgumentException($"Evidence path '{relativePath}' leaves the run folder.");
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
