@@ -88,6 +88,26 @@ public sealed partial class E2EGateAgainstReferenceTests
         "missing in the UI: 3 Servicios Ozama EIRL", TestName = "empresas_list_drops_last → empresas_match_api")]
     [TestCase("frontend_asset_missing", "Deployed_frontend_matches_the_release_manifest", new[] { "frontend_file_present" },
         "1 file(s) missing:\n  styles.css: answered 404", TestName = "frontend_asset_missing → frontend_file_present")]
+    [TestCase("login_header_wrong_name", "login_valid", new[] { "login_lands_on_dashboard" },
+        "Actual:   dashboard visible, user name 'Usuario', token stored", TestName = "login_header_wrong_name → login_lands_on_dashboard")]
+    [TestCase("login_failure_stores_token", "login_invalid", new[] { "login_rejects_bad_credentials" },
+        "token STORED\nHint:     A refused login left a value in sessionStorage", TestName = "login_failure_stores_token → login_rejects_bad_credentials")]
+    [TestCase("logout_keeps_token", "session_end", new[] { "logout_clears_session" },
+        "after logout   (severity high)\nExpected: login view, dashboard hidden, no token stored\nActual:   login view visible, dashboard hidden, token STILL STORED",
+        TestName = "logout_keeps_token → logout_clears_session")]
+    [TestCase("refused_token_kept", "session_end", new[] { "invalid_token_returns_to_login" },
+        "reload with a token the API refuses   (severity high)\nExpected: login view, dashboard hidden, no token stored\nActual:   login view visible, dashboard hidden, token STILL STORED",
+        TestName = "refused_token_kept → invalid_token_returns_to_login")]
+    [TestCase("gasto_create_drops_cents", "gasto_round_trip", new[] { "gasto_ui_to_api" },
+        "Actual:   the API shows monto 1234.00 (expected 1234.56)", TestName = "gasto_create_drops_cents → gasto_ui_to_api")]
+    [TestCase("gasto_fecha_shown_day_before", "gasto_round_trip", new[] { "gasto_api_to_ui" },
+        "Actual:   the UI shows fecha '", TestName = "gasto_fecha_shown_day_before → gasto_api_to_ui")]
+    [TestCase("gasto_delete_not_sent", "gasto_round_trip", new[] { "gasto_delete_reaches_api" },
+        "Actual:   200 (the gasto is still there); the page sent no DELETE /api/gastos/", TestName = "gasto_delete_not_sent → gasto_delete_reaches_api")]
+    [TestCase("stylesheet_connection_dropped", "login_valid", new[] { "no_failed_requests" },
+        "/styles.css (stylesheet): net::ERR_", TestName = "stylesheet_connection_dropped → no_failed_requests")]
+    [TestCase("frontend_extra_file", "Deployed_frontend_matches_the_release_manifest", new[] { "frontend_file_unchanged", "frontend_no_extra_file" },
+        "1 file(s) extra:\n  analytics.js: served (", TestName = "frontend_extra_file → frontend_no_extra_file")]
     public async Task Each_seeded_defect_fails_its_check_and_says_why(string defect, string test, string[] expectedChecks, string detail)
     {
         var run = await RunAsync(defect, "Name=" + test);
@@ -102,6 +122,18 @@ public sealed partial class E2EGateAgainstReferenceTests
         });
         if (test != "Deployed_frontend_matches_the_release_manifest")
             Assert.That(run.Results.Single().AttachmentCount, Is.GreaterThanOrEqualTo(4), "a failed flow carries its trace, screenshot, HTML and console log");
+    }
+
+    [Test]
+    public void Every_e2e_and_integrity_defect_of_the_catalogue_has_a_case_above_naming_its_check()
+    {
+        var cases = typeof(E2EGateAgainstReferenceTests).GetMethod(nameof(Each_seeded_defect_fails_its_check_and_says_why))!
+            .GetCustomAttributes(typeof(TestCaseAttribute), false).Cast<TestCaseAttribute>()
+            .ToDictionary(c => (string)c.Arguments[0]!, c => (string[])c.Arguments[2]!);
+        var catalogue = SeededDefects.OfGate("e2e", "integrity").ToList();
+        Assert.That(cases.Keys, Is.EquivalentTo(catalogue.Select(d => d.Id)), "every e2e/integrity defect of defects.json has exactly one case above");
+        foreach (var d in catalogue.Where(d => cases.ContainsKey(d.Id)))
+            Assert.That(cases[d.Id], Does.Contain(d.CaughtBy), $"defects.json says {d.Id} is caught by {d.CaughtBy}");
     }
 
     [Test]

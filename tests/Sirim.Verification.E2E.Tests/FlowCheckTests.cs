@@ -19,6 +19,12 @@ public sealed class FlowCheckTests
             "Expected: dashboard visible, user name shown, session token stored\n" +
             "Actual:   dashboard hidden, user name '', token not stored, still on the login view, message 'Correo o contraseña incorrectos.'\n" +
             "Hint:     Valid credentials did not open a session in the UI: check the login call and /api/me in the trace's network tab.\n"));
+        Assert.That(LoginLandsOnDashboard.Evaluate("login_valid", new LoginState(true, false, "Ana Pérez", true, null), "Ana Pérez").Failed, Is.False);
+        Assert.That(Render(LoginLandsOnDashboard.Evaluate("login_valid", new LoginState(true, false, "Usuario", true, null), "Ana Pérez")), Is.EqualTo(
+            "[e2e] login_lands_on_dashboard: flow login_valid: log in with valid credentials   (severity critical)\n" +
+            "Expected: dashboard visible, user name 'Ana Pérez' shown (GET /api/me), session token stored\n" +
+            "Actual:   dashboard visible, user name 'Usuario', token stored\n" +
+            "Hint:     The UI shows another name than GET /api/me returns for this user: a field mapping defect between frontend and API, or another user's data.\n"));
     }
 
     [Test]
@@ -30,6 +36,9 @@ public sealed class FlowCheckTests
             "Expected: login view with an error message, no dashboard, no token stored\n" +
             "Actual:   dashboard visible, error message '', token STORED\n" +
             "Hint:     A wrong password opened a session: the API or the UI accepts bad credentials.\n"));
+        Assert.That(Render(LoginRejectsBadCredentials.Evaluate("login_invalid", new LoginState(false, true, "", true, "Correo o contraseña incorrectos."))), Does.EndWith(
+            "Actual:   dashboard hidden, error message 'Correo o contraseña incorrectos.', token STORED\n" +
+            "Hint:     A refused login left a value in sessionStorage: the UI stores the login answer without checking that the API accepted the credentials.\n"));
     }
 
     [Test]
@@ -61,8 +70,14 @@ public sealed class FlowCheckTests
     public void Gasto_delete_must_reach_the_api()
     {
         Assert.That(GastoAgrees.Deleted("gasto_round_trip", 7, 404).Failed, Is.False);
+        Assert.That(GastoAgrees.Deleted("gasto_round_trip", 7, 404, [204]).Failed, Is.False);
         Assert.That(Render(GastoAgrees.Deleted("gasto_round_trip", 7, 200)), Does.StartWith(
-            "[e2e] gasto_delete_reaches_api: flow gasto_round_trip: GET /api/gastos/7 after deleting it in the UI   (severity critical)\nExpected: 404\nActual:   200\n"));
+            "[e2e] gasto_delete_reaches_api: flow gasto_round_trip: GET /api/gastos/7 after deleting it in the UI   (severity critical)\nExpected: 404\nActual:   200 (the gasto is still there)\n"));
+        Assert.That(Render(GastoAgrees.Deleted("gasto_round_trip", 7, 200, [])), Does.EndWith(
+            "Actual:   200 (the gasto is still there); the page sent no DELETE /api/gastos/7\n" +
+            "Hint:     The UI removed the row without asking the API to delete the gasto: the delete never left the browser.\n"));
+        Assert.That(Render(GastoAgrees.Deleted("gasto_round_trip", 7, 200, [500])), Does.Contain(
+            "Actual:   200 (the gasto is still there); the page's DELETE /api/gastos/7 answered 500\n"));
     }
 
     [Test]
@@ -74,6 +89,9 @@ public sealed class FlowCheckTests
             "Expected: login view, dashboard hidden, no token stored\n" +
             "Actual:   login view visible, dashboard hidden, token STILL STORED\n" +
             "Hint:     The session token survives: anyone at this browser keeps the session.\n"));
+        Assert.That(Render(SessionEnds.Evaluate(SessionEnds.InvalidTokenToLogin, "session_end", "reload with a token the API refuses", new SessionState(true, false, true))), Does.EndWith(
+            "Actual:   login view visible, dashboard hidden, token STILL STORED\n" +
+            "Hint:     The UI keeps the token the API refused: on a 401 it must drop the token, not only switch to the login view.\n"));
     }
 
     [TestCase("1.4.2", null, CheckStatus.NotApplicable, TestName = "no expected version: recorded only")]

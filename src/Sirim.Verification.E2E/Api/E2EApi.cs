@@ -40,6 +40,10 @@ public sealed class E2EApi(TargetOptions target, ExchangeClient client)
         return exchange;
     }
 
+    /// <summary>The name GET /api/me returns for the verification user (what the UI's header must show).</summary>
+    public async Task<string> MyNameAsync(CancellationToken ct) =>
+        Read<UserProfile>(await SendAsync("GET", "/api/me", null, ct).ConfigureAwait(false)).Name;
+
     public async Task<IReadOnlyList<Empresa>> EmpresasAsync(CancellationToken ct) =>
         Read<List<Empresa>>(await SendAsync("GET", "/api/empresas", null, ct).ConfigureAwait(false));
 
@@ -89,6 +93,8 @@ public sealed class E2EApi(TargetOptions target, ExchangeClient client)
         }
         return new CleanupReport(removed, left);
     }
+
+    private sealed record UserProfile(string Name);
 
     private sealed record GastoPage(List<Gasto> Items, int Page, int PageSize, int Total);
 

@@ -36,14 +36,25 @@ public static class GastoAgrees
             "The UI and the API disagree on a field: a mapping, rounding or formatting defect between frontend and backend.");
     }
 
-    /// <summary><c>gasto_delete_reaches_api</c>: after the UI deleted it, the API answers 404 for it.</summary>
-    public static CheckOutcome Deleted(string flow, long id, int? status)
+    /// <summary>
+    /// <c>gasto_delete_reaches_api</c>: after the UI deleted it, the API answers 404 for it. <paramref name="pageDeleteStatuses"/>:
+    /// the statuses of the DELETE /api/gastos/{id} calls the page made (null: not known), so the message says whether the UI sent one.
+    /// </summary>
+    public static CheckOutcome Deleted(string flow, long id, int? status, IReadOnlyList<int?>? pageDeleteStatuses = null)
     {
         var subject = $"flow {flow}: GET /api/gastos/{id} after deleting it in the UI";
-        return status == 404
-            ? CheckOutcome.Pass(E2EGate.Name, DeleteReachesApi, subject, Severity.Critical)
-            : CheckOutcome.Fail(E2EGate.Name, DeleteReachesApi, subject, Severity.Critical, "404", status?.ToString() ?? "no response",
-                "The UI removed the row but the API still has the gasto (or the API failed).");
+        if (status == 404) return CheckOutcome.Pass(E2EGate.Name, DeleteReachesApi, subject, Severity.Critical);
+        var sent = pageDeleteStatuses switch
+        {
+            null => "",
+            { Count: 0 } => $"; the page sent no DELETE /api/gastos/{id}",
+            var s => $"; the page's DELETE /api/gastos/{id} answered {string.Join(", ", s.Select(x => x?.ToString() ?? "no response"))}",
+        };
+        return CheckOutcome.Fail(E2EGate.Name, DeleteReachesApi, subject, Severity.Critical, "404",
+            (status?.ToString() ?? "no response") + (status == 200 ? " (the gasto is still there)" : "") + sent,
+            pageDeleteStatuses is { Count: 0 }
+                ? "The UI removed the row without asking the API to delete the gasto: the delete never left the browser."
+                : "The UI removed the row but the API still has the gasto (or the API failed).");
     }
 
     /// <summary>The UI may show the category's label ("Viáticos") for the API's value ("viaticos"): compare case- and accent-blind.</summary>

@@ -18,8 +18,10 @@ public static class LoginRejectsBadCredentials
         return CheckOutcome.Fail(E2EGate.Name, Id, subject, Severity.Critical,
             "login view with an error message, no dashboard, no token stored",
             $"dashboard {(s.DashboardVisible ? "visible" : "hidden")}, error message '{s.ErrorText ?? ""}', token {(s.TokenStored ? "STORED" : "not stored")}",
-            s.TokenStored || s.DashboardVisible
+            s.DashboardVisible
                 ? "A wrong password opened a session: the API or the UI accepts bad credentials."
-                : "The UI gives the user no feedback on a failed login.");
+                : s.TokenStored
+                    ? "A refused login left a value in sessionStorage: the UI stores the login answer without checking that the API accepted the credentials."
+                    : "The UI gives the user no feedback on a failed login.");
     }
 }

@@ -20,7 +20,8 @@ public sealed class NoFailedRequests : IFlowGuard
         return CheckOutcome.Fail(E2EGate.Name, Id, subject, Severity, "every request gets a response",
             $"{failed.Count} request(s) without a response:" + FlowGuards.Lines(failed.Select(r =>
                 $"{r.Method} {r.Url} ({r.ResourceType}): {r.Failure}")),
-            "net::ERR_CONNECTION_REFUSED: wrong host or the service is down; net::ERR_FAILED on an API call is often CORS; net::ERR_ABORTED: the page navigated away mid-request.");
+            "net::ERR_CONNECTION_REFUSED: wrong host or the service is down; net::ERR_EMPTY_RESPONSE or ERR_CONNECTION_RESET: the server or a proxy closed the connection without answering; " +
+            "net::ERR_FAILED on an API call is often CORS; net::ERR_ABORTED: the page navigated away mid-request.");
     }
 
     public static bool IsCspBlock(string failure) => failure is "csp" || failure.Contains("ERR_BLOCKED_BY_CSP", StringComparison.Ordinal);

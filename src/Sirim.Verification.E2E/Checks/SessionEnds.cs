@@ -21,6 +21,8 @@ public static class SessionEnds
         if (s.LoginVisible && !s.DashboardVisible && !s.TokenStored) return CheckOutcome.Pass(E2EGate.Name, checkId, full, Severity.High);
         return CheckOutcome.Fail(E2EGate.Name, checkId, full, Severity.High, "login view, dashboard hidden, no token stored",
             $"login view {(s.LoginVisible ? "visible" : "hidden")}, dashboard {(s.DashboardVisible ? "VISIBLE" : "hidden")}, token {(s.TokenStored ? "STILL STORED" : "removed")}",
-            s.TokenStored ? "The session token survives: anyone at this browser keeps the session." : "The UI keeps showing data after the session ended.");
+            !s.TokenStored ? "The UI keeps showing data after the session ended."
+            : checkId == InvalidTokenToLogin ? "The UI keeps the token the API refused: on a 401 it must drop the token, not only switch to the login view."
+            : "The session token survives: anyone at this browser keeps the session.");
     }
 }

@@ -91,7 +91,10 @@ public sealed class GastoRoundTripFlow : IFlow
             await row!.GetByTestId("gasto-delete").ClickAsync();
             await row.WaitForAsync(new() { State = WaitForSelectorState.Detached });
             var (exchange, _) = await f.Api.GetGastoAsync(uiId, f.Cancellation);
-            outcomes.Add(GastoAgrees.Deleted(Id, uiId, exchange.Status));
+            var pageDeletes = f.Recorder.Observation().ApiCalls
+                .Where(c => c.Method == "DELETE" && c.PathAndQuery.TrimEnd('/').EndsWith($"/api/gastos/{uiId}", StringComparison.Ordinal))
+                .Select(c => c.Status).ToList();
+            outcomes.Add(GastoAgrees.Deleted(Id, uiId, exchange.Status, pageDeletes));
             await f.ScreenshotAsync("after deleting in the UI");
         });
         return outcomes;

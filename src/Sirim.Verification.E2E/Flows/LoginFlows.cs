@@ -15,14 +15,16 @@ public sealed class LoginValidFlow : IFlow
         await f.StepAsync("open the frontend", f.OpenAsync);
         await f.StepAsync("log in as the verification user", f.LoginAsync);
         LoginState state = null!;
-        await f.StepAsync("the dashboard shows the user", async () =>
+        string expectedName = null!;
+        await f.StepAsync("the dashboard shows the user GET /api/me names", async () =>
         {
             await f.TestId("user-name").Filter(new() { HasTextRegex = new(@"\S") }).WaitForAsync();
             await f.TestId("empresa-item").First.WaitForAsync();
             state = await LoginStateAsync(f);
+            expectedName = await f.Api.MyNameAsync(f.Cancellation);
             await f.ScreenshotAsync("dashboard after login");
         });
-        return [LoginLandsOnDashboard.Evaluate(Id, state)];
+        return [LoginLandsOnDashboard.Evaluate(Id, state, expectedName)];
     }
 
     internal static async Task<LoginState> LoginStateAsync(FlowContext f) => new(

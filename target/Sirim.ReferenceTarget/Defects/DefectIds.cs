@@ -68,6 +68,15 @@ public static class DefectIds
     public const string DashboardConsoleError = "dashboard_console_error";
     public const string EmpresasListDropsLast = "empresas_list_drops_last";
     public const string FrontendAssetMissing = "frontend_asset_missing";
+    public const string LoginHeaderWrongName = "login_header_wrong_name";
+    public const string LoginFailureStoresToken = "login_failure_stores_token";
+    public const string LogoutKeepsToken = "logout_keeps_token";
+    public const string RefusedTokenKept = "refused_token_kept";
+    public const string GastoCreateDropsCents = "gasto_create_drops_cents";
+    public const string GastoFechaShownDayBefore = "gasto_fecha_shown_day_before";
+    public const string GastoDeleteNotSent = "gasto_delete_not_sent";
+    public const string StylesheetConnectionDropped = "stylesheet_connection_dropped";
+    public const string FrontendExtraFile = "frontend_extra_file";
     // gate: canary
     public const string CanarySlow = "canary_slow";
     public const string CanaryErrors = "canary_errors";

@@ -31,6 +31,7 @@ public static class FrontendDefects
     {
         var path = context.Request.Path.Value;
         string? appended = null, contentType = null, file = null;
+        Func<string, string>? alter = null;
         // SEEDED DEFECT frontend_asset_modified: a rule appended to the released stylesheet on the server.
         if (defects.Is(DefectIds.FrontendAssetModified) && path == "/styles.css")
             (file, contentType, appended) = ("styles.css", "text/css", "\n/* hot-fix applied on the server */\n.footer { color: #b00; }\n");
@@ -49,12 +50,108 @@ public static class FrontendDefects
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return true;
         }
+        // SEEDED DEFECT login_header_wrong_name: the header reads a field /api/me does not return and shows a placeholder.
+        if (defects.Is(DefectIds.LoginHeaderWrongName) && path == "/app.js")
+            (file, contentType, alter) = ("app.js", "text/javascript", js => Replace(js,
+                "el('user-name').textContent = state.user.name;",
+                "el('user-name').textContent = state.user.nombre || 'Usuario';"));
+        // SEEDED DEFECT login_failure_stores_token: the login answer's token is stored before its status is checked.
+        if (defects.Is(DefectIds.LoginFailureStoresToken) && path == "/app.js")
+            (file, contentType, alter) = ("app.js", "text/javascript", js => Replace(js, LoginClean, LoginStoresFirst));
+        // SEEDED DEFECT logout_keeps_token: logout only switches the view; the token stays in sessionStorage.
+        if (defects.Is(DefectIds.LogoutKeepsToken) && path == "/app.js")
+            (file, contentType, alter) = ("app.js", "text/javascript", js => Replace(js,
+                "el('logout').addEventListener('click', () => endSession());",
+                "el('logout').addEventListener('click', () => showLogin());"));
+        // SEEDED DEFECT refused_token_kept: a 401 shows the login view but the refused token stays in sessionStorage.
+        if (defects.Is(DefectIds.RefusedTokenKept) && path == "/app.js")
+            (file, contentType, alter) = ("app.js", "text/javascript", js => Replace(js,
+                "endSession('Su sesión expiró o no es válida. Inicie sesión de nuevo.');",
+                "showLogin('Su sesión expiró o no es válida. Inicie sesión de nuevo.');"));
+        // SEEDED DEFECT gasto_create_drops_cents: a new gasto's monto goes through parseInt; the edit path is right.
+        if (defects.Is(DefectIds.GastoCreateDropsCents) && path == "/app.js")
+            (file, contentType, alter) = ("app.js", "text/javascript", js => Replace(js,
+                "? await api('/api/gastos', { method: 'POST', body })",
+                "? await api('/api/gastos', { method: 'POST', body: { ...body, monto: monto === '' ? null : parseInt(monto, 10) } })"));
+        // SEEDED DEFECT gasto_fecha_shown_day_before: the list shows each fecha as UTC midnight seen from Santo Domingo (UTC-4).
+        if (defects.Is(DefectIds.GastoFechaShownDayBefore) && path == "/app.js")
+            (file, contentType, alter) = ("app.js", "text/javascript", js => Replace(js,
+                "['gasto-fecha', gasto.fecha],", "['gasto-fecha', formatFecha(gasto.fecha)],") + FormatFecha);
+        // SEEDED DEFECT gasto_delete_not_sent: the row is removed at once and DELETE /api/gastos/{id} is never sent.
+        if (defects.Is(DefectIds.GastoDeleteNotSent) && path == "/app.js")
+            (file, contentType, alter) = ("app.js", "text/javascript", js => Replace(js, DeleteClean, DeleteRowOnly));
+        // SEEDED DEFECT stylesheet_connection_dropped: the server closes the connection without answering for styles.css.
+        if (defects.Is(DefectIds.StylesheetConnectionDropped) && path == "/styles.css")
+        {
+            context.Abort();
+            return true;
+        }
+        // SEEDED DEFECT frontend_extra_file: the entry page loads a script added on the server, outside the released build.
+        if (defects.Is(DefectIds.FrontendExtraFile) && path is "/" or "/index.html")
+            (file, contentType, alter) = ("index.html", "text/html", html => Replace(html,
+                "<script src=\"app.js\" defer></script>", "<script src=\"app.js\" defer></script>\n  <script src=\"analytics.js\" defer></script>"));
+        if (defects.Is(DefectIds.FrontendExtraFile) && path == "/analytics.js")
+        {
+            context.Response.ContentType = "text/javascript; charset=utf-8";
+            context.Response.Headers.CacheControl = "no-cache";
+            await context.Response.WriteAsync(ExtraScript, context.RequestAborted);
+            return true;
+        }
         if (file is null) return false;
         context.Response.ContentType = contentType + "; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
-        await context.Response.WriteAsync(await File.ReadAllTextAsync(Path.Combine(root, file), context.RequestAborted) + appended, context.RequestAborted);
+        var content = await File.ReadAllTextAsync(Path.Combine(root, file), context.RequestAborted);
+        await context.Response.WriteAsync(alter is null ? content + appended : alter(content), context.RequestAborted);
         return true;
     }
+
+    /// <summary>Replaces a piece of the build's file; a build that no longer has it fails loudly instead of serving a clean file.</summary>
+    private static string Replace(string content, string from, string to) =>
+        content.Contains(from, StringComparison.Ordinal)
+            ? content.Replace(from, to, StringComparison.Ordinal)
+            : throw new InvalidOperationException($"seeded defect: the frontend build no longer contains '{from}'");
+
+    private const string LoginClean = """
+              const result = await api('/api/auth/login', { method: 'POST', body: { email, password } });
+              sessionStorage.setItem(TOKEN_KEY, result.accessToken);
+        """;
+
+    private const string LoginStoresFirst = """
+              const { response, body: result } = await fetchJson(state.apiBaseUrl + '/api/auth/login', {
+                method: 'POST',
+                headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+                body: JSON.stringify({ email, password }),
+              });
+              sessionStorage.setItem(TOKEN_KEY, result && result.accessToken);
+              if (!response.ok) throw new ApiError(response.status, (result && result.detail) || `Error ${response.status}`, result);
+        """;
+
+    private const string DeleteClean = """
+            await api(`/api/gastos/${gasto.id}`, { method: 'DELETE' });
+            if (state.editingId === gasto.id) resetForm();
+            await loadGastos();
+        """;
+
+    private const string DeleteRowOnly = """
+            // Optimistic delete: the row goes at once (the request was meant to follow).
+            document.querySelector(`[data-testid="gasto-row"][data-gasto-id="${gasto.id}"]`).remove();
+            if (state.editingId === gasto.id) resetForm();
+        """;
+
+    private const string FormatFecha = """
+
+        // '2026-11-23' parses as UTC midnight; in Santo Domingo (UTC-4) that is still the evening before.
+        function formatFecha(fecha) {
+          const parts = new Intl.DateTimeFormat('es-DO', {
+            timeZone: 'America/Santo_Domingo', year: 'numeric', month: '2-digit', day: '2-digit',
+          }).formatToParts(new Date(fecha));
+          const part = (type) => parts.find((p) => p.type === type).value;
+          return `${part('year')}-${part('month')}-${part('day')}`;
+        }
+
+        """;
+
+    private const string ExtraScript = "// analytics snippet added on the server\nwindow.sirimAnalytics = { queue: [] };\n";
 
     private const string DashboardConsoleError = """
 
