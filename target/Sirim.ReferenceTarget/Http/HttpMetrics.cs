@@ -46,7 +46,9 @@ public sealed class HttpMetrics(string version, string? defect, int poolSize)
     public string Render()
     {
         var sb = new StringBuilder();
-        var rows = _series.OrderBy(p => p.Key.Route, StringComparer.Ordinal).ThenBy(p => p.Key.Method, StringComparer.Ordinal)
+        // ToArray takes a consistent snapshot. Enumerable.OrderBy would copy the dictionary through ICollection.CopyTo,
+        // which throws when a request adds a series between its Count and its copy.
+        var rows = _series.ToArray().OrderBy(p => p.Key.Route, StringComparer.Ordinal).ThenBy(p => p.Key.Method, StringComparer.Ordinal)
             .ThenBy(p => p.Key.Status).ToList();
 
         sb.Append("# HELP http_server_request_duration_seconds Duration of HTTP requests served by the API.\n");
