@@ -41,6 +41,10 @@ if [ "$failed" -gt 0 ]; then
     head -n 60 "$results/target-problems.log" | cut -c1-240
   fi
 fi
+# The reports of the suite runs the tests started: kept for inspection when something failed.
+if [ "$failed" -eq 0 ]; then rm -rf "$results/suite-runs"; elif [ -d "$results/suite-runs" ]; then
+  echo "[self-test] reports of the suite runs the tests started: $results/suite-runs"
+fi
 echo "[self-test] $skipped skipped; results in $results"
 echo "$passed passed, $failed failed"
 exit $code
