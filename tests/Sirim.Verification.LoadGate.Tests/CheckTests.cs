@@ -60,11 +60,11 @@ public sealed class CheckTests
     [Test]
     public void Profile_thresholds_explain_dropped_iterations()
     {
-        var run = Run(thresholds: [Threshold("dropped == 0", "dropped", "7", false)]);
+        var run = Run(thresholds: [Threshold("dropped == 0", "dropped", "7", false)], iterations: new IterationStats(173, 173, 0, 0, 7, new Dictionary<string, long>()));
         Assert.That(Render(new ProfileThresholds().Evaluate(run)), Is.EqualTo(
             "[load] profile_thresholds: profile normal-ci, its own thresholds   (severity medium)\n" +
             "Expected: dropped == 0\n" +
-            "Actual:   overall dropped = 7\n" +
+            "Actual:   overall dropped = 7 (of 180 iterations due, with at most 100 in flight)\n" +
             "Hint:     Iterations were due but could not start: the target (or the machine sending the load) could not keep up; their latency is unknown, which hides slowness.\n"));
     }
 
@@ -89,6 +89,12 @@ public sealed class CheckTests
             "Expected: all 20 created gastos deleted\n" +
             "Actual:   2 left: ids 41, 57\n" +
             "Hint:     Delete them by hand (DELETE /api/gastos/<id>, or search concepto 'sirim-verification load run1').\n"));
+        // A 204 that did not delete: found when the deletions are read back after the run.
+        Assert.That(Render(new TestDataCleanedUp().Evaluate(Run(cleanup: new WriteCleanup(20, 17, [41, 57, 60], "sirim-verification load run1", 19, [57, 60])))), Is.EqualTo(
+            "[load] test_data_cleaned_up: profile normal-ci: gastos tagged 'sirim-verification load run1'   (severity medium)\n" +
+            "Expected: all 20 created gastos deleted\n" +
+            "Actual:   3 left: ids 41, 57, 60 (2 answered 204 to DELETE but GET /api/gastos/<id> still returns them)\n" +
+            "Hint:     DELETE answers 204 without deleting: check that the delete is committed (transaction, soft-delete flag, replica). Then delete them by hand (search concepto 'sirim-verification load run1').\n"));
     }
 
     [Test]

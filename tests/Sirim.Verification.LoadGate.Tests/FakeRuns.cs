@@ -43,7 +43,8 @@ internal static class FakeRuns
         PoolExhaustionSignals? signals = null,
         long maxConcurrent = 40,
         WriteCleanup? cleanup = null,
-        PoolSamplingResult? pool = null)
+        PoolSamplingResult? pool = null,
+        IterationStats? iterations = null)
     {
         steps ??= [Step("list_gastos", 160, 0, 12.5, 40.1), Step("login", 20, 0, 30.2, 35.0)];
         var overall = Step("overall", steps.Sum(s => s.Count), steps.Sum(s => s.Fail), steps.Max(s => s.ResponseTime.P95Ms), steps.Max(s => s.ResponseTime.P99Ms),
@@ -55,7 +56,7 @@ internal static class FakeRuns
             StartedAt = DateTimeOffset.UnixEpoch, PlannedDuration = TimeSpan.FromSeconds(10), Elapsed = TimeSpan.FromSeconds(10),
             WarmUp = TimeSpan.FromSeconds(2), MeasuredDuration = TimeSpan.FromSeconds(8), Workers = 100, Targets = [],
             Overall = overall, Steps = steps,
-            Iterations = new IterationStats(180, 180, 0, 0, 0, new Dictionary<string, long>()),
+            Iterations = iterations ?? new IterationStats(180, 180, 0, 0, 0, new Dictionary<string, long>()),
             Timeline = [],
             Thresholds = thresholds ??
             [

@@ -16,7 +16,8 @@ namespace Sirim.Verification.LoadGate.Tests;
 /// each seeded defect of issue 6 in-process (the gate's runner and checks against one started target per defect: the
 /// named check fails and its message names the figure). The CI profiles run in seconds; the defects are strong enough
 /// (a 0.5 s query against a 300 ms budget, 1 failure in 20 against 1 %, a 1.5 s stall every 5 s against p99 &lt; 1 s,
-/// a pool of 10 against 20) that the verdicts do not depend on the machine's speed.
+/// a pool of 10 against 20, every delete rolled back, connections held twice the pool timeout, a list capped at 10
+/// requests per second against 32 due per second) that the verdicts do not depend on the machine's speed.
 /// </summary>
 [NonParallelizable]
 public sealed partial class LoadGateAgainstReferenceTests
@@ -198,10 +199,109 @@ public sealed partial class LoadGateAgainstReferenceTests
     }
 
     [Test]
+    public async Task A_delete_that_is_never_committed_leaves_the_test_data_behind()
+    {
+        var run = await RunInProcessAsync("gasto_delete_not_committed", "normal-ci");
+        var (outcome, text) = Judge(run, new TestDataCleanedUp());
+        var c = run.Cleanup;
+        try
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(outcome.Failed, Is.True, text);
+                Assert.That(CaughtBy("gasto_delete_not_committed"), Is.EqualTo(outcome.CheckId));
+                // Every DELETE answered 204, so only reading the gastos back shows that none of them is gone.
+                Assert.That(run.Report.Steps.Single(s => s.Name == "write_gasto_delete").Fail, Is.Zero, "every DELETE answered 204");
+                Assert.That(c.Created, Is.GreaterThan(0));
+                Assert.That(c.Leftover, Has.Count.EqualTo(c.Created), "every created gasto is still there");
+                Assert.That(c.NotReallyDeleted, Is.EqualTo(c.Leftover));
+                Assert.That(text, Does.StartWith(
+                    $"[load] test_data_cleaned_up: profile normal-ci: gastos tagged '{c.Tag}'   (severity medium)\n" +
+                    $"Expected: all {c.Created} created gastos deleted\n" +
+                    $"Actual:   {c.Leftover.Count} left: ids {string.Join(", ", c.Leftover.Take(20))}"));
+                Assert.That(text, Does.Contain("(all answered 204 to DELETE but GET /api/gastos/<id> still returns them)")
+                    .And.Contain("Hint:     DELETE answers 204 without deleting"));
+            });
+        }
+        finally
+        {
+            // The fixture's database is throwaway, but the gastos this run could not delete are removed all the same.
+            await DeleteWithCleanTargetAsync(run.Plan, c.Leftover);
+        }
+    }
+
+    [Test]
+    public async Task A_list_that_holds_pooled_connections_exhausts_the_pool_under_load()
+    {
+        var run = await RunInProcessAsync("gastos_list_holds_connection", "pool-ci", sampled: true);
+        var outcomes = LoadGateChecks.Pool(20).Select(c => c.Evaluate(run)).ToList();
+        var outcome = outcomes.Single(o => o.CheckId == "pool_not_exhausted");
+        var text = FailureRenderer.Render(outcome, Redactor.None);
+        var unavailable = run.Report.Overall.StatusCodes.GetValueOrDefault(503);
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Failed, Is.True, text);
+            Assert.That(CaughtBy("gastos_list_holds_connection"), Is.EqualTo(outcome.CheckId));
+            // Requests wait the pool timeout (5 s) for a connection the audit tasks hold for 10 s, then answer 503.
+            Assert.That(unavailable, Is.GreaterThan(0));
+            Assert.That(run.Signals.ServerErrors5xx, Is.EqualTo(unavailable), "every 5xx is the pool's 503");
+            Assert.That(text, Does.StartWith(
+                $"[pool] pool_not_exhausted: responses during profile pool-ci ({run.Report.Overall.Count} requests)   (severity critical)\n" +
+                "Expected: no pool timeout errors, no 5xx, no 'too many clients'\n" +
+                $"Actual:   {unavailable} responses 5xx"));
+            Assert.That(text, Does.Contain("← 503 Service Unavailable").And.Contain("The database is unavailable; retry later.")
+                .And.Contain("Hint:     Requests waited longer than the pool timeout"));
+            Assert.That(outcomes.Single(o => o.CheckId == "pool_reaches_expected_size").Failed, Is.False,
+                "the pool does open its 20 connections; they are held, not missing");
+        });
+    }
+
+    [Test]
+    public async Task A_list_served_one_at_a_time_makes_the_open_model_drop_iterations()
+    {
+        var run = await RunInProcessAsync("gastos_list_serialized", "peak-ci");
+        var (outcome, text) = Judge(run, new ProfileThresholds());
+        var dropped = run.Report.Thresholds.Single(t => t.Threshold == "dropped == 0");
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Failed, Is.True, text);
+            Assert.That(CaughtBy("gastos_list_serialized"), Is.EqualTo(outcome.CheckId));
+            Assert.That(run.Plan.Profile.Model, Is.EqualTo(Load.Simulations.LoadModel.Open), "iterations are due on schedule");
+            // 32 list iterations are due per second and the list serves at most 10: the 100 slots fill and the rest cannot start.
+            Assert.That(run.Report.Iterations.Dropped, Is.GreaterThan(0));
+            Assert.That(dropped.Actual, Is.EqualTo(run.Report.Iterations.Dropped));
+            Assert.That(text, Does.StartWith(
+                "[load] profile_thresholds: profile peak-ci, its own thresholds   (severity medium)\n" +
+                "Expected: dropped == 0\n" +
+                $"Actual:   overall dropped = {dropped.ActualText} (of {run.Report.Iterations.Started + run.Report.Iterations.Dropped} iterations due, with at most 100 in flight)\n"));
+            Assert.That(text, Does.Contain("Hint:     Iterations were due but could not start"));
+        });
+    }
+
+    [Test]
     public void Every_load_and_pool_defect_of_the_catalogue_has_a_test_above()
     {
         Assert.That(SeededDefects.OfGate("load", "pool").Select(d => d.Id),
-            Is.EquivalentTo(new[] { "pool_size_10", "slow_gastos", "gastos_5pct_errors", "stall_every_few_seconds" }));
+            Is.EquivalentTo(new[]
+            {
+                "pool_size_10", "slow_gastos", "gastos_5pct_errors", "stall_every_few_seconds",
+                "gasto_delete_not_committed", "gastos_list_holds_connection", "gastos_list_serialized",
+            }));
+    }
+
+    /// <summary>Deletes <paramref name="ids"/> through the API of the clean target (bounded: one request each, with the request timeout).</summary>
+    private async Task DeleteWithCleanTargetAsync(LoadGatePlan plan, IReadOnlyList<long> ids)
+    {
+        if (ids.Count == 0) return;
+        await _reference.UseDefectAsync(null);
+        var options = Options();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var client = new ExchangeClient(options.RequestTimeout, options.TlsSkipVerify);
+        var auth = await Authenticator.AuthenticateAsync(options, client, timeout.Token);
+        Assert.That(auth.Succeeded, Is.True, auth.Problem);
+        using var requests = new Http.SirimRequests(options, plan.Safety, 4, new Http.FailureLog()) { Token = auth.Token };
+        var collection = plan.RouteUrl(options, plan.Routes.Single(r => r.Kind == Routes.RouteKind.Write));
+        foreach (var id in ids) await requests.DeleteGastoAsync("cleanup", collection, id, timeout.Token);
     }
 
     /// <summary>Starts the target with <paramref name="defect"/> and runs the gate's runner on <paramref name="profile"/> (with the pool sampler when asked).</summary>

@@ -69,7 +69,9 @@ public static class LoadEvidence
         md.Append("### Test data\n\n");
         md.Append(c.Created == 0
             ? "The write route created nothing in this run.\n\n"
-            : $"Gastos created with concepto `{c.Tag}`: {c.Created}; deleted: {c.Deleted}; left behind: {(c.Leftover.Count == 0 ? "none" : string.Join(", ", c.Leftover))}.\n\n");
+            : $"Gastos created with concepto `{c.Tag}`: {c.Created}; deleted: {c.Deleted} ({c.Verified} deletions read back with GET); " +
+              $"left behind: {(c.Leftover.Count == 0 ? "none" : string.Join(", ", c.Leftover))}" +
+              (c.NotReallyDeleted.Count == 0 ? "" : $" (answered 204 to DELETE but still served: {string.Join(", ", c.NotReallyDeleted)})") + ".\n\n");
 
         var samples = run.FailureSamples.SelectMany(kv => kv.Value.Select(e => (Step: kv.Key, Exchange: e))).ToList();
         if (samples.Count > 0)

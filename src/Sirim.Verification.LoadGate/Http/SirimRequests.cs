@@ -24,10 +24,13 @@ public sealed class SirimRequests : IDisposable
     private readonly TargetOptions _options;
     private readonly string _runId;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _undeleted = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _reportedDeleted = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _stillPresent = new();
     private long _inFlight;
     private long _maxInFlight;
     private long _created;
     private long _deleted;
+    private long _verified;
 
     public SirimRequests(TargetOptions options, LoadSafetyPolicy policy, int maxConnections, FailureLog failures)
     {
@@ -65,8 +68,14 @@ public sealed class SirimRequests : IDisposable
     public long Created => Interlocked.Read(ref _created);
     public long Deleted => Interlocked.Read(ref _deleted);
 
-    /// <summary>Ids of gastos this run created and could not delete yet.</summary>
+    /// <summary>Ids of gastos this run created and could not delete yet (including those whose delete did not take effect).</summary>
     public IReadOnlyList<long> Undeleted => _undeleted.Keys.Order().ToList();
+
+    /// <summary>Ids whose DELETE answered 204 but which the API still serves afterwards (found by <see cref="VerifyDeletedAsync"/>).</summary>
+    public IReadOnlyList<long> StillPresent => _stillPresent.Keys.Order().ToList();
+
+    /// <summary>How many deletions <see cref="VerifyDeletedAsync"/> checked.</summary>
+    public long DeletionsVerified => Interlocked.Read(ref _verified);
 
     /// <summary>The text every gasto created by this run carries (concepto and referencia), so leftovers can be found.</summary>
     public string Tag => "sirim-verification load " + _runId;
@@ -112,8 +121,50 @@ public sealed class SirimRequests : IDisposable
     {
         var url = new Uri(collection.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/" + id.ToString(CultureInfo.InvariantCulture));
         var result = await SendAsync(step, HttpMethod.Delete, url, null, [204], ct, null).ConfigureAwait(false);
-        if (result.IsOk && _undeleted.TryRemove(id, out _)) Interlocked.Increment(ref _deleted);
+        if (result.IsOk && _undeleted.TryRemove(id, out _))
+        {
+            Interlocked.Increment(ref _deleted);
+            _reportedDeleted.TryAdd(id, 0);
+        }
         return result;
+    }
+
+    /// <summary>
+    /// Trusts no 204: reads back (GET) up to <paramref name="max"/> gastos whose DELETE answered 204, a few at a time. One
+    /// that still answers 200 was not deleted: it goes back to the leftovers. Stops quietly when <paramref name="ct"/> fires
+    /// (the ids not read back are simply not verified); any answer other than 200 or 404 leaves the id unverified.
+    /// </summary>
+    public async Task VerifyDeletedAsync(Uri collection, int max, CancellationToken ct)
+    {
+        var ids = _reportedDeleted.Keys.Order().Take(max).ToList();
+        var next = -1;
+        async Task WorkerAsync()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < ids.Count && !ct.IsCancellationRequested)
+            {
+                var id = ids[i];
+                var url = new Uri(collection.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/" + id.ToString(CultureInfo.InvariantCulture));
+                if (_policy.RefusalFor(url) is not null) return;
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                if (Token is not null) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Token);
+                try
+                {
+                    using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+                    if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.NotFound)) continue;
+                    Interlocked.Increment(ref _verified);
+                    if (response.StatusCode != HttpStatusCode.OK || !_reportedDeleted.TryRemove(id, out _)) continue;
+                    _stillPresent.TryAdd(id, 0);
+                    _undeleted.TryAdd(id, 0);
+                    Interlocked.Decrement(ref _deleted);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+                {
+                    if (ct.IsCancellationRequested) return;
+                }
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => WorkerAsync())).ConfigureAwait(false);
     }
 
     private async ValueTask<StepResult> SendAsync(string step, HttpMethod method, Uri url, string? body, int[] expected,

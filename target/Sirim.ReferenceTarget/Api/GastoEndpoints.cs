@@ -21,6 +21,9 @@ public static class GastoEndpoints
 {
     private const string Columns = "id, empresa_id, fecha, concepto, monto, categoria, referencia, created_at";
 
+    // SEEDED DEFECT gastos_list_serialized: one lock for the whole process around the list (see List).
+    private static readonly SemaphoreSlim ListLock = new(1, 1);
+
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/gastos", List);
@@ -56,6 +59,17 @@ public static class GastoEndpoints
         if (defects.IsEveryNth(DefectIds.Gastos5PctErrors, 20))
             return Problems.Result(500, "Unexpected error while listing gastos.");
         var user = CurrentUser.From(http.User);
+        if (defects.Is(DefectIds.GastosListSerialized))
+        {
+            // SEEDED DEFECT gastos_list_serialized: a "cache refresh" of 100 ms under one process-wide lock on every
+            // list request, so list requests are served one at a time (at most 10 per second) and queue under load.
+            await ListLock.WaitAsync(ct);
+            try { await Task.Delay(TimeSpan.FromMilliseconds(100), ct); }
+            finally { ListLock.Release(); }
+        }
+        // SEEDED DEFECT gastos_list_holds_connection: a fire-and-forget audit of the list that holds its own pooled
+        // connection for 10 s (longer than the pool timeout): harmless one request at a time, the pool runs dry under load.
+        if (defects.Is(DefectIds.GastosListHoldsConnection)) _ = HoldConnectionForAuditAsync(db);
         await using var conn = await db.OpenConnectionAsync(ct);
         if (!await EmpresaEndpoints.IsVisibleAsync(conn, user.Id, empresaId, ct))
             return Problems.Result(403, $"Empresa {empresaId} is not visible to you.");
@@ -84,6 +98,20 @@ public static class GastoEndpoints
             while (await reader.ReadAsync(ct)) items.Add(Read(reader));
         }
         return TypedResults.Ok(new GastoPage(items, page, pageSize, total));
+    }
+
+    /// <summary>SEEDED DEFECT gastos_list_holds_connection: takes a pooled connection and gives it back only 10 s later.</summary>
+    private static async Task HoldConnectionForAuditAsync(NpgsqlDataSource db)
+    {
+        try
+        {
+            await using var conn = await db.OpenConnectionAsync();
+            await Task.Delay(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The audit is best effort: when the pool is already dry it gives up silently (as such code does).
+        }
     }
 
     // SEEDED DEFECT contracts_error_other_shape: the list's 400s in an ad-hoc JSON shape instead of problem details.
@@ -147,14 +175,17 @@ public static class GastoEndpoints
         return TypedResults.Ok(Read(reader));
     }
 
-    private static async Task<IResult> Delete(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> Delete(long id, HttpContext http, NpgsqlDataSource db, ActiveDefects defects, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         if (!user.CanWrite) return ReadOnly(user);
         await using var conn = await db.OpenConnectionAsync(ct);
+        // SEEDED DEFECT gasto_delete_not_committed: the delete runs in a transaction that is never committed; disposing
+        // it rolls the delete back, yet the answer below is 204 as if the gasto were gone.
+        await using var uncommitted = defects.Is(DefectIds.GastoDeleteNotCommitted) ? await conn.BeginTransactionAsync(ct) : null;
         await using var cmd = new NpgsqlCommand(
             "DELETE FROM gastos g USING user_empresas ue " +
-            "WHERE g.id = $1 AND ue.empresa_id = g.empresa_id AND ue.user_id = $2 RETURNING g.empresa_id", conn);
+            "WHERE g.id = $1 AND ue.empresa_id = g.empresa_id AND ue.user_id = $2 RETURNING g.empresa_id", conn, uncommitted);
         cmd.Parameters.Add(new() { Value = id });
         cmd.Parameters.Add(new() { Value = user.Id });
         if (await cmd.ExecuteScalarAsync(ct) is not int empresaId) return NotFound(id);

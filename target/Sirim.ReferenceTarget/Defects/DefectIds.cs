@@ -85,6 +85,9 @@ public static class DefectIds
     public const string SlowGastos = "slow_gastos";
     public const string Gastos5PctErrors = "gastos_5pct_errors";
     public const string StallEveryFewSeconds = "stall_every_few_seconds";
+    public const string GastoDeleteNotCommitted = "gasto_delete_not_committed";
+    public const string GastosListHoldsConnection = "gastos_list_holds_connection";
+    public const string GastosListSerialized = "gastos_list_serialized";
 
     /// <summary>Every id declared above (read by reflection so the list cannot drift from the constants).</summary>
     public static IReadOnlyList<string> All { get; } = typeof(DefectIds)
