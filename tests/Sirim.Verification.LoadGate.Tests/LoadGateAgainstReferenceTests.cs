@@ -305,6 +305,34 @@ public sealed partial class LoadGateAgainstReferenceTests
     }
 
     /// <summary>Starts the target with <paramref name="defect"/> and runs the gate's runner on <paramref name="profile"/> (with the pool sampler when asked).</summary>
+    /// <summary>
+    /// load_completed guards the run itself: no target behaviour stops the plan's clock (slow or failing answers are
+    /// bounded by the request timeout and judged by the budgets), so a run ends early only when the suite is stopped (a
+    /// CI job timeout, a cancelled test run) or reaches a safety cap. This is that case for real: a run against the
+    /// clean target, stopped 4 s into its 12 s plan.
+    /// </summary>
+    [Test]
+    public async Task A_run_stopped_half_way_fails_load_completed_and_still_cleans_up()
+    {
+        await _reference.UseDefectAsync(null);
+        var options = Options();
+        var plan = Prepare(options, "normal-ci");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(4));
+        var run = await LoadGateRunner.RunAsync(options, plan, null, null, stop.Token);
+        var (outcome, text) = Judge(run, new LoadCompleted());
+        var (cleanup, cleanupText) = Judge(run, new TestDataCleanedUp());
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Failed, Is.True, text);
+            Assert.That(run.Report.Outcome, Is.EqualTo(Load.Stats.LoadOutcome.Cancelled));
+            Assert.That(run.Report.Elapsed, Is.LessThan(run.Report.PlannedDuration));
+            Assert.That(run.Report.Iterations.Started, Is.GreaterThan(0), "part of the plan ran");
+            Assert.That(text, Does.StartWith($"[load] load_completed: profile normal-ci: {run.Report.Iterations.Started} iterations in ")
+                .And.Contain($"Expected: the whole plan ({run.Report.PlannedDuration.TotalSeconds:0} s)\nActual:   cancelled: the run was cancelled by the caller"));
+            Assert.That(cleanup.Failed, Is.False, "the gastos created before the stop are deleted all the same:\n" + cleanupText);
+        });
+    }
+
     private async Task<LoadGateResult> RunInProcessAsync(string defect, string profile, bool sampled = false)
     {
         await _reference.UseDefectAsync(defect);
