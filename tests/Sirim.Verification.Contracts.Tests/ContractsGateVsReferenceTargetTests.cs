@@ -14,25 +14,15 @@ namespace Sirim.Verification.Contracts.Tests;
 /// naming route, expected and actual; one defect also goes through the real suite to prove the failure reaches the report.
 /// </summary>
 [TestFixture, NonParallelizable]
-public sealed class ContractsGateVsReferenceTargetTests
+public sealed class ContractsGateVsReferenceTargetTests : AgainstReferenceTarget
 {
     private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(2);
-    private ReferenceFixture _reference = null!;
-
-    [OneTimeSetUp]
-    public async Task StartReference() => _reference = await ReferenceFixture.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopReference() => await _reference.DisposeAsync();
-
-    [TearDown]
-    public void ShowTargetProblems() => _reference.ShowTargetProblemsIfFailed();
 
     [Test, Order(1)]
     public async Task Clean_target_passes_the_real_suite_with_zero_failures()
     {
-        await _reference.UseDefectAsync(null);
-        var run = await SuiteRunner.RunAsync(_reference.Environment, "Category=Contracts", SuiteTimeout);
+        await Reference.UseDefectAsync(null);
+        var run = await SuiteRunner.RunAsync(Reference.Environment, "Category=Contracts", SuiteTimeout);
         Assert.That(run.Failed, Is.Empty, run.Describe());
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe() + "\n" + run.Output);
         Assert.That(run.Results.Count(r => r.Status == "passed"), Is.GreaterThan(60), run.Describe());
@@ -57,7 +47,7 @@ public sealed class ContractsGateVsReferenceTargetTests
     [Order(2)]
     public async Task Seeded_defect_fails_exactly_its_check(string defect, string checkId, string route, string actual)
     {
-        await _reference.UseDefectAsync(defect);
+        await Reference.UseDefectAsync(defect);
         var execution = await RunInProcessAsync();
         var failed = execution.Outcomes().Where(o => o.Failed).ToList();
         var rendered = string.Join("\n\n", failed.Select(o => FailureRenderer.Render(o, Redactor.None)));
@@ -84,8 +74,8 @@ public sealed class ContractsGateVsReferenceTargetTests
     [Test, Order(3)]
     public async Task A_defect_fails_the_real_suite_with_the_standard_failure_shape()
     {
-        await _reference.UseDefectAsync("contracts_empresa_missing_field");
-        var run = await SuiteRunner.RunAsync(_reference.Environment, "Category=Contracts", SuiteTimeout);
+        await Reference.UseDefectAsync("contracts_empresa_missing_field");
+        var run = await SuiteRunner.RunAsync(Reference.Environment, "Category=Contracts", SuiteTimeout);
         var failed = run.Failed.ToList();
         Assert.Multiple(() =>
         {
@@ -100,7 +90,7 @@ public sealed class ContractsGateVsReferenceTargetTests
 
     private async Task<ContractsExecution> RunInProcessAsync()
     {
-        var env = _reference.Environment;
+        var env = Reference.Environment;
         var loaded = TargetOptionsLoader.Load(new SettingsSource(k => env.TryGetValue(k, out var v) ? v : null, _ => null));
         Assert.That(loaded.Errors, Is.Empty);
         var target = loaded.Options!;

@@ -10,24 +10,14 @@ namespace Sirim.Verification.E2E.Tests;
 /// One reference deployment for the fixture; the target restarts per defect; defect runs filter to the flow that shows it.
 /// </summary>
 [NonParallelizable]
-public sealed partial class E2EGateAgainstReferenceTests
+public sealed partial class E2EGateAgainstReferenceTests : AgainstReferenceTarget
 {
     private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(4);
-    private ReferenceFixture _reference = null!;
-
-    [OneTimeSetUp]
-    public async Task StartReference() => _reference = await ReferenceFixture.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopReference() => await _reference.DisposeAsync();
-
-    [TearDown]
-    public void ShowTargetProblems() => _reference.ShowTargetProblemsIfFailed();
 
     private async Task<SuiteRunResult> RunAsync(string? defect, string filter, IReadOnlyDictionary<string, string>? overrides = null, bool https = false)
     {
-        await _reference.UseDefectAsync(defect, https);
-        var env = new Dictionary<string, string>(_reference.Environment);
+        await Reference.UseDefectAsync(defect, https);
+        var env = new Dictionary<string, string>(Reference.Environment);
         foreach (var (k, v) in overrides ?? new Dictionary<string, string>()) env[k] = v;
         return await SuiteRunner.RunAsync(env, filter, SuiteTimeout);
     }
@@ -56,7 +46,7 @@ public sealed partial class E2EGateAgainstReferenceTests
             Assert.That(Directory.EnumerateFiles(Path.Combine(run.RunDirectory, "e2e", "traces"), "*.zip").Count(), Is.EqualTo(flows.Length));
         });
 
-        var secrets = new[] { _reference.Environment["SIRIM_PASSWORD"], _reference.Environment["JWT_SECRET"] };
+        var secrets = new[] { Reference.Environment["SIRIM_PASSWORD"], Reference.Environment["JWT_SECRET"] };
         foreach (var secret in secrets)
             Assert.That(SuiteRunner.FilesContaining(run.RunDirectory, secret), Is.Empty, "a secret value was written to the reports");
         foreach (var zip in Directory.EnumerateFiles(run.RunDirectory, "*.zip", SearchOption.AllDirectories))

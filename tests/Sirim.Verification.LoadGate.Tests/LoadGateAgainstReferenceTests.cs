@@ -20,24 +20,14 @@ namespace Sirim.Verification.LoadGate.Tests;
 /// requests per second against 32 due per second) that the verdicts do not depend on the machine's speed.
 /// </summary>
 [NonParallelizable]
-public sealed partial class LoadGateAgainstReferenceTests
+public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarget
 {
     private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(4);
-    private ReferenceFixture _reference = null!;
-
-    [OneTimeSetUp]
-    public async Task StartReference() => _reference = await ReferenceFixture.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopReference() => await _reference.DisposeAsync();
-
-    [TearDown]
-    public void ShowTargetProblems() => _reference.ShowTargetProblemsIfFailed();
 
     [Test, Order(1)]
     public async Task Clean_target_passes_the_load_and_pool_gates_and_writes_the_evidence()
     {
-        await _reference.UseDefectAsync(null);
+        await Reference.UseDefectAsync(null);
         var run = await SuiteRunner.RunAsync(SuiteEnvironment(), "Category=Load|Category=Pool", SuiteTimeout);
         var load = run.ReadEvidenceIfWritten("load_results.md");
         var pool = run.ReadEvidenceIfWritten("pool_config_evidence.md");
@@ -69,7 +59,7 @@ public sealed partial class LoadGateAgainstReferenceTests
             Assert.That(Regex.Match(pool, @"\| `pool_reaches_expected_size` \| pass \| pg_stat_activity during profile pool-ci: observed at most (\d+) connections \(expected 20\)").Success,
                 Is.True, "the pool proof passed with at least 20 connections:\n" + pool);
         });
-        var env = _reference.Environment;
+        var env = Reference.Environment;
         var monitorPassword = new Npgsql.NpgsqlConnectionStringBuilder(env["SIRIM_DB_MONITOR_CONNECTION"]).Password;
         foreach (var secret in new[] { env["SIRIM_PASSWORD"], monitorPassword }.Where(s => !string.IsNullOrEmpty(s)))
             Assert.That(SuiteRunner.FilesContaining(run.RunDirectory, secret!), Is.Empty, "a secret value was written to the reports");
@@ -78,7 +68,7 @@ public sealed partial class LoadGateAgainstReferenceTests
     [Test, Order(2)]
     public async Task A_host_not_allowed_for_load_is_refused_by_the_suite_before_any_request()
     {
-        await _reference.UseDefectAsync(null);
+        await Reference.UseDefectAsync(null);
         var before = await ServedRequestsAsync();
         var env = SuiteEnvironment(("SIRIM_LOAD_ALLOWED_HOSTS", "sirim-staging.example"));
         var run = await SuiteRunner.RunAsync(env, "Category=Load|Category=Pool", SuiteTimeout);
@@ -101,7 +91,7 @@ public sealed partial class LoadGateAgainstReferenceTests
     [Test]
     public async Task The_runner_refuses_a_host_not_in_the_safety_policy_before_the_login()
     {
-        await _reference.UseDefectAsync(null);
+        await Reference.UseDefectAsync(null);
         var options = Options();
         var plan = Prepare(options, "normal-ci") with { Safety = LoadSafetyPolicy.LoopbackOnly with { AllowedHosts = ["sirim-staging.example"] } };
         var before = await ServedRequestsAsync();
@@ -293,7 +283,7 @@ public sealed partial class LoadGateAgainstReferenceTests
     private async Task DeleteWithCleanTargetAsync(LoadGatePlan plan, IReadOnlyList<long> ids)
     {
         if (ids.Count == 0) return;
-        await _reference.UseDefectAsync(null);
+        await Reference.UseDefectAsync(null);
         var options = Options();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var client = new ExchangeClient(options.RequestTimeout, options.TlsSkipVerify);
@@ -314,7 +304,7 @@ public sealed partial class LoadGateAgainstReferenceTests
     [Test]
     public async Task A_run_stopped_half_way_fails_load_completed_and_still_cleans_up()
     {
-        await _reference.UseDefectAsync(null);
+        await Reference.UseDefectAsync(null);
         var options = Options();
         var plan = Prepare(options, "normal-ci");
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(4));
@@ -335,7 +325,7 @@ public sealed partial class LoadGateAgainstReferenceTests
 
     private async Task<LoadGateResult> RunInProcessAsync(string defect, string profile, bool sampled = false)
     {
-        await _reference.UseDefectAsync(defect);
+        await Reference.UseDefectAsync(defect);
         var options = Options();
         var plan = Prepare(options, profile);
         var sampler = sampled ? LoadGateChecks.SamplerOptions(options, plan.Profile.PlannedDuration) : default;
@@ -347,14 +337,14 @@ public sealed partial class LoadGateAgainstReferenceTests
     /// <summary>The reference deployment's settings; progress as plain lines (no live line on the terminal of whoever runs the self-tests).</summary>
     private Dictionary<string, string> SuiteEnvironment(params (string Key, string Value)[] overrides)
     {
-        var env = new Dictionary<string, string>(_reference.Environment) { ["SIRIM_PROGRESS"] = "plain" };
+        var env = new Dictionary<string, string>(Reference.Environment) { ["SIRIM_PROGRESS"] = "plain" };
         foreach (var (key, value) in overrides) env[key] = value;
         return env;
     }
 
     private TargetOptions Options()
     {
-        var env = _reference.Environment;
+        var env = Reference.Environment;
         var loaded = TargetOptionsLoader.Load(new SettingsSource(k => env.TryGetValue(k, out var v) ? v : null, _ => null));
         Assert.That(loaded.Errors, Is.Empty);
         return loaded.Options!;
@@ -387,7 +377,7 @@ public sealed partial class LoadGateAgainstReferenceTests
     private async Task<string> ServedRequestsAsync()
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var metrics = await client.GetStringAsync(new Uri(new Uri(_reference.Environment["SIRIM_API_URL"]), "/metrics"));
+        var metrics = await client.GetStringAsync(new Uri(new Uri(Reference.Environment["SIRIM_API_URL"]), "/metrics"));
         return string.Join("\n", metrics.Split('\n')
             .Where(l => l.StartsWith("http_server_requests_total{", StringComparison.Ordinal))
             .Where(l => !l.Contains("route=\"/healthz\"", StringComparison.Ordinal) && !l.Contains("route=\"/metrics\"", StringComparison.Ordinal)));

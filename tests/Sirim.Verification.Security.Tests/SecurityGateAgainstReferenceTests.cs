@@ -13,27 +13,17 @@ namespace Sirim.Verification.Security.Tests;
 /// a message naming route, expected and actual), and one defect through the real suite.
 /// </summary>
 [NonParallelizable]
-public sealed partial class SecurityGateAgainstReferenceTests
+public sealed partial class SecurityGateAgainstReferenceTests : AgainstReferenceTarget
 {
     private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(3);
     // A short login-failure window keeps the rate-limit recovery wait at about two seconds.
     private static readonly Dictionary<string, string> ShortWindow = new() { ["SIRIM_REF_LOGIN_FAILURE_WINDOW_SECONDS"] = "2" };
-    private ReferenceFixture _reference = null!;
-
-    [OneTimeSetUp]
-    public async Task StartReference() => _reference = await ReferenceFixture.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopReference() => await _reference.DisposeAsync();
-
-    [TearDown]
-    public void ShowTargetProblems() => _reference.ShowTargetProblemsIfFailed();
 
     [Test, Order(1)]
     public async Task Clean_target_passes_every_security_check_and_writes_the_report_without_secrets()
     {
-        await _reference.UseDefectAsync(null, https: true, extra: ShortWindow);
-        var run = await SuiteRunner.RunAsync(_reference.Environment, "Category=Security", SuiteTimeout);
+        await Reference.UseDefectAsync(null, https: true, extra: ShortWindow);
+        var run = await SuiteRunner.RunAsync(Reference.Environment, "Category=Security", SuiteTimeout);
         var report = run.ReadEvidenceIfWritten("security_hardening_report.md");
         Assert.Multiple(() =>
         {
@@ -53,7 +43,7 @@ public sealed partial class SecurityGateAgainstReferenceTests
                 .And.Contain("HTTP/1.1 308 Permanent Redirect").And.Contain("## CORS probes").And.Contain("null origin")
                 .And.Contain("| #11 | 429 |").And.Contain("| after wait | 401 |").And.Contain("HTTP/1.1 413 Payload Too Large"));
         });
-        var env = _reference.Environment;
+        var env = Reference.Environment;
         foreach (var secret in new[] { env["SIRIM_PASSWORD"], env["JWT_SECRET"] })
             Assert.That(SuiteRunner.FilesContaining(run.RunDirectory, secret), Is.Empty, "a secret value was written to the reports");
         var jwtShaped = Directory.EnumerateFiles(run.RunDirectory, "*", SearchOption.AllDirectories).Where(f => JwtPattern().IsMatch(File.ReadAllText(f))).ToList();
@@ -95,7 +85,7 @@ public sealed partial class SecurityGateAgainstReferenceTests
     [TestCase("jwt_signature_not_checked", new[] { "token_alg_none_rejected", "token_expired_rejected", "token_tampered_rejected", "token_weak_secret_rejected", "token_wrong_audience_rejected", "token_wrong_issuer_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
     public async Task Each_seeded_defect_fails_exactly_its_checks(string defect, string[] failingChecks, string subject, string actual)
     {
-        await _reference.UseDefectAsync(defect, https: true);
+        await Reference.UseDefectAsync(defect, https: true);
         var outcomes = await RunGateInProcessAsync(rateLimit: defect.StartsWith("rate_limit", StringComparison.Ordinal));
         var failed = outcomes.Where(o => o.Failed).ToList();
         var caughtBy = SeededDefects.Get(defect).CaughtBy;
@@ -120,8 +110,8 @@ public sealed partial class SecurityGateAgainstReferenceTests
     [Test, Order(2)]
     public async Task A_defect_fails_the_real_suite_with_the_standard_failure_shape()
     {
-        await _reference.UseDefectAsync("jwt_alg_none_accepted", https: false);
-        var run = await SuiteRunner.RunAsync(_reference.Environment, "Category=Security", SuiteTimeout);
+        await Reference.UseDefectAsync("jwt_alg_none_accepted", https: false);
+        var run = await SuiteRunner.RunAsync(Reference.Environment, "Category=Security", SuiteTimeout);
         var failed = run.Failed.ToList();
         Assert.Multiple(() =>
         {
@@ -136,7 +126,7 @@ public sealed partial class SecurityGateAgainstReferenceTests
 
     private async Task<IReadOnlyList<CheckOutcome>> RunGateInProcessAsync(bool rateLimit)
     {
-        var env = _reference.Environment;
+        var env = Reference.Environment;
         var loaded = TargetOptionsLoader.Load(new SettingsSource(k => env.TryGetValue(k, out var v) ? v : null, _ => null));
         Assert.That(loaded.Errors, Is.Empty);
         var target = loaded.Options!;

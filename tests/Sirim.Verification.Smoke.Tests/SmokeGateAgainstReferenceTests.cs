@@ -8,24 +8,14 @@ namespace Sirim.Verification.Smoke.Tests;
 /// seeded defect of the smoke gate, unreachable, and misconfigured.
 /// </summary>
 [NonParallelizable]
-public sealed partial class SmokeGateAgainstReferenceTests
+public sealed partial class SmokeGateAgainstReferenceTests : AgainstReferenceTarget
 {
     private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(3);
-    private ReferenceFixture _reference = null!;
-
-    [OneTimeSetUp]
-    public async Task StartReference() => _reference = await ReferenceFixture.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopReference() => await _reference.DisposeAsync();
-
-    [TearDown]
-    public void ShowTargetProblems() => _reference.ShowTargetProblemsIfFailed();
 
     private async Task<SuiteRunResult> RunSmokeAsync(string? defect)
     {
-        await _reference.UseDefectAsync(defect);
-        return await SuiteRunner.RunAsync(_reference.Environment, "Category=Smoke", SuiteTimeout);
+        await Reference.UseDefectAsync(defect);
+        return await SuiteRunner.RunAsync(Reference.Environment, "Category=Smoke", SuiteTimeout);
     }
 
     [Test]
@@ -43,7 +33,7 @@ public sealed partial class SmokeGateAgainstReferenceTests
             Assert.That(run.ReadEvidence("observability_readiness.md"), Does.Contain("/readyz while the database is stopped").And.Contain("503"));
         });
 
-        var env = _reference.Environment;
+        var env = Reference.Environment;
         var monitorPassword = Regex.Match(env["SIRIM_DB_MONITOR_CONNECTION"], "Password=([^;]+)").Groups[1].Value;
         foreach (var secret in new[] { env["SIRIM_PASSWORD"], monitorPassword, env["SIRIM_DB_MONITOR_CONNECTION"] })
             Assert.That(SuiteRunner.FilesContaining(run.RunDirectory, secret), Is.Empty, "a secret value was written to the reports");
@@ -87,7 +77,7 @@ public sealed partial class SmokeGateAgainstReferenceTests
     [Test]
     public async Task Unreachable_target_fails_every_gate_in_seconds_with_the_url_and_reason()
     {
-        var env = new Dictionary<string, string>(_reference.Environment) { ["SIRIM_API_URL"] = "http://127.0.0.1:9" };
+        var env = new Dictionary<string, string>(Reference.Environment) { ["SIRIM_API_URL"] = "http://127.0.0.1:9" };
         env.Remove("SIRIM_DB_STOP_COMMAND");
         env.Remove("SIRIM_DB_START_COMMAND");
         var run = await SuiteRunner.RunAsync(env, "Category=Smoke", SuiteTimeout);

@@ -44,7 +44,7 @@ public sealed partial class ReferenceFixture : IAsyncDisposable
     public IReadOnlyDictionary<string, string> Environment => Deployment.SuiteEnvironment();
 
     /// <summary>
-    /// Call from [TearDown]: after a failed test, writes what the reference target logged that matters (warnings, errors
+    /// After a failed test (AgainstReferenceTarget calls it from its [TearDown]), writes what the reference target logged that matters (warnings, errors
     /// with their exception lines, requests answered 5xx) to the test output, so a server-side cause shows in the
     /// self-test log. The target logs no secrets (route templates only, no bodies or headers).
     /// </summary>

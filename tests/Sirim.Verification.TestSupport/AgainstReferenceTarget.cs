@@ -1,0 +1,24 @@
+namespace Sirim.Verification.TestSupport;
+
+/// <summary>
+/// Base of the test classes that run a gate against the reference target: one deployment for the whole class (the
+/// target restarts per seeded defect through <see cref="ReferenceFixture.UseDefectAsync"/>), stopped at the end, and the
+/// target's warnings, errors and 5xx answers printed after each failed test.
+/// </summary>
+[NonParallelizable]
+public abstract class AgainstReferenceTarget
+{
+    protected ReferenceFixture Reference { get; private set; } = null!;
+
+    [OneTimeSetUp]
+    public async Task StartReference() => Reference = await ReferenceFixture.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopReference()
+    {
+        if (Reference is not null) await Reference.DisposeAsync();
+    }
+
+    [TearDown]
+    public void ShowTargetProblems() => Reference?.ShowTargetProblemsIfFailed();
+}
