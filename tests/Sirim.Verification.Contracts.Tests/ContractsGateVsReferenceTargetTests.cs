@@ -63,9 +63,7 @@ public sealed class ContractsGateVsReferenceTargetTests : AgainstReferenceTarget
     [Test]
     public void Every_contracts_defect_of_the_catalogue_has_a_case_naming_its_check()
     {
-        var cases = typeof(ContractsGateVsReferenceTargetTests).GetMethod(nameof(Seeded_defect_fails_exactly_its_check))!
-            .GetCustomAttributes(typeof(TestCaseAttribute), false).Cast<TestCaseAttribute>()
-            .ToDictionary(c => (string)c.Arguments[0]!, c => (string)c.Arguments[1]!);
+        var cases = CaseArguments(nameof(Seeded_defect_fails_exactly_its_check)).ToDictionary(a => (string)a[0]!, a => (string)a[1]!);
         var contracts = SeededDefects.OfGate("contracts").ToDictionary(d => d.Id, d => d.CaughtBy);
         Assert.That(contracts.Keys, Is.SubsetOf(cases.Keys), "a contracts defect of defects.json has no case above");
         foreach (var (id, caughtBy) in contracts) Assert.That(cases[id], Is.EqualTo(caughtBy), $"defects.json says {id} is caught by {caughtBy}");

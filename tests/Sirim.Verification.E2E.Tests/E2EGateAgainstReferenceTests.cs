@@ -117,9 +117,7 @@ public sealed partial class E2EGateAgainstReferenceTests : AgainstReferenceTarge
     [Test]
     public void Every_e2e_and_integrity_defect_of_the_catalogue_has_a_case_above_naming_its_check()
     {
-        var cases = typeof(E2EGateAgainstReferenceTests).GetMethod(nameof(Each_seeded_defect_fails_its_check_and_says_why))!
-            .GetCustomAttributes(typeof(TestCaseAttribute), false).Cast<TestCaseAttribute>()
-            .ToDictionary(c => (string)c.Arguments[0]!, c => (string[])c.Arguments[2]!);
+        var cases = CaseArguments(nameof(Each_seeded_defect_fails_its_check_and_says_why)).ToDictionary(a => (string)a[0]!, a => (string[])a[2]!);
         var catalogue = SeededDefects.OfGate("e2e", "integrity").ToList();
         Assert.That(cases.Keys, Is.EquivalentTo(catalogue.Select(d => d.Id)), "every e2e/integrity defect of defects.json has exactly one case above");
         foreach (var d in catalogue.Where(d => cases.ContainsKey(d.Id)))

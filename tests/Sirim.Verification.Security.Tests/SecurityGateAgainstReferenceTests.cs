@@ -102,8 +102,7 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
     [Test]
     public void Every_security_defect_of_the_catalogue_has_a_case_above()
     {
-        var cases = typeof(SecurityGateAgainstReferenceTests).GetMethod(nameof(Each_seeded_defect_fails_exactly_its_checks))!
-            .GetCustomAttributes(typeof(TestCaseAttribute), false).Cast<TestCaseAttribute>().Select(c => (string)c.Arguments[0]!).ToList();
+        var cases = CaseArguments(nameof(Each_seeded_defect_fails_exactly_its_checks)).Select(a => (string)a[0]!).ToList();
         Assert.That(SeededDefects.OfGate("security").Select(d => d.Id), Is.EquivalentTo(cases));
     }
 

@@ -69,8 +69,7 @@ public sealed partial class SmokeGateAgainstReferenceTests : AgainstReferenceTar
     [Test]
     public void Every_smoke_defect_of_the_catalogue_has_a_case_above()
     {
-        var cases = typeof(SmokeGateAgainstReferenceTests).GetMethod(nameof(Each_seeded_defect_fails_exactly_its_check))!
-            .GetCustomAttributes(typeof(TestCaseAttribute), false).Cast<TestCaseAttribute>().Select(c => (string)c.Arguments[0]!);
+        var cases = CaseArguments(nameof(Each_seeded_defect_fails_exactly_its_check)).Select(a => (string)a[0]!);
         Assert.That(SeededDefects.OfGate("smoke").Select(d => d.Id), Is.EquivalentTo(cases), "each smoke defect of defects.json has exactly one case");
     }
 

@@ -21,4 +21,9 @@ public abstract class AgainstReferenceTarget
 
     [TearDown]
     public void ShowTargetProblems() => Reference?.ShowTargetProblemsIfFailed();
+
+    /// <summary>The arguments of each [TestCase] of one of this class's test methods (for "every defect has a case" tests).</summary>
+    protected IReadOnlyList<object?[]> CaseArguments(string testMethod) =>
+        GetType().GetMethod(testMethod)!.GetCustomAttributes(typeof(TestCaseAttribute), false).Cast<TestCaseAttribute>()
+            .Select(c => c.Arguments).ToList();
 }
