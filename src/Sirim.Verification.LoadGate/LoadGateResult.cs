@@ -11,10 +11,7 @@ namespace Sirim.Verification.LoadGate;
 /// <param name="Tag">The text every created gasto carries (concepto), so leftovers can be found by hand.</param>
 /// <param name="Verified">Deletions read back after the run (GET answered 404, or 200 when the gasto was not really deleted).</param>
 /// <param name="StillPresent">Ids whose DELETE answered 204 but that the API still serves (also in <paramref name="Leftover"/>).</param>
-public sealed record WriteCleanup(long Created, long Deleted, IReadOnlyList<long> Leftover, string Tag, long Verified = 0, IReadOnlyList<long>? StillPresent = null)
-{
-    public IReadOnlyList<long> NotReallyDeleted => StillPresent ?? [];
-}
+public sealed record WriteCleanup(long Created, long Deleted, IReadOnlyList<long> Leftover, string Tag, long Verified, IReadOnlyList<long> StillPresent);
 
 /// <summary>Everything one load gate run measured: the engine's report, failed responses, exhaustion signals, test data, and the pool samples when sampled.</summary>
 public sealed record LoadGateResult(

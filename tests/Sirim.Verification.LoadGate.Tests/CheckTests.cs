@@ -83,8 +83,8 @@ public sealed class CheckTests
     public void Test_data_cleaned_up_lists_the_leftover_ids()
     {
         Assert.That(new TestDataCleanedUp().Evaluate(Run()).Status, Is.EqualTo(CheckStatus.NotApplicable));
-        Assert.That(new TestDataCleanedUp().Evaluate(Run(cleanup: new WriteCleanup(20, 20, [], "sirim-verification load run1"))).Status, Is.EqualTo(CheckStatus.Passed));
-        Assert.That(Render(new TestDataCleanedUp().Evaluate(Run(cleanup: new WriteCleanup(20, 18, [41, 57], "sirim-verification load run1")))), Is.EqualTo(
+        Assert.That(new TestDataCleanedUp().Evaluate(Run(cleanup: new WriteCleanup(20, 20, [], "sirim-verification load run1", 0, []))).Status, Is.EqualTo(CheckStatus.Passed));
+        Assert.That(Render(new TestDataCleanedUp().Evaluate(Run(cleanup: new WriteCleanup(20, 18, [41, 57], "sirim-verification load run1", 0, [])))), Is.EqualTo(
             "[load] test_data_cleaned_up: profile normal-ci: gastos tagged 'sirim-verification load run1'   (severity medium)\n" +
             "Expected: all 20 created gastos deleted\n" +
             "Actual:   2 left: ids 41, 57\n" +

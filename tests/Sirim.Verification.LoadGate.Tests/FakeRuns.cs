@@ -65,7 +65,7 @@ internal static class FakeRuns
             ],
         };
         return new LoadGateResult(Plan, report, failures ?? new Dictionary<string, IReadOnlyList<HttpExchange>>(),
-            signals ?? PoolExhaustionSignals.None, maxConcurrent, cleanup ?? new WriteCleanup(0, 0, [], "sirim-verification load run1"), pool, []);
+            signals ?? PoolExhaustionSignals.None, maxConcurrent, cleanup ?? new WriteCleanup(0, 0, [], "sirim-verification load run1", 0, []), pool, []);
     }
 
     public static PoolSamplingResult PoolSamples(params int[] totals) => new()

@@ -204,7 +204,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
                 Assert.That(run.Report.Steps.Single(s => s.Name == "write_gasto_delete").Fail, Is.Zero, "every DELETE answered 204");
                 Assert.That(c.Created, Is.GreaterThan(0));
                 Assert.That(c.Leftover, Has.Count.EqualTo(c.Created), "every created gasto is still there");
-                Assert.That(c.NotReallyDeleted, Is.EqualTo(c.Leftover));
+                Assert.That(c.StillPresent, Is.EqualTo(c.Leftover));
                 Assert.That(text, Does.StartWith(
                     $"[load] test_data_cleaned_up: profile normal-ci: gastos tagged '{c.Tag}'   (severity medium)\n" +
                     $"Expected: all {c.Created} created gastos deleted\n" +

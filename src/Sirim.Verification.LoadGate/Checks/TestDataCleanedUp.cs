@@ -21,11 +21,11 @@ public sealed class TestDataCleanedUp : ILoadCheck
             ? CheckOutcome.Pass(LoadGateNames.Load, Id, $"{subject}: {c.Created} created, {c.Deleted} deleted, {c.Verified} read back as gone", Severity)
             : CheckOutcome.Fail(LoadGateNames.Load, Id, subject, Severity, $"all {c.Created} created gastos deleted",
                 $"{c.Leftover.Count} left: ids {string.Join(", ", c.Leftover.Take(20))}{(c.Leftover.Count > 20 ? ", …" : "")}" +
-                (c.NotReallyDeleted.Count == 0 ? "" :
-                    $" ({(c.NotReallyDeleted.Count == c.Leftover.Count ? "all" : c.NotReallyDeleted.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} answered 204 to DELETE but GET /api/gastos/<id> still returns them)"),
-                c.NotReallyDeleted.Count > 0
+                (c.StillPresent.Count == 0 ? "" :
+                    $" ({(c.StillPresent.Count == c.Leftover.Count ? "all" : c.StillPresent.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} answered 204 to DELETE but GET /api/gastos/<id> still returns them)"),
+                c.StillPresent.Count > 0
                     ? $"DELETE answers 204 without deleting: check that the delete is committed (transaction, soft-delete flag, replica). Then delete them by hand (search concepto '{c.Tag}')."
                     : $"Delete them by hand (DELETE /api/gastos/<id>, or search concepto '{c.Tag}').",
-                c.NotReallyDeleted.Count > 0 ? null : run.FirstFailure());
+                c.StillPresent.Count > 0 ? null : run.FirstFailure());
     }
 }

@@ -71,7 +71,7 @@ public static class LoadEvidence
             ? "The write route created nothing in this run.\n\n"
             : $"Gastos created with concepto `{c.Tag}`: {c.Created}; deleted: {c.Deleted} ({c.Verified} deletions read back with GET); " +
               $"left behind: {(c.Leftover.Count == 0 ? "none" : string.Join(", ", c.Leftover))}" +
-              (c.NotReallyDeleted.Count == 0 ? "" : $" (answered 204 to DELETE but still served: {string.Join(", ", c.NotReallyDeleted)})") + ".\n\n");
+              (c.StillPresent.Count == 0 ? "" : $" (answered 204 to DELETE but still served: {string.Join(", ", c.StillPresent)})") + ".\n\n");
 
         var samples = run.FailureSamples.SelectMany(kv => kv.Value.Select(e => (Step: kv.Key, Exchange: e))).ToList();
         if (samples.Count > 0)

@@ -24,12 +24,12 @@ public sealed class SirimRequests : IDisposable
     private readonly TargetOptions _options;
     private readonly string _runId;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _undeleted = new();
+    /// <summary>Ids whose DELETE answered 204 and that have not been found still present.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _reportedDeleted = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _stillPresent = new();
     private long _inFlight;
     private long _maxInFlight;
     private long _created;
-    private long _deleted;
     private long _verified;
 
     public SirimRequests(TargetOptions options, LoadSafetyPolicy policy, int maxConnections, FailureLog failures)
@@ -66,7 +66,7 @@ public sealed class SirimRequests : IDisposable
     public long MaxInFlight => Interlocked.Read(ref _maxInFlight);
 
     public long Created => Interlocked.Read(ref _created);
-    public long Deleted => Interlocked.Read(ref _deleted);
+    public long Deleted => _reportedDeleted.Count;
 
     /// <summary>Ids of gastos this run created and could not delete yet (including those whose delete did not take effect).</summary>
     public IReadOnlyList<long> Undeleted => _undeleted.Keys.Order().ToList();
@@ -119,13 +119,8 @@ public sealed class SirimRequests : IDisposable
 
     public async ValueTask<StepResult> DeleteGastoAsync(string step, Uri collection, long id, CancellationToken ct)
     {
-        var url = new Uri(collection.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/" + id.ToString(CultureInfo.InvariantCulture));
-        var result = await SendAsync(step, HttpMethod.Delete, url, null, [204], ct, null).ConfigureAwait(false);
-        if (result.IsOk && _undeleted.TryRemove(id, out _))
-        {
-            Interlocked.Increment(ref _deleted);
-            _reportedDeleted.TryAdd(id, 0);
-        }
+        var result = await SendAsync(step, HttpMethod.Delete, ItemUrl(collection, id), null, [204], ct, null).ConfigureAwait(false);
+        if (result.IsOk && _undeleted.TryRemove(id, out _)) _reportedDeleted.TryAdd(id, 0);
         return result;
     }
 
@@ -144,10 +139,9 @@ public sealed class SirimRequests : IDisposable
             while ((i = Interlocked.Increment(ref next)) < ids.Count && !ct.IsCancellationRequested)
             {
                 var id = ids[i];
-                var url = new Uri(collection.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/" + id.ToString(CultureInfo.InvariantCulture));
+                var url = ItemUrl(collection, id);
                 if (_policy.RefusalFor(url) is not null) return;
-                using var request = new HttpRequestMessage(HttpMethod.Get, url);
-                if (Token is not null) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Token);
+                using var request = NewRequest(HttpMethod.Get, url, authenticated: true);
                 try
                 {
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
@@ -156,7 +150,6 @@ public sealed class SirimRequests : IDisposable
                     if (response.StatusCode != HttpStatusCode.OK || !_reportedDeleted.TryRemove(id, out _)) continue;
                     _stillPresent.TryAdd(id, 0);
                     _undeleted.TryAdd(id, 0);
-                    Interlocked.Decrement(ref _deleted);
                 }
                 catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
                 {
@@ -167,12 +160,21 @@ public sealed class SirimRequests : IDisposable
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => WorkerAsync())).ConfigureAwait(false);
     }
 
+    private static Uri ItemUrl(Uri collection, long id) =>
+        new(collection.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/" + id.ToString(CultureInfo.InvariantCulture));
+
+    private HttpRequestMessage NewRequest(HttpMethod method, Uri url, bool authenticated)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (authenticated && Token is not null) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Token);
+        return request;
+    }
+
     private async ValueTask<StepResult> SendAsync(string step, HttpMethod method, Uri url, string? body, int[] expected,
         CancellationToken ct, Action<string>? readOkBody, bool authenticated = true, string? evidenceBody = null)
     {
         if (_policy.RefusalFor(url) is { } refusal) return StepResult.Fail("refused: " + refusal);
-        using var request = new HttpRequestMessage(method, url);
-        if (authenticated && Token is not null) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Token);
+        using var request = NewRequest(method, url, authenticated);
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
 
         var started = DateTimeOffset.UtcNow;
