@@ -17,7 +17,7 @@ public static class EvidenceFileNames
         ["paridad_entornos.md"] = "paridad_entornos_prod.md",
     };
 
-    public static bool IsProduction(string environment) =>
+    private static bool IsProduction(string environment) =>
         environment.Equals("production", StringComparison.OrdinalIgnoreCase) || environment.Equals("prod", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The name <paramref name="fileName"/> (relative to the run folder) takes in a run of <paramref name="environment"/>.</summary>
