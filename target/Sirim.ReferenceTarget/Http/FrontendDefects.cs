@@ -30,66 +30,19 @@ public static class FrontendDefects
     public static async Task<bool> ServeAlteredFileAsync(HttpContext context, ActiveDefects defects, string root)
     {
         var path = context.Request.Path.Value;
-        string? appended = null, contentType = null, file = null;
-        Func<string, string>? alter = null;
-        // SEEDED DEFECT frontend_asset_modified: a rule appended to the released stylesheet on the server.
-        if (defects.Is(DefectIds.FrontendAssetModified) && path == "/styles.css")
-            (file, contentType, appended) = ("styles.css", "text/css", "\n/* hot-fix applied on the server */\n.footer { color: #b00; }\n");
-        // SEEDED DEFECT dashboard_js_error: app.js throws an uncaught TypeError once the dashboard is shown.
-        if (defects.Is(DefectIds.DashboardJsError) && path == "/app.js")
-            (file, contentType, appended) = ("app.js", "text/javascript", DashboardError);
-        // SEEDED DEFECT dashboard_console_error: app.js logs an error to the console once the dashboard is shown.
-        if (defects.Is(DefectIds.DashboardConsoleError) && path == "/app.js")
-            (file, contentType, appended) = ("app.js", "text/javascript", DashboardConsoleError);
-        // SEEDED DEFECT empresas_list_drops_last: the UI shows every empresa the API returned but the last one.
-        if (defects.Is(DefectIds.EmpresasListDropsLast) && path == "/app.js")
-            (file, contentType, appended) = ("app.js", "text/javascript", EmpresasDropLast);
         // SEEDED DEFECT frontend_asset_missing: the released stylesheet is not deployed.
         if (defects.Is(DefectIds.FrontendAssetMissing) && path == "/styles.css")
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return true;
         }
-        // SEEDED DEFECT login_header_wrong_name: the header reads a field /api/me does not return and shows a placeholder.
-        if (defects.Is(DefectIds.LoginHeaderWrongName) && path == "/app.js")
-            (file, contentType, alter) = ("app.js", "text/javascript", js => Replace(js,
-                "el('user-name').textContent = state.user.name;",
-                "el('user-name').textContent = state.user.nombre || 'Usuario';"));
-        // SEEDED DEFECT login_failure_stores_token: the login answer's token is stored before its status is checked.
-        if (defects.Is(DefectIds.LoginFailureStoresToken) && path == "/app.js")
-            (file, contentType, alter) = ("app.js", "text/javascript", js => Replace(js, LoginClean, LoginStoresFirst));
-        // SEEDED DEFECT logout_keeps_token: logout only switches the view; the token stays in sessionStorage.
-        if (defects.Is(DefectIds.LogoutKeepsToken) && path == "/app.js")
-            (file, contentType, alter) = ("app.js", "text/javascript", js => Replace(js,
-                "el('logout').addEventListener('click', () => endSession());",
-                "el('logout').addEventListener('click', () => showLogin());"));
-        // SEEDED DEFECT refused_token_kept: a 401 shows the login view but the refused token stays in sessionStorage.
-        if (defects.Is(DefectIds.RefusedTokenKept) && path == "/app.js")
-            (file, contentType, alter) = ("app.js", "text/javascript", js => Replace(js,
-                "endSession('Su sesión expiró o no es válida. Inicie sesión de nuevo.');",
-                "showLogin('Su sesión expiró o no es válida. Inicie sesión de nuevo.');"));
-        // SEEDED DEFECT gasto_create_drops_cents: a new gasto's monto goes through parseInt; the edit path is right.
-        if (defects.Is(DefectIds.GastoCreateDropsCents) && path == "/app.js")
-            (file, contentType, alter) = ("app.js", "text/javascript", js => Replace(js,
-                "? await api('/api/gastos', { method: 'POST', body })",
-                "? await api('/api/gastos', { method: 'POST', body: { ...body, monto: monto === '' ? null : parseInt(monto, 10) } })"));
-        // SEEDED DEFECT gasto_fecha_shown_day_before: the list shows each fecha as UTC midnight seen from Santo Domingo (UTC-4).
-        if (defects.Is(DefectIds.GastoFechaShownDayBefore) && path == "/app.js")
-            (file, contentType, alter) = ("app.js", "text/javascript", js => Replace(js,
-                "['gasto-fecha', gasto.fecha],", "['gasto-fecha', formatFecha(gasto.fecha)],") + FormatFecha);
-        // SEEDED DEFECT gasto_delete_not_sent: the row is removed at once and DELETE /api/gastos/{id} is never sent.
-        if (defects.Is(DefectIds.GastoDeleteNotSent) && path == "/app.js")
-            (file, contentType, alter) = ("app.js", "text/javascript", js => Replace(js, DeleteClean, DeleteRowOnly));
         // SEEDED DEFECT stylesheet_connection_dropped: the server closes the connection without answering for styles.css.
         if (defects.Is(DefectIds.StylesheetConnectionDropped) && path == "/styles.css")
         {
             context.Abort();
             return true;
         }
-        // SEEDED DEFECT frontend_extra_file: the entry page loads a script added on the server, outside the released build.
-        if (defects.Is(DefectIds.FrontendExtraFile) && path is "/" or "/index.html")
-            (file, contentType, alter) = ("index.html", "text/html", html => Replace(html,
-                "<script src=\"app.js\" defer></script>", "<script src=\"app.js\" defer></script>\n  <script src=\"analytics.js\" defer></script>"));
+        // SEEDED DEFECT frontend_extra_file: the script the altered entry page loads (see Alteration), outside the build.
         if (defects.Is(DefectIds.FrontendExtraFile) && path == "/analytics.js")
         {
             context.Response.ContentType = "text/javascript; charset=utf-8";
@@ -97,13 +50,61 @@ public static class FrontendDefects
             await context.Response.WriteAsync(ExtraScript, context.RequestAborted);
             return true;
         }
-        if (file is null) return false;
+        var (file, contentType) = path switch
+        {
+            "/app.js" => ("app.js", "text/javascript"),
+            "/styles.css" => ("styles.css", "text/css"),
+            "/" or "/index.html" => ("index.html", "text/html"),
+            _ => (null, null),
+        };
+        if (file is null || Alteration(defects, file) is not { } alter) return false;
         context.Response.ContentType = contentType + "; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         var content = await File.ReadAllTextAsync(Path.Combine(root, file), context.RequestAborted);
-        await context.Response.WriteAsync(alter is null ? content + appended : alter(content), context.RequestAborted);
+        await context.Response.WriteAsync(alter(content), context.RequestAborted);
         return true;
     }
+
+    /// <summary>How the active defect changes a file of the build before it is served; null: served as built.</summary>
+    private static Func<string, string>? Alteration(ActiveDefects defects, string file) => file switch
+    {
+        // SEEDED DEFECT frontend_asset_modified: a rule appended to the released stylesheet on the server.
+        "styles.css" when defects.Is(DefectIds.FrontendAssetModified) =>
+            css => css + "\n/* hot-fix applied on the server */\n.footer { color: #b00; }\n",
+        // SEEDED DEFECT dashboard_js_error: app.js throws an uncaught TypeError once the dashboard is shown.
+        "app.js" when defects.Is(DefectIds.DashboardJsError) => js => js + DashboardError,
+        // SEEDED DEFECT dashboard_console_error: app.js logs an error to the console once the dashboard is shown.
+        "app.js" when defects.Is(DefectIds.DashboardConsoleError) => js => js + DashboardConsoleError,
+        // SEEDED DEFECT empresas_list_drops_last: the UI shows every empresa the API returned but the last one.
+        "app.js" when defects.Is(DefectIds.EmpresasListDropsLast) => js => js + EmpresasDropLast,
+        // SEEDED DEFECT login_header_wrong_name: the header reads a field /api/me does not return and shows a placeholder.
+        "app.js" when defects.Is(DefectIds.LoginHeaderWrongName) => js => Replace(js,
+            "el('user-name').textContent = state.user.name;",
+            "el('user-name').textContent = state.user.nombre || 'Usuario';"),
+        // SEEDED DEFECT login_failure_stores_token: the login answer's token is stored before its status is checked.
+        "app.js" when defects.Is(DefectIds.LoginFailureStoresToken) => js => Replace(js, LoginClean, LoginStoresFirst),
+        // SEEDED DEFECT logout_keeps_token: logout only switches the view; the token stays in sessionStorage.
+        "app.js" when defects.Is(DefectIds.LogoutKeepsToken) => js => Replace(js,
+            "el('logout').addEventListener('click', () => endSession());",
+            "el('logout').addEventListener('click', () => showLogin());"),
+        // SEEDED DEFECT refused_token_kept: a 401 shows the login view but the refused token stays in sessionStorage.
+        "app.js" when defects.Is(DefectIds.RefusedTokenKept) => js => Replace(js,
+            "endSession('Su sesión expiró o no es válida. Inicie sesión de nuevo.');",
+            "showLogin('Su sesión expiró o no es válida. Inicie sesión de nuevo.');"),
+        // SEEDED DEFECT gasto_create_drops_cents: a new gasto's monto goes through parseInt; the edit path is right.
+        "app.js" when defects.Is(DefectIds.GastoCreateDropsCents) => js => Replace(js,
+            "? await api('/api/gastos', { method: 'POST', body })",
+            "? await api('/api/gastos', { method: 'POST', body: { ...body, monto: monto === '' ? null : parseInt(monto, 10) } })"),
+        // SEEDED DEFECT gasto_fecha_shown_day_before: the list shows each fecha as UTC midnight seen from Santo Domingo (UTC-4).
+        "app.js" when defects.Is(DefectIds.GastoFechaShownDayBefore) => js => Replace(js,
+            "['gasto-fecha', gasto.fecha],", "['gasto-fecha', formatFecha(gasto.fecha)],") + FormatFecha,
+        // SEEDED DEFECT gasto_delete_not_sent: the row is removed at once and DELETE /api/gastos/{id} is never sent.
+        "app.js" when defects.Is(DefectIds.GastoDeleteNotSent) => js => Replace(js, DeleteClean, DeleteRowOnly),
+        // SEEDED DEFECT frontend_extra_file: the entry page loads a script added on the server, outside the released build.
+        "index.html" when defects.Is(DefectIds.FrontendExtraFile) => html => Replace(html,
+            "<script src=\"app.js\" defer></script>", "<script src=\"app.js\" defer></script>\n  <script src=\"analytics.js\" defer></script>"),
+        _ => null,
+    };
 
     /// <summary>Replaces a piece of the build's file; a build that no longer has it fails loudly instead of serving a clean file.</summary>
     private static string Replace(string content, string from, string to) =>
