@@ -58,7 +58,7 @@ public sealed partial class ReferenceFixture : IAsyncDisposable
             : $"reference target (defect {ActiveDefect ?? "none"}): warnings, errors and 5xx answers from its log (last {problems.Count}):\n  " + string.Join("\n  ", problems);
         TestContext.Out.WriteLine(text);
         // scripts/self-test.sh sets this folder and repeats the file under its list of failed tests.
-        if (System.Environment.GetEnvironmentVariable("SIRIM_SELF_TEST_RESULTS") is { Length: > 0 } dir && Directory.Exists(dir))
+        if (SelfTestResults.Directory is { } dir)
             File.AppendAllText(Path.Combine(dir, "target-problems.log"), $"{TestContext.CurrentContext.Test.FullName}\n  {text}\n");
     }
 

@@ -48,8 +48,7 @@ public static class SuiteRunner
         var root = RepositoryRoot.Find();
         // Under scripts/self-test.sh the child runs' reports go next to the TRX results (kept when a test fails, removed
         // by the script when all pass); a plain dotnet test puts them in the temp folder.
-        var parent = System.Environment.GetEnvironmentVariable("SIRIM_SELF_TEST_RESULTS") is { Length: > 0 } results && Directory.Exists(results)
-            ? Path.Combine(results, "suite-runs") : Path.GetTempPath();
+        var parent = SelfTestResults.Directory is { } results ? Path.Combine(results, "suite-runs") : Path.GetTempPath();
         var reports = Path.Combine(parent, "sirim-selftest-reports-" + Guid.NewGuid().ToString("N")[..8]);
         var runId = "selftest-" + Guid.NewGuid().ToString("N")[..8];
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
