@@ -93,7 +93,7 @@ public sealed class ContractsGate(Uri apiBase, ContractsOptions options, Contrac
         var exchange = await client.SendAsync(planned.Request, ct).ConfigureAwait(false);
         var collection = RequestFactory.CollectionOf(op.Path) ?? op.Path;
         if (kind == CaseKind.Positive && exchange.Response is { Status: >= 200 and < 300 } ok && ok.IsJson)
-            state.Harvest(collection, ok.Body, created: op.Method == "POST" && RequestFactory.CollectionOf(op.Path) is null);
+            state.Harvest(collection, ok.Body, created: op.Method == "POST" && RequestFactory.CollectionOf(op.Path) is null, ListItems.PropertyOf(op));
         if (kind == CaseKind.Positive && op.Method == "DELETE" && exchange.Response is { Status: >= 200 and < 300 })
             state.MarkDeleted(collection, Uri.UnescapeDataString(exchange.Request.Url.AbsolutePath.TrimEnd('/').Split('/')[^1]));
         var context = new CaseContext(op, kind, errorShape, kind == CaseKind.UnsupportedMethod ? string.Join(", ", committed.MethodsOf(op.Path)) : null, planned.ValueInPath);
