@@ -87,18 +87,24 @@ public static class ContractLoader
     }
 
     /// <summary>The operations of a JSON or YAML document without compiling its schemas (test discovery); empty when unreadable.</summary>
-    public static IReadOnlyList<ContractOperation> ReadOperations(string text)
+    public static IReadOnlyList<ContractOperation> ReadOperations(string text) => Read(text).Operations;
+
+    /// <summary>
+    /// A JSON or YAML document and its operations, without compiling its schemas; the model keeps the document's own
+    /// order of paths (the operations are sorted). No model and no operations when the text is not a readable document.
+    /// </summary>
+    public static (OpenApiDocument? Model, IReadOnlyList<ContractOperation> Operations) Read(string text)
     {
         try
         {
             var trimmed = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
-            if (trimmed.Length == 0 || trimmed[0] == '<') return [];
+            if (trimmed.Length == 0 || trimmed[0] == '<') return (null, []);
             var read = OpenApiDocument.Parse(text, FormatOf(trimmed), Settings());
-            return read.Document?.Paths is { Count: > 0 } ? OperationCatalog.Extract(read.Document, new List<string>()) : [];
+            return read.Document?.Paths is { Count: > 0 } ? (read.Document, OperationCatalog.Extract(read.Document, new List<string>())) : (null, []);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return [];
+            return (null, []);
         }
     }
 
