@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text.Json;
+using Sirim.Verification.Contracts.Document;
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
@@ -36,23 +36,18 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
         new ServerNoVersion(), new NoXPoweredBy(), new CookieFlags(), new ErrorBodyNoLeak(),
     ];
 
-    /// <summary>GET routes of an OpenAPI 3 document; path parameters are filled with 1 (headers do not depend on the data).</summary>
-    public static IReadOnlyList<ContractRoute> GetRoutes(string openApiJson)
+    /// <summary>
+    /// GET routes of an OpenAPI document (3.0 or 3.1, JSON or YAML, read by the contracts gate's reader); path parameters
+    /// are filled with 1 (headers do not depend on the data). A route requires a token unless the document makes it
+    /// public (<c>security: []</c>, or an empty alternative). In the document's order of paths; empty when the text
+    /// is not a readable document.
+    /// </summary>
+    public static IReadOnlyList<ContractRoute> GetRoutes(string openApiText)
     {
-        using var doc = JsonDocument.Parse(openApiJson);
-        var root = doc.RootElement;
-        var globalAuth = root.TryGetProperty("security", out var gs) && gs.ValueKind == JsonValueKind.Array && gs.GetArrayLength() > 0;
-        var routes = new List<ContractRoute>();
-        if (!root.TryGetProperty("paths", out var paths)) return routes;
-        foreach (var path in paths.EnumerateObject())
-        {
-            if (!path.Value.TryGetProperty("get", out var get)) continue;
-            var auth = get.TryGetProperty("security", out var s) && s.ValueKind == JsonValueKind.Array
-                ? s.EnumerateArray().Any(r => r.EnumerateObject().Any())
-                : globalAuth;
-            routes.Add(new ContractRoute(path.Name, FillParameters(path.Name, "1"), auth));
-        }
-        return routes;
+        var (model, operations) = ContractLoader.Read(openApiText);
+        var order = (model?.Paths.Keys.ToList() ?? []).Select((path, i) => (path, i)).ToDictionary(x => x.path, x => x.i);
+        return operations.Where(o => o.Method == "GET").OrderBy(o => order.GetValueOrDefault(o.Path, int.MaxValue))
+            .Select(o => new ContractRoute(o.Path, FillParameters(o.Path, "1"), o.Secured)).ToList();
     }
 
     public static string FillParameters(string template, string value) =>

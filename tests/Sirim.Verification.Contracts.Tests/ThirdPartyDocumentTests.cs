@@ -9,7 +9,7 @@ namespace Sirim.Verification.Contracts.Tests;
 
 /// <summary>
 /// The gate pointed at a document it did not come from: a Petstore-style sample (polymorphism with a discriminator,
-/// callbacks, a cookie parameter, XML and multipart bodies, an API key scheme) served by Stoplight Prism. The run
+/// callbacks, a cookie parameter, XML and multipart bodies, an API key scheme, a public operation) served by Stoplight Prism. The run
 /// ends without throwing; what the gate cannot exercise is named in the document's unsupported list and in the
 /// evidence; the operations it supports are called and judged.
 /// </summary>
@@ -47,7 +47,6 @@ public sealed class ThirdPartyDocumentTests
             "PUT /pets/{petId}: request body media type application/xml is not synthesised (JSON only)",
             "PUT /pets/{petId}: response 200 media type application/xml is not validated (JSON bodies only)",
             "POST /pets/{petId}/photo: request body media type multipart/form-data is not synthesised (JSON only)",
-            "GET /store/orders/{orderId}: security scheme 'api_key' (apiKey in header 'X-Api-Key') is not applied; the suite authenticates with a bearer token only",
             "GET /store/orders/{orderId}: response 200 media type application/xml is not validated (JSON bodies only)",
         ];
         Assert.Multiple(() =>
@@ -68,8 +67,15 @@ public sealed class ThirdPartyDocumentTests
             }
             Assert.That(run.Case("POST /pets", "created_resource_fetchable")!.State, Is.EqualTo(CaseState.Passed));
             Assert.That(run.Case("GET /pets", "missing_required_parameter")!.Exchanges.Single().Status, Is.EqualTo(422));
-            // The API-key operation is sent with the bearer token the suite has, and its refusal is judged, not thrown.
-            Assert.That(run.Case("GET /store/orders/{orderId}", "positive")!.Exchanges.Single().Status, Is.EqualTo(401));
+            // The API-key operation gets the suite's token in its X-Api-Key header (raw, no "Bearer"), and no Authorization.
+            var order = run.Case("GET /store/orders/{orderId}", "positive")!.Exchanges.Single();
+            Assert.That(order.Status, Is.EqualTo(200));
+            Assert.That(order.Request.Header("X-Api-Key"), Is.EqualTo("sample-token"));
+            Assert.That(order.Request.Header("Authorization"), Is.Null);
+            Assert.That(run.Case("GET /store/orders/{orderId}", "missing_credentials")!.Mutation, Is.EqualTo("no X-Api-Key header"));
+            Assert.That(run.Case("GET /store/orders/{orderId}", "missing_credentials")!.Exchanges.Single().Status, Is.EqualTo(401));
+            // The public operation (security: []) gets no credential at all.
+            Assert.That(run.Case("GET /store/inventory", "positive")!.Exchanges.Single().Request.Header("Authorization"), Is.Null);
             // Prism 5.16 never answers a truncated JSON body: the only unanswered request, recorded as that case's failure.
             var unanswered = run.Cases.Where(c => c.Exchanges.Any(e => e.Response is null)).Select(c => $"{c.OperationKey} {c.CaseId}");
             Assert.That(unanswered, Is.EqualTo(new[] { "POST /pets malformed_json" }));

@@ -29,16 +29,28 @@ public static class ContractLoader
         return await ParseAsync(await File.ReadAllTextAsync(path, ct).ConfigureAwait(false), path, ct).ConfigureAwait(false);
     }
 
-    public static async Task<ContractLoadResult> LoadUrlAsync(Uri url, ExchangeClient client, IReadOnlyList<HttpHeader> headers, CancellationToken ct)
+    public static Task<ContractLoadResult> LoadUrlAsync(Uri url, ExchangeClient client, IReadOnlyList<HttpHeader> headers, CancellationToken ct) =>
+        LoadAsync(new ExchangeRequest("GET", url, headers), url, client, ct);
+
+    /// <summary>
+    /// Fetches a document with <paramref name="request"/> (which may carry credentials) and reads it as JSON or YAML by
+    /// its content, whatever the URL or the Content-Type say; messages name <paramref name="shownAs"/>, never the
+    /// request's URL, which may carry a credential in its query.
+    /// </summary>
+    public static async Task<ContractLoadResult> LoadAsync(ExchangeRequest request, Uri shownAs, ExchangeClient client, CancellationToken ct)
     {
-        var exchange = await client.SendAsync(new ExchangeRequest("GET", url, headers), ct).ConfigureAwait(false);
+        if (request.Header("Accept") is null) request = request with { Headers = [.. request.Headers, new HttpHeader("Accept", DocumentMediaTypes)] };
+        var exchange = await client.SendAsync(request, ct).ConfigureAwait(false);
         if (exchange.Response is not { } response)
-            return new(null, $"contract {url}: unreachable ({exchange.TransportError})", null, exchange);
+            return new(null, $"contract {shownAs}: unreachable ({exchange.TransportError})", null, exchange);
         if (response.Status != 200)
-            return new(null, $"contract {url}: answered {response.Status} {response.Reason} instead of 200 with the document", null, exchange);
-        var result = await ParseAsync(response.Body, url.ToString(), ct).ConfigureAwait(false);
+            return new(null, $"contract {shownAs}: answered {response.Status} {response.Reason} instead of 200 with the document", null, exchange);
+        var result = await ParseAsync(response.Body, shownAs.ToString(), ct).ConfigureAwait(false);
         return result with { Exchange = exchange };
     }
+
+    /// <summary>The Accept header of a document request: JSON first, YAML accepted (servers that negotiate must not answer 406).</summary>
+    public const string DocumentMediaTypes = "application/json, application/vnd.oai.openapi+json;q=0.9, application/yaml;q=0.8, application/vnd.oai.openapi;q=0.8, text/yaml;q=0.8, */*;q=0.5";
 
     /// <summary>Parses a document's text (JSON, or YAML when it does not start with '{'); <paramref name="where"/> names it in every message.</summary>
     public static async Task<ContractLoadResult> ParseAsync(string text, string where, CancellationToken ct)
@@ -75,18 +87,24 @@ public static class ContractLoader
     }
 
     /// <summary>The operations of a JSON or YAML document without compiling its schemas (test discovery); empty when unreadable.</summary>
-    public static IReadOnlyList<ContractOperation> ReadOperations(string text)
+    public static IReadOnlyList<ContractOperation> ReadOperations(string text) => Read(text).Operations;
+
+    /// <summary>
+    /// A JSON or YAML document and its operations, without compiling its schemas; the model keeps the document's own
+    /// order of paths (the operations are sorted). No model and no operations when the text is not a readable document.
+    /// </summary>
+    public static (OpenApiDocument? Model, IReadOnlyList<ContractOperation> Operations) Read(string text)
     {
         try
         {
             var trimmed = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
-            if (trimmed.Length == 0 || trimmed[0] == '<') return [];
+            if (trimmed.Length == 0 || trimmed[0] == '<') return (null, []);
             var read = OpenApiDocument.Parse(text, FormatOf(trimmed), Settings());
-            return read.Document?.Paths is { Count: > 0 } ? OperationCatalog.Extract(read.Document, new List<string>()) : [];
+            return read.Document?.Paths is { Count: > 0 } ? (read.Document, OperationCatalog.Extract(read.Document, new List<string>())) : (null, []);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return [];
+            return (null, []);
         }
     }
 

@@ -21,6 +21,8 @@ public sealed record ContractResponse(string StatusKey, IReadOnlyDictionary<stri
 /// <summary>
 /// One operation of the contract (method + path template) with everything the gate needs to build requests and
 /// judge answers. <see cref="Key"/> ("GET /api/gastos/{id}") names it in tests, reports and exclusions.
+/// <see cref="Secured"/>: the contract requires credentials (every security alternative names a scheme);
+/// <see cref="Credentials"/>: where the suite's token goes, empty only when the contract marks the operation public.
 /// </summary>
 public sealed record ContractOperation(
     string Method,
@@ -30,7 +32,8 @@ public sealed record ContractOperation(
     IReadOnlyList<ContractParameter> Parameters,
     ContractRequestBody? RequestBody,
     IReadOnlyList<ContractResponse> Responses,
-    bool Secured)
+    bool Secured,
+    IReadOnlyList<CredentialPlacement> Credentials)
 {
     public string Key => $"{Method} {Path}";
 
@@ -63,6 +66,14 @@ public sealed record ContractDocument(
     ResponseSchemas Schemas,
     OpenApiDocument Model)
 {
+    /// <summary>
+    /// The credentials of a request no single operation describes (the served document, the unknown-route probe): the
+    /// document's own security requirement, else the first operation's that is not public; empty when all are public.
+    /// </summary>
+    public IReadOnlyList<CredentialPlacement> DefaultCredentials =>
+        OperationCatalog.Placements(Model.Security ?? [], "document", new List<string>()) is { Count: > 0 } own ? own
+        : Operations.Select(o => o.Credentials).FirstOrDefault(c => c.Count > 0) ?? [];
+
     public ContractOperation? Find(string method, string path) =>
         Operations.FirstOrDefault(o => o.Method == method && o.Path == path);
 

@@ -44,13 +44,12 @@ public static class OperationCatalog
                         unsupported.Add($"{key}: response {status} media type {xml} is not validated (JSON bodies only)");
                     responses.Add(new ContractResponse(status, content, headers));
                 }
+                // "security: []" on the operation makes it public; no "security" inherits the document's (OpenAPI 3, Operation Object).
                 var security = op.Security ?? document.Security ?? [];
                 var secured = security.Count > 0 && security.All(r => r.Count > 0);
-                if (secured && !security.Any(r => r.Keys.All(SendsBearer)))
-                    unsupported.Add($"{key}: security scheme {string.Join(", ", security.SelectMany(r => r.Keys).Select(Describe).Distinct())} " +
-                                    "is not applied; the suite authenticates with a bearer token only");
+                var credentials = Placements(security, key, unsupported);
                 var tag = op.Tags?.FirstOrDefault()?.Name ?? FirstSegment(path);
-                operations.Add(new ContractOperation(method, path, op.OperationId, tag, parameters, body, responses, secured));
+                operations.Add(new ContractOperation(method, path, op.OperationId, tag, parameters, body, responses, secured, credentials));
             }
         }
         return operations;
@@ -118,14 +117,43 @@ public static class OperationCatalog
         _ => false,
     };
 
-    // OAuth2 and OpenID Connect access tokens travel as bearer tokens too (RFC 6750).
-    private static bool SendsBearer(OpenApiSecuritySchemeReference scheme) =>
-        scheme.Type is SecuritySchemeType.OAuth2 or SecuritySchemeType.OpenIdConnect ||
-        scheme.Type == SecuritySchemeType.Http && string.Equals(scheme.Scheme, "bearer", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Where the suite's token goes under <paramref name="requirements"/> (alternatives, each a set of schemes): the first
+    /// alternative whose every scheme the suite can satisfy as written, else the first one, its other schemes getting
+    /// the token as a bearer token and named in <paramref name="unsupported"/>. Empty when no alternative names a scheme.
+    /// </summary>
+    public static IReadOnlyList<CredentialPlacement> Placements(IList<OpenApiSecurityRequirement> requirements, string key, ICollection<string> unsupported)
+    {
+        var alternatives = requirements.Where(r => r.Count > 0).ToList();
+        if (alternatives.Count == 0) return [];
+        var chosen = alternatives.FirstOrDefault(r => r.Keys.All(s => Placement(s).Fallback is null)) ?? alternatives[0];
+        var placements = chosen.Keys.Select(Placement).ToList();
+        foreach (var fallback in placements.Select(p => p.Fallback).OfType<string>()) unsupported.Add($"{key}: {fallback}");
+        return placements.DistinctBy(p => (p.Place, p.Name.ToLowerInvariant())).ToList();
+    }
 
-    private static string Describe(OpenApiSecuritySchemeReference scheme) => scheme.Type == SecuritySchemeType.ApiKey
+    private static CredentialPlacement Placement(OpenApiSecuritySchemeReference scheme)
+    {
+        var id = scheme.Reference?.Id ?? "(unnamed)";
+        if (scheme.Type == SecuritySchemeType.Http && string.Equals(scheme.Scheme, "bearer", StringComparison.OrdinalIgnoreCase))
+            return CredentialPlacement.Bearer(id);
+        if (scheme.Type == SecuritySchemeType.ApiKey && !string.IsNullOrWhiteSpace(scheme.Name))
+        {
+            if (scheme.In == ParameterLocation.Header)
+                return new(id, CredentialPlace.Header, scheme.Name, scheme.Name.Equals(CredentialPlacement.AuthorizationHeader, StringComparison.OrdinalIgnoreCase));
+            if (scheme.In == ParameterLocation.Query) return new(id, CredentialPlace.Query, scheme.Name, false);
+        }
+        // OAuth2 and OpenID Connect access tokens travel as bearer tokens (RFC 6750); the flows themselves are not run.
+        return CredentialPlacement.Bearer(id, scheme.Type is SecuritySchemeType.OAuth2 or SecuritySchemeType.OpenIdConnect
+            ? $"security scheme {Describe(scheme)} is not negotiated; the suite's token is sent as a bearer token (Authorization: Bearer)"
+            : $"security scheme {Describe(scheme)} is not supported; the suite's token is sent as a bearer token (Authorization: Bearer) instead");
+    }
+
+    private static string Describe(OpenApiSecuritySchemeReference scheme) => scheme.Type is null
+        ? $"'{scheme.Reference?.Id}' (a reference that does not resolve)"
+        : scheme.Type == SecuritySchemeType.ApiKey
         ? $"'{scheme.Reference.Id}' (apiKey in {scheme.In?.ToString().ToLowerInvariant()} '{scheme.Name}')"
-        : $"'{scheme.Reference.Id}' ({scheme.Type?.ToString().ToLowerInvariant()} {scheme.Scheme})".TrimEnd();
+        : $"'{scheme.Reference.Id}' ({$"{scheme.Type?.ToString().ToLowerInvariant()} {scheme.Scheme}".TrimEnd()})";
 
     private static int MethodOrder(string method) =>
         Array.IndexOf(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"], method.ToUpperInvariant()) is var i and >= 0 ? i : 99;

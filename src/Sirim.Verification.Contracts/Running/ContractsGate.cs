@@ -38,7 +38,8 @@ public sealed class ContractsGate(Uri apiBase, ContractsOptions options, Contrac
             _results.Add(CaseResult.NotSent(op.Key, op.Tag, kind.Id(), cellState, reason!));
         var toRun = plan.Where(p => p.NotSentReason is null).ToList();
 
-        var servedTask = ContractLoader.LoadUrlAsync(options.ServedDocumentUrl, client, [], ct);
+        // With the operations' credentials: many APIs serve a smaller document to anonymous callers.
+        var servedTask = ContractLoader.LoadAsync(Credentials.Get(options.ServedDocumentUrl, committed.DefaultCredentials, auth.Token), options.ServedDocumentUrl, client, ct);
         try
         {
             bool Is(CasePlanner.Cell c, CaseKind k, Func<ContractOperation, bool> f) => c.Kind == k && f(c.Operation);
@@ -92,7 +93,7 @@ public sealed class ContractsGate(Uri apiBase, ContractsOptions options, Contrac
         var exchange = await client.SendAsync(planned.Request, ct).ConfigureAwait(false);
         var collection = RequestFactory.CollectionOf(op.Path) ?? op.Path;
         if (kind == CaseKind.Positive && exchange.Response is { Status: >= 200 and < 300 } ok && ok.IsJson)
-            state.Harvest(collection, ok.Body, created: op.Method == "POST" && RequestFactory.CollectionOf(op.Path) is null);
+            state.Harvest(collection, ok.Body, created: op.Method == "POST" && RequestFactory.CollectionOf(op.Path) is null, ListItems.PropertyOf(op));
         if (kind == CaseKind.Positive && op.Method == "DELETE" && exchange.Response is { Status: >= 200 and < 300 })
             state.MarkDeleted(collection, Uri.UnescapeDataString(exchange.Request.Url.AbsolutePath.TrimEnd('/').Split('/')[^1]));
         var context = new CaseContext(op, kind, errorShape, kind == CaseKind.UnsupportedMethod ? string.Join(", ", committed.MethodsOf(op.Path)) : null, planned.ValueInPath);
@@ -122,14 +123,14 @@ public sealed class ContractsGate(Uri apiBase, ContractsOptions options, Contrac
 
     private async Task RunUnknownRouteAsync(CancellationToken ct)
     {
-        var op = new ContractOperation("GET", "/sirim-verify-unknown-route", null, "(routing)", [], null, [], false);
+        var op = new ContractOperation("GET", "/sirim-verify-unknown-route", null, "(routing)", [], null, [], false, committed.DefaultCredentials);
         if (options.Exclusions.FirstOrDefault(e => e.Covers(op.Method, op.Path, UnknownRouteCase)) is { } excluded)
         {
             _results.Add(CaseResult.NotSent(UnknownRouteOperation, op.Tag, UnknownRouteCase, CaseState.Excluded, excluded.Reason));
             return;
         }
-        var headers = auth.Succeeded ? new[] { auth.Header } : [];
-        var exchange = await client.SendAsync(new ExchangeRequest("GET", Core.Configuration.TargetOptions.Combine(apiBase, $"/{options.RunTag}/unknown-route"), headers), ct).ConfigureAwait(false);
+        var request = Credentials.Get(Core.Configuration.TargetOptions.Combine(apiBase, $"/{options.RunTag}/unknown-route"), committed.DefaultCredentials, auth.Token);
+        var exchange = await client.SendAsync(request, ct).ConfigureAwait(false);
         _results.Add(Judge(new CaseContext(op, CaseKind.Positive, errorShape), exchange, "a path no operation documents", FixedStatus.UnknownRoute) with { CaseId = UnknownRouteCase });
     }
 
@@ -149,10 +150,12 @@ public sealed class ContractsGate(Uri apiBase, ContractsOptions options, Contrac
             var delete = committed.Operations.FirstOrDefault(o => o.Method == "DELETE" && RequestFactory.CollectionOf(o.Path) == resource.Collection);
             if (delete is null) { problems.Add($"{resource.Collection}/{resource.Id}: the contract documents no DELETE to remove it"); continue; }
             var url = Core.Configuration.TargetOptions.Combine(apiBase, delete.Path[..(resource.Collection.Length)] + "/" + Uri.EscapeDataString(resource.Id));
-            var headers = auth.Succeeded ? new[] { auth.Header } : [];
+            var headers = new List<HttpHeader>();
+            var query = new Dictionary<string, string>();
+            Credentials.Apply(delete.Credentials, auth.Token, headers, query);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(30));
-            var exchange = await client.SendAsync(new ExchangeRequest("DELETE", url, headers), timeout.Token).ConfigureAwait(false);
+            var exchange = await client.SendAsync(new ExchangeRequest("DELETE", Credentials.WithQuery(url, query), headers), timeout.Token).ConfigureAwait(false);
             exchanges.Add(exchange);
             if (exchange.Response is { Status: >= 200 and < 300 or 404 }) state.MarkDeleted(resource.Collection, resource.Id);
             else problems.Add($"DELETE {url.PathAndQuery}: {exchange.Status?.ToString() ?? exchange.TransportError}");

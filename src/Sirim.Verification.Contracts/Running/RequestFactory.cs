@@ -51,7 +51,8 @@ public sealed class RequestFactory(Uri apiBase, ContractsOptions options, AuthRe
         var contentType = mediaType is null ? null : mediaType.Contains('*') ? "application/json" : mediaType;
         bool valueInPath = false;
         string? mutation = null;
-        var credentials = op.Secured && auth.Succeeded ? auth.Header : null;
+        // The token goes wherever the operation's security scheme puts it, on every operation not marked public.
+        var token = op.Credentials.Count > 0 && auth.Succeeded ? auth.Token : null;
 
         switch (kind)
         {
@@ -109,18 +110,18 @@ public sealed class RequestFactory(Uri apiBase, ContractsOptions options, AuthRe
                 break;
             case CaseKind.MissingCredentials:
                 if (!op.Secured) return new(null, "the operation is not secured");
-                credentials = null;
-                mutation = "no Authorization header";
+                token = null;
+                mutation = "no " + string.Join(" and no ", op.Credentials.Select(c => c.Describe()));
                 break;
             case CaseKind.InvalidCredentials:
                 if (!op.Secured) return new(null, "the operation is not secured");
-                credentials = new HttpHeader("Authorization", "Bearer " + InvalidToken);
-                mutation = "Authorization: Bearer <an invalid token>";
+                token = InvalidToken;
+                mutation = string.Join(", ", op.Credentials.Select(c => c.Render("<an invalid token>")));
                 break;
         }
-        if (op.Secured && credentials is null && kind is not CaseKind.MissingCredentials && !auth.Succeeded)
+        if (op.Secured && token is null && kind is not CaseKind.MissingCredentials && !auth.Succeeded)
             return new(null, "the operation is secured and the suite has no token: " + auth.Problem);
-        if (credentials is not null) headers.Add(credentials);
+        Credentials.Apply(op.Credentials, token, headers, query);
 
         var path = pathValues.Aggregate(op.Path, (acc, kv) => acc.Replace("{" + kv.Key + "}", kv.Value.Contains('%') ? kv.Value : Uri.EscapeDataString(kv.Value)));
         var qs = query.Count == 0 ? "" : "?" + string.Join("&", query.Select(q => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(q.Value)));

@@ -38,29 +38,45 @@ public sealed class RunState
 
     public void MarkDeleted(string collection, string id) => _deleted[collection + "/" + id] = 1;
 
-    /// <summary>Learns ids and values from a 2xx JSON body of <paramref name="collection"/> (created: the body describes a new resource).</summary>
-    public void Harvest(string collection, string body, bool created)
+    /// <summary>
+    /// Learns ids and values from a 2xx JSON body of <paramref name="collection"/> (created: the body describes a new
+    /// resource, itself or wrapped in <c>data</c>). A list's items are the body when it is an array, else the property
+    /// <paramref name="itemsProperty"/> (from the list's schema, <see cref="Document.ListItems"/>), else a property named
+    /// <c>data</c>, <c>items</c> or <c>results</c>, else the first array property.
+    /// </summary>
+    public void Harvest(string collection, string body, bool created, string? itemsProperty = null)
     {
         JsonNode? root;
         try { root = JsonNode.Parse(body); }
         catch (JsonException) { return; }
         if (created)
         {
-            if (root is JsonObject o && Scalar(o["id"]) is { } id) _created.GetOrAdd(collection, _ => new()).Enqueue(id);
-            Learn(root as JsonObject);
+            var resource = root as JsonObject;
+            if (resource is not null && resource[Document.ListItems.IdProperty] is null && resource["data"] is JsonObject wrapped) resource = wrapped;
+            if (resource is not null && Scalar(resource[Document.ListItems.IdProperty]) is { } id) _created.GetOrAdd(collection, _ => new()).Enqueue(id);
+            Learn(resource);
             return;
         }
-        var items = root as JsonArray ?? (root as JsonObject)?.Select(p => p.Value).OfType<JsonArray>().FirstOrDefault();
+        var items = root as JsonArray ?? ItemsOf(root as JsonObject, itemsProperty);
         foreach (var item in (items ?? []).OfType<JsonObject>().Take(50))
         {
-            if (Scalar(item["id"]) is { } id)
+            if (Scalar(item[Document.ListItems.IdProperty]) is { } id)
             {
                 _listed.GetOrAdd(collection, _ => new()).Enqueue(id);
                 var noun = collection.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
-                if (noun.EndsWith('s')) _known.TryAdd(noun[..^1] + "Id", item["id"]!.DeepClone());
+                if (noun.EndsWith('s')) _known.TryAdd(noun[..^1] + "Id", item[Document.ListItems.IdProperty]!.DeepClone());
             }
             Learn(item);
         }
+    }
+
+    private static JsonArray? ItemsOf(JsonObject? answer, string? itemsProperty)
+    {
+        if (answer is null) return null;
+        if (itemsProperty is not null && answer[itemsProperty] is JsonArray documented) return documented;
+        foreach (var name in Document.ListItems.ConventionalProperties)
+            if (answer[name] is JsonArray conventional) return conventional;
+        return answer.Select(p => p.Value).OfType<JsonArray>().FirstOrDefault();
     }
 
     private void Learn(JsonObject? item)

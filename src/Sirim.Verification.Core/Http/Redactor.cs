@@ -4,8 +4,9 @@ namespace Sirim.Verification.Core.Http;
 
 /// <summary>
 /// Removes secrets before anything is written anywhere: the configured secret values, credential headers
-/// (Authorization, Cookie, Set-Cookie, API keys), JSON fields named like secrets, connection-string passwords
-/// and anything shaped like a JWT (an access token is a credential even when the server sends it).
+/// (Authorization, Cookie, Set-Cookie, API keys and any header named like a key, token or secret), JSON fields and URL
+/// query parameters named like secrets (an API key may travel in the query), connection-string passwords and anything
+/// shaped like a JWT (an access token is a credential even when the server sends it).
 /// </summary>
 public sealed partial class Redactor
 {
@@ -29,7 +30,7 @@ public sealed partial class Redactor
 
     public string HeaderValue(string name, string value)
     {
-        if (!SecretHeaders.Contains(name)) return Text(value);
+        if (!SecretHeaders.Contains(name) && !SecretHeaderName().IsMatch(name)) return Text(value);
         var space = value.IndexOf(' ');
         // Keep the scheme ("Bearer") and the cookie name: they help a reader, the credential does not.
         if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && space > 0) return value[..space] + " " + Mask;
@@ -47,6 +48,7 @@ public sealed partial class Redactor
         result = JsonSecretField().Replace(result, m => m.Groups[1].Value + "\"" + Mask + "\"");
         result = ConnectionStringPassword().Replace(result, m => m.Groups[1].Value + Mask);
         result = UrlUserInfo().Replace(result, m => m.Groups[1].Value + Mask + "@");
+        result = QuerySecret().Replace(result, m => m.Groups[1].Value + Mask);
         return result;
     }
 
@@ -58,6 +60,14 @@ public sealed partial class Redactor
 
     [GeneratedRegex(@"((?:Password|Pwd)\s*=\s*)[^;""'\s]+", RegexOptions.IgnoreCase)]
     private static partial Regex ConnectionStringPassword();
+
+    // "X-Api-Key", "X-Auth-Token", "Client-Secret"; never the CORS answers (Access-Control-Allow-Credentials is no secret).
+    [GeneratedRegex(@"^(?!Access-Control-).*(api[-_]?key|token|secret)", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretHeaderName();
+
+    // "?api_key=…", "&access_token=…", "&client_secret=…" in a URL.
+    [GeneratedRegex(@"([?&][A-Za-z0-9_.-]*(?:token|key|secret|password|passwd|credential)[A-Za-z0-9_.-]*=)[^&#\s'""]+", RegexOptions.IgnoreCase)]
+    private static partial Regex QuerySecret();
 
     [GeneratedRegex(@"(\b[a-z][a-z0-9+.-]*://[^:/@\s]+:)[^@/\s]+@", RegexOptions.IgnoreCase)]
     private static partial Regex UrlUserInfo();
