@@ -120,6 +120,16 @@ public sealed class LoginConventionTests
         Assert.That(lookup.Problem, Does.Contain($"({named})").And.Not.Contain("tok-1"));
     }
 
+    [TestCase("null", "null", TestName = "pointer default: a JSON null answer")]
+    [TestCase("[{\"token\":\"tok-1\"}]", "[{\"token\":\"<string>\"}]", TestName = "pointer default: an array answer")]
+    [TestCase("\"tok-1\"", "\"<string>\"", TestName = "pointer default: a bare string answer")]
+    public void An_answer_that_is_not_an_object_shows_its_shape(string body, string shape)
+    {
+        var lookup = TokenLocation.Default.Find(body);
+        Assert.That(lookup.Token, Is.Null);
+        Assert.That(lookup.Problem, Does.Contain($"; the answer's shape: {shape}. ").And.Not.Contain("tok-1"));
+    }
+
     [Test]
     public void A_body_that_is_not_json_says_so()
     {
