@@ -84,7 +84,7 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
         var requests = new List<(string Title, ExchangeRequest Request)>
         {
             ("unknown route", new("GET", target.Api("/api" + NotFoundPath), auth.Succeeded ? [auth.Header] : [])),
-            ("malformed JSON body", new("POST", target.Api(target.Auth.LoginPath), [], "{\"email\": \"probe@sirim.invalid\", \"password\": ", "application/json")),
+            ("malformed JSON body", new("POST", target.Api(target.Auth.LoginPath), [], target.Auth.LoginBody.Truncated("probe@sirim.invalid"), "application/json")),
         };
         if (routes.FirstOrDefault(r => r.RequiresAuth) is { } secured)
             requests.Add(("no token", new("GET", target.Api(secured.Path), [])));
@@ -103,8 +103,9 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
     public async Task<SecurityProbe?> ProbeHttpsRedirectAsync(CancellationToken ct)
     {
         if (options.ApiHttpUrl is not { } http) return null;
-        var exchange = await client.GetAsync(TargetOptions.Combine(http, "/healthz"), ct).ConfigureAwait(false);
-        return Judge("https", "plain HTTP GET /healthz", exchange, [new HttpsRedirect(), new ServerNoVersion(), new NoXPoweredBy()]);
+        var path = target.Health.Liveness;
+        var exchange = await client.GetAsync(TargetOptions.Combine(http, path), ct).ConfigureAwait(false);
+        return Judge("https", $"plain HTTP GET {path}", exchange, [new HttpsRedirect(), new ServerNoVersion(), new NoXPoweredBy()]);
     }
 
     /// <summary>The origins the CORS probes send, each with the check that judges it.</summary>

@@ -87,8 +87,8 @@ public sealed record SecurityOptions(
             errors.Add($"{Name(SettingsCatalog.SecurityRateLimitProbe)}: '{rateMode}' is not true, false or auto.");
         var ratePath = Value(SettingsCatalog.SecurityRateLimitPath) ?? target.Auth.LoginPath;
         if (!ratePath.StartsWith('/')) errors.Add($"{Name(SettingsCatalog.SecurityRateLimitPath)}: '{ratePath}' must start with '/'.");
-        // The default is JSON, which the settings source reads as a placeholder: take it from the definition.
-        var rateBody = Value(SettingsCatalog.SecurityRateLimitBody) ?? SettingsCatalog.SecurityRateLimitBody.Default!;
+        // Default: the deployment's own login body (loginBody) with credentials that cannot be right.
+        var rateBody = Value(SettingsCatalog.SecurityRateLimitBody) ?? target.Auth.LoginBody.Render("rate-limit-probe@sirim.invalid", "not-the-password");
         var limit = (int)ParseLong(Value(SettingsCatalog.SecurityRateLimit), Name(SettingsCatalog.SecurityRateLimit), 1, 1000, errors);
         var maxWait = ParseLong(Value(SettingsCatalog.SecurityRateLimitMaxWaitSeconds), Name(SettingsCatalog.SecurityRateLimitMaxWaitSeconds), 1, 600, errors);
         var enabled = rateMode == "true" || (rateMode == "auto" && target.Environment == "reference");

@@ -12,7 +12,7 @@ namespace Sirim.Verification.Cli;
 /// </summary>
 public static class CanaryCommand
 {
-    public const string Usage = "canary --baseline URL --canary URL [--paths /readyz,/api/version] [--requests N] [--concurrency N]\n" +
+    public const string Usage = "canary --baseline URL --canary URL [--paths P1,P2 (default: readinessPath,/api/version)] [--requests N] [--concurrency N]\n" +
         "       [--max-seconds S] [--rules \"p95 <= +10%; error_rate <= +50%; 5xx <= +0\"] [--settings FILE.runsettings] [--run-id ID]\n" +
         "    compare a canary with its baseline: exit 0 PROMOTE, 1 ROLLBACK, 3 INCONCLUSIVE; writes canary_analysis.md";
 

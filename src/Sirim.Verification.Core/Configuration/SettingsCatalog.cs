@@ -14,7 +14,11 @@ public static class SettingsCatalog
     public static readonly SettingDefinition OpenApiUrl = new("openApiUrl", "SIRIM_OPENAPI_URL", "{apiBaseUrl}/openapi.json",
         "Where the deployment serves its OpenAPI document (compared with the committed one for drift).");
     public static readonly SettingDefinition LoginPath = new("loginPath", "SIRIM_LOGIN_PATH", "/api/auth/login",
-        "Login route: POST {\"email\",\"password\"} answering {\"accessToken\"}.");
+        "Login route: POST loginBody, answering 200 JSON with the token where loginTokenPointer says.");
+    public static readonly SettingDefinition LoginBody = new("loginBody", "SIRIM_LOGIN_BODY", "{\"email\":\"{username}\",\"password\":\"{password}\"}",
+        "JSON body of the login: a template whose {username} and {password} (both required, inside JSON strings) are replaced by the JSON-escaped credentials; checked before any request.");
+    public static readonly SettingDefinition LoginTokenPointer = new("loginTokenPointer", "SIRIM_LOGIN_TOKEN_POINTER", "",
+        "RFC 6901 JSON Pointer of the bearer token in the login answer, e.g. /data/access_token. Empty: /accessToken, /access_token, /token, then the same under /data.");
     public static readonly SettingDefinition Username = new("username", "SIRIM_USERNAME", null,
         "Login e-mail of the verification user.");
     public static readonly SettingDefinition Password = new("password", "SIRIM_PASSWORD", null,
@@ -33,7 +37,13 @@ public static class SettingsCatalog
     public static readonly SettingDefinition ReadOnly = new("readOnly", "SIRIM_READ_ONLY", "false",
         "true: no mutating request is sent (production mode); mutating cases are reported as skipped.");
     public static readonly SettingDefinition SmokeRepeat = new("smokeRepeat", "SIRIM_SMOKE_REPEAT", "3",
-        "How many times in a row /healthz and /readyz must answer 200 JSON.", Gate: "smoke");
+        "How many times in a row the liveness and readiness routes must answer 200 JSON.", Gate: "smoke");
+    public static readonly SettingDefinition LivenessPath = new("livenessPath", "SIRIM_LIVENESS_PATH", "/healthz",
+        "Liveness route (no dependencies): the first request of every run (is the target reachable?), probed by the smoke gate and the plain-HTTP redirect check.");
+    public static readonly SettingDefinition ReadinessPath = new("readinessPath", "SIRIM_READINESS_PATH", "/readyz",
+        "Readiness route (checks the database): probed by the smoke gate (also during the database outage) and, by default, by the canary.", Gate: "smoke");
+    public static readonly SettingDefinition SmokeBadInputPath = new("smokeBadInputPath", "SIRIM_SMOKE_BAD_INPUT_PATH", "/api/gastos?empresaId=not-a-number",
+        "Route and query of the smoke gate's bad-input probe (GET, with the token): invalid input that must get a 4xx JSON error, not a 5xx.", Gate: "smoke");
     public static readonly SettingDefinition RequestTimeoutSeconds = new("requestTimeoutSeconds", "SIRIM_REQUEST_TIMEOUT_SECONDS", "10",
         "Timeout of one HTTP request, in seconds.");
     public static readonly SettingDefinition ReportsDir = new("reportsDir", "SIRIM_REPORTS_DIR", "reports",
@@ -59,7 +69,7 @@ public static class SettingsCatalog
     public static readonly SettingDefinition DbAppUser = new("dbAppUser", "SIRIM_DB_APP_USER", "",
         "Database user of the API's pool; when set, pg_stat_activity rows are also filtered by it (usename).", Gate: "pool");
     public static readonly SettingDefinition DbStopCommand = new("dbStopCommand", "SIRIM_DB_STOP_COMMAND", null,
-        "Shell command that stops the target's database (only where that is allowed, e.g. the reference target). With the start command it lets the smoke gate prove /readyz depends on the database.",
+        "Shell command that stops the target's database (only where that is allowed, e.g. the reference target). With the start command it lets the smoke gate prove readiness depends on the database.",
         Gate: "smoke");
     public static readonly SettingDefinition DbStartCommand = new("dbStartCommand", "SIRIM_DB_START_COMMAND", null,
         "Shell command that starts the target's database again.", Gate: "smoke");
@@ -101,8 +111,8 @@ public static class SettingsCatalog
     public static readonly SettingDefinition SecurityRateLimitPath = new("securityRateLimitPath", "SIRIM_SECURITY_RATE_LIMIT_PATH", "{loginPath}",
         "Route of the rate-limit probe (POST).", Gate: "security");
     public static readonly SettingDefinition SecurityRateLimitBody = new("securityRateLimitBody", "SIRIM_SECURITY_RATE_LIMIT_BODY",
-        "{\"email\":\"rate-limit-probe@sirim.invalid\",\"password\":\"not-the-password\"}",
-        "JSON body of the rate-limit probe: bad credentials, so nothing is changed.", Gate: "security");
+        "{loginBody with bad credentials}",
+        "JSON body of the rate-limit probe: bad credentials, so nothing is changed. Default: loginBody filled with rate-limit-probe@sirim.invalid / not-the-password.", Gate: "security");
     public static readonly SettingDefinition SecurityRateLimit = new("securityRateLimit", "SIRIM_SECURITY_RATE_LIMIT", "10",
         "Requests the probe route allows per window (the reference target's SIRIM_REF_LOGIN_FAILURE_LIMIT); the burst sends at most 5 more.", Gate: "security");
     public static readonly SettingDefinition SecurityRateLimitMaxWaitSeconds = new("securityRateLimitMaxWaitSeconds", "SIRIM_SECURITY_RATE_LIMIT_MAX_WAIT_SECONDS", "120",
@@ -139,7 +149,7 @@ public static class SettingsCatalog
         "Base URL of the canary (or green) deployment. Without it the canary gate is NOT RUN.", Gate: "canary");
     public static readonly SettingDefinition CanaryBaselineUrl = new("canaryBaselineUrl", "SIRIM_CANARY_BASELINE_URL", "{apiBaseUrl}",
         "Base URL of the baseline (blue, current) deployment the canary is compared with.", Gate: "canary");
-    public static readonly SettingDefinition CanaryProbePaths = new("canaryProbePaths", "SIRIM_CANARY_PROBE_PATHS", "/readyz,/api/version",
+    public static readonly SettingDefinition CanaryProbePaths = new("canaryProbePaths", "SIRIM_CANARY_PROBE_PATHS", "{readinessPath},/api/version",
         "Comma-separated read-only GET routes probed on both deployments, interleaved.", Gate: "canary");
     public static readonly SettingDefinition CanaryRequests = new("canaryRequests", "SIRIM_CANARY_REQUESTS", "200",
         "Probe requests per deployment (after a short warm-up that is not measured).", Gate: "canary");
@@ -161,6 +171,7 @@ public static class SettingsCatalog
     [
         Environment, ApiBaseUrl, FrontendBaseUrl, ContractFile, OpenApiUrl, LoginPath, Username, Password, Token,
         DbMonitorConnection, DbApplicationName, ExpectedPoolSize, LoadAllowedHosts, ReadOnly, SmokeRepeat,
+        LoginBody, LoginTokenPointer, LivenessPath, ReadinessPath, SmokeBadInputPath,
         RequestTimeoutSeconds, ReportsDir, RunId, P95Budget, ErrorRateBudget, P99Budget, LoadProfiles, PoolProfile,
         LoadRoutesFile, LoadEmpresaId, PoolSampleIntervalMs, DbAppUser, DbStopCommand, DbStartCommand,
         TlsSkipVerify, RequiredGates,

@@ -1,9 +1,24 @@
 namespace Sirim.Verification.Core.Configuration;
 
-/// <summary>How the suite authenticates: a ready token, or a login with credentials from the environment.</summary>
+/// <summary>
+/// How the suite authenticates: a ready token, or a login with credentials from the environment, sent as
+/// <see cref="LoginBody"/> to <see cref="LoginPath"/>, the token read where <see cref="TokenLocation"/> says.
+/// </summary>
 public sealed record AuthOptions(string LoginPath, string? Username, string? Password, string? Token)
 {
     public bool CanAuthenticate => Token is not null || (Username is not null && Password is not null);
+
+    /// <summary>The login body template (setting loginBody).</summary>
+    public Http.LoginTemplate LoginBody { get; init; } = Http.LoginTemplate.Default;
+
+    /// <summary>Where the token stands in the login answer (setting loginTokenPointer).</summary>
+    public Http.TokenLocation TokenLocation { get; init; } = Http.TokenLocation.Default;
+}
+
+/// <summary>The deployment's health routes: liveness (no dependencies) and readiness (checks the database).</summary>
+public sealed record HealthPaths(string Liveness, string Readiness)
+{
+    public static HealthPaths Default { get; } = new(SettingsCatalog.LivenessPath.Default!, SettingsCatalog.ReadinessPath.Default!);
 }
 
 /// <summary>The database monitoring connection used to sample pg_stat_activity (optional).</summary>
@@ -43,6 +58,9 @@ public sealed record TargetOptions(
     IReadOnlyList<string> RequiredGates,
     IReadOnlyList<ResolvedSetting> Settings)
 {
+    /// <summary>The liveness and readiness routes (settings livenessPath, readinessPath).</summary>
+    public HealthPaths Health { get; init; } = HealthPaths.Default;
+
     /// <summary>Values that must never be written anywhere: the redactor removes them from every output.</summary>
     public IEnumerable<string> SecretValues => Settings
         .Where(s => s.Definition.IsSecret && !string.IsNullOrEmpty(s.Value))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sirim.Verification.Core.Http;
 
 namespace Sirim.Verification.Core.Configuration;
 
@@ -53,6 +54,13 @@ public static class TargetOptionsLoader
         if (!loginPath.StartsWith('/'))
             errors.Add($"{Name(SettingsCatalog.LoginPath)}: '{loginPath}' must start with '/'.");
 
+        // The default body is JSON, which the settings source reads as a placeholder: take it from the definition.
+        var loginBody = LoginTemplate.Parse(Value(SettingsCatalog.LoginBody) ?? LoginTemplate.DefaultText, Name(SettingsCatalog.LoginBody), errors);
+        var tokenLocation = TokenLocation.Parse(Value(SettingsCatalog.LoginTokenPointer), Name(SettingsCatalog.LoginTokenPointer), errors);
+        var liveness = RoutePath(Value(SettingsCatalog.LivenessPath), SettingsCatalog.LivenessPath, Name(SettingsCatalog.LivenessPath), errors);
+        var readiness = RoutePath(Value(SettingsCatalog.ReadinessPath), SettingsCatalog.ReadinessPath, Name(SettingsCatalog.ReadinessPath), errors);
+        RoutePath(Value(SettingsCatalog.SmokeBadInputPath), SettingsCatalog.SmokeBadInputPath, Name(SettingsCatalog.SmokeBadInputPath), errors);
+
         var username = Value(SettingsCatalog.Username);
         var password = Value(SettingsCatalog.Password);
         var token = Value(SettingsCatalog.Token);
@@ -92,13 +100,13 @@ public static class TargetOptionsLoader
 
         var options = new TargetOptions(
             environment, api, frontend, Value(SettingsCatalog.ContractFile)!, openApi,
-            new AuthOptions(loginPath, username, password, token),
+            new AuthOptions(loginPath, username, password, token) { LoginBody = loginBody!, TokenLocation = tokenLocation! },
             new DatabaseMonitorOptions(Value(SettingsCatalog.DbMonitorConnection), Value(SettingsCatalog.DbApplicationName)!, poolSize),
             new DatabaseControlOptions(stop, start),
             loadHosts, readOnly, smokeRepeat, TimeSpan.FromSeconds(timeout),
             Value(SettingsCatalog.ReportsDir)!, runId,
             Value(SettingsCatalog.P95Budget)!, Value(SettingsCatalog.ErrorRateBudget)!,
-            tlsSkip, requiredGates, resolved);
+            tlsSkip, requiredGates, resolved) { Health = new HealthPaths(liveness, readiness) };
         return new LoadedOptions(options, errors);
     }
 
@@ -162,6 +170,15 @@ public static class TargetOptionsLoader
             return null;
         }
         return uri;
+    }
+
+    /// <summary>A route of the deployment (path, optionally with a query): starts with '/', no spaces, no fragment.</summary>
+    private static string RoutePath(string? raw, SettingDefinition definition, string name, List<string> errors)
+    {
+        var value = raw ?? definition.Default!;
+        if (!value.StartsWith('/') || value.StartsWith("//", StringComparison.Ordinal) || value.Any(char.IsWhiteSpace) || value.Contains('#'))
+            errors.Add($"{name}: '{value}' is not a route of the API; it must start with a single '/' and hold no spaces or '#', e.g. {definition.Default}.");
+        return value;
     }
 
     private static int ParseInt(string? raw, string name, int min, int max, List<string> errors)

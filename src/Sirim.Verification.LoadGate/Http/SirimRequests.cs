@@ -85,9 +85,11 @@ public sealed class SirimRequests : IDisposable
 
     public ValueTask<StepResult> LoginAsync(string step, CancellationToken ct)
     {
-        var body = JsonSerializer.Serialize(new { email = _options.Auth.Username, password = _options.Auth.Password });
-        return SendAsync(step, HttpMethod.Post, _options.Api(_options.Auth.LoginPath), body, [200], ct, null, authenticated: false,
-            evidenceBody: JsonSerializer.Serialize(new { email = _options.Auth.Username, password = Redactor.Mask }));
+        // The same body as every other login of the suite (loginBody); the evidence shows it with the password masked.
+        var auth = _options.Auth;
+        var body = auth.LoginBody.Render(auth.Username ?? "", auth.Password ?? "");
+        return SendAsync(step, HttpMethod.Post, _options.Api(auth.LoginPath), body, [200], ct, null, authenticated: false,
+            evidenceBody: auth.LoginBody.Render(auth.Username ?? "", Redactor.Mask));
     }
 
     /// <summary>Creates a gasto tagged with the run id; returns its id through <paramref name="created"/>.</summary>
