@@ -14,7 +14,7 @@ public static class FailureRenderer
     public static string Render(CheckOutcome outcome, Redactor redactor)
     {
         var sb = new StringBuilder();
-        sb.Append('[').Append(outcome.Gate).Append("] ").Append(outcome.CheckId).Append(": ").Append(outcome.Subject)
+        sb.Append('[').Append(outcome.Gate).Append("] ").Append(outcome.CheckId).Append(": ").Append(redactor.Text(outcome.Subject))
           .Append("   (severity ").Append(outcome.Severity.ToString().ToLowerInvariant()).Append(")\n");
         if (outcome.Expected is not null) sb.Append("Expected: ").Append(redactor.Text(outcome.Expected)).Append('\n');
         if (outcome.Actual is not null) sb.Append("Actual:   ").Append(redactor.Text(outcome.Actual)).Append('\n');
@@ -33,7 +33,7 @@ public static class FailureRenderer
 
     private static void AppendExchange(StringBuilder sb, HttpExchange ex, Redactor redactor)
     {
-        sb.Append("→ ").Append(ex.Request.Method).Append(' ').Append(ex.Request.Url).Append('\n');
+        sb.Append("→ ").Append(ex.Request.Method).Append(' ').Append(redactor.Text(ex.Request.Url.ToString())).Append('\n');
         if (ex.Response is null)
         {
             sb.Append("← no response: ").Append(ex.TransportError).Append(" (").Append((int)ex.Elapsed.TotalMilliseconds).Append(" ms)\n");

@@ -59,7 +59,7 @@ public sealed record HttpExchange(
     public string ToRawText(Redactor redactor, int? maxBodyChars = null)
     {
         var sb = new StringBuilder();
-        sb.Append("> ").Append(Request.Method).Append(' ').Append(Request.Url).Append('\n');
+        sb.Append("> ").Append(Request.Method).Append(' ').Append(redactor.Text(Request.Url.ToString())).Append('\n');
         foreach (var h in Request.Headers) sb.Append("> ").Append(h.Name).Append(": ").Append(redactor.HeaderValue(h.Name, h.Value)).Append('\n');
         if (Request.Body is not null)
             sb.Append(">\n").Append(Truncate(redactor.Text(Request.Body), maxBodyChars)).Append('\n');
@@ -79,7 +79,7 @@ public sealed record HttpExchange(
     /// <summary>A curl command line that repeats the request; secrets replaced by placeholders.</summary>
     public string ToCurl(Redactor redactor)
     {
-        var sb = new StringBuilder("curl -i -X ").Append(Request.Method).Append(' ').Append(Quote(Request.Url.ToString()));
+        var sb = new StringBuilder("curl -i -X ").Append(Request.Method).Append(' ').Append(Quote(redactor.Text(Request.Url.ToString())));
         foreach (var h in Request.Headers)
             sb.Append(" -H ").Append(Quote($"{h.Name}: {redactor.HeaderValue(h.Name, h.Value)}"));
         if (Request.Body is not null)
