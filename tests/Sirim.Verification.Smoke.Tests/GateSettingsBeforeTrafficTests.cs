@@ -23,6 +23,8 @@ public sealed class GateSettingsBeforeTrafficTests
         ["load", "SIRIM_LOAD_PROFILES", "normal-ci,no-such-profile", "no-such-profile.json' does not exist; known profiles: "],
         ["security", "SIRIM_SECURITY_HSTS_MIN_MAX_AGE", "a year", "security: securityHstsMinMaxAge (SIRIM_SECURITY_HSTS_MIN_MAX_AGE): 'a year' is not a whole number from 0 to 315360000."],
         ["e2e", "SIRIM_E2E_RETRIES", "9", "e2e: e2eRetries (SIRIM_E2E_RETRIES): '9' is not a whole number from 0 to 5."],
+        ["e2e", "SIRIM_FRONTEND_MANIFEST", "release/no-such-manifest.json", "e2e: frontendManifest (SIRIM_FRONTEND_MANIFEST): 'release/no-such-manifest.json' does not exist"],
+        ["parity", "SIRIM_PARITY_LEFT", "env/no-such-dev.env", "parity: parityLeftFile (SIRIM_PARITY_LEFT): 'env/no-such-dev.env' does not exist"],
         ["pool", "SIRIM_POOL_SAMPLE_INTERVAL_MS", "5", "pool: poolSampleIntervalMs (SIRIM_POOL_SAMPLE_INTERVAL_MS): '5' is not a whole number of milliseconds from 10 to 60000"],
     ];
 
@@ -43,6 +45,7 @@ public sealed class GateSettingsBeforeTrafficTests
             ["SIRIM_USERNAME"] = "admin@sirim.test",
             ["SIRIM_PASSWORD"] = "not-used-anywhere-1",
             ["SIRIM_CANARY_URL"] = _canary.Url,
+            ["SIRIM_PARITY_RIGHT"] = "runsettings/reference.runsettings",
             ["SIRIM_DB_MONITOR_CONNECTION"] = "Host=127.0.0.1;Port=1;Database=sirim;Username=monitor;Password=not-used-anywhere-2",
         };
         foreach (var row in BadSettings) env[(string)row[1]] = (string)row[2];

@@ -43,7 +43,7 @@ public static class GateSettingsValidators
         // Without a frontend URL the E2E gate reports that itself; its other settings are still checked here.
         var (options, errors) = E2EOptions.Load(target with { FrontendBaseUrl = target.FrontendBaseUrl ?? target.ApiBaseUrl });
         foreach (var error in errors) yield return error;
-        if (options?.FrontendManifest is not { } manifest) yield break;
+        if (target.Setting(SettingsCatalog.FrontendManifest) is not { } manifest) yield break;
         var path = Path.IsPathRooted(manifest) ? manifest : Path.Combine(root, manifest);
         var name = $"{SettingsCatalog.FrontendManifest.Key} ({SettingsCatalog.FrontendManifest.EnvironmentVariable})";
         if (Directory.Exists(path)) yield break;
@@ -53,7 +53,7 @@ public static class GateSettingsValidators
             yield break;
         }
         string? problem = null;
-        try { FrontendManifest.Load(path, options.RuntimeFiles); }
+        try { FrontendManifest.Load(path, options?.RuntimeFiles); }
         catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException) { problem = ex.Message; }
         if (problem is not null) yield return $"{name}: '{manifest}' is not a frontend manifest: {problem}";
     }
