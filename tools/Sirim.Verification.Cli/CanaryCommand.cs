@@ -35,16 +35,18 @@ public static class CanaryCommand
         if (settings.Source.Get(SettingsCatalog.ApiBaseUrl) is null && o.TryGetValue("--baseline", out var baseline))
             overrides[SettingsCatalog.ApiBaseUrl.EnvironmentVariable] = baseline;
 
-        var loaded = TargetOptionsLoader.Load(settings.Source);
+        // The target options and the canary's own settings are checked together, before any probe: one report, no secret in it.
+        var loaded = TargetOptionsLoader.Load(settings.Source)
+            .ValidateGates([new GateSettingsValidator(CanaryGate.Name, t => CanaryOptions.From(t).Errors)]);
         if (!loaded.IsValid) throw new UsageException(loaded.ErrorReport);
         var target = loaded.Options!;
         var canary = CanaryOptions.From(target);
         if (canary.Options is null)
-            throw new UsageException("the canary analysis cannot start; nothing was sent:\n  - " + string.Join("\n  - ", canary.Errors.DefaultIfEmpty(canary.NotRunReason ?? "")));
+            throw new UsageException("the canary analysis cannot start; nothing was sent:\n  - " + loaded.Redactor.Text(canary.NotRunReason));
 
         var options = canary.Options;
-        Console.Error.WriteLine($"[canary] probing {options.BaselineUrl} (baseline) and {options.CanaryUrl} (canary): " +
-                                $"{options.RequestsPerSide} GET each on {string.Join(", ", options.ProbePaths)}, {options.Concurrency} worker(s), at most {options.MaxDuration.TotalSeconds:0} s");
+        Console.Error.WriteLine(loaded.Redactor.Text($"[canary] probing {options.BaselineUrl} (baseline) and {options.CanaryUrl} (canary): " +
+                                $"{options.RequestsPerSide} GET each on {string.Join(", ", options.ProbePaths)}, {options.Concurrency} worker(s), at most {options.MaxDuration.TotalSeconds:0} s"));
         using var client = new ExchangeClient(target.RequestTimeout, target.TlsSkipVerify);
         var result = await new CanaryGate(options, client).RunAsync(ct);
 

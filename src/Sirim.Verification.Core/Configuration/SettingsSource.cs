@@ -1,3 +1,5 @@
+using Sirim.Verification.Core.Http;
+
 namespace Sirim.Verification.Core.Configuration;
 
 /// <summary>Where a resolved value came from; shown in the parameters table of every report.</summary>
@@ -5,10 +7,20 @@ public enum SettingOrigin { Environment, RunSettings, Default, Missing }
 
 public sealed record ResolvedSetting(SettingDefinition Definition, string? Value, SettingOrigin Origin)
 {
-    /// <summary>The value as it may be printed: secrets show only whether they are set.</summary>
+    /// <summary>The value as it may be printed: secrets show only whether they are set; a URL without its credentials.</summary>
     public string Display => Definition.IsSecret
         ? (Value is null ? "missing" : "set")
-        : Value ?? "(not set)";
+        : Value is null ? "(not set)" : Redactor.UrlCredentials(Value);
+
+    /// <summary>
+    /// The values of these settings that must never be written anywhere: every secret setting's value and the
+    /// credentials embedded in any setting's URLs (userinfo passwords, token-like query values).
+    /// </summary>
+    public static IReadOnlyList<string> SecretValues(IEnumerable<ResolvedSetting> settings) => settings
+        .SelectMany(s => (s.Definition.IsSecret && !string.IsNullOrEmpty(s.Value) ? [s.Value] : Array.Empty<string>())
+            .Concat(Redactor.SecretsInUrls(s.Value)))
+        .Distinct(StringComparer.Ordinal)
+        .ToList();
 }
 
 /// <summary>

@@ -61,10 +61,11 @@ public sealed record TargetOptions(
     /// <summary>The liveness and readiness routes (settings livenessPath, readinessPath).</summary>
     public HealthPaths Health { get; init; } = HealthPaths.Default;
 
-    /// <summary>Values that must never be written anywhere: the redactor removes them from every output.</summary>
-    public IEnumerable<string> SecretValues => Settings
-        .Where(s => s.Definition.IsSecret && !string.IsNullOrEmpty(s.Value))
-        .Select(s => s.Value!);
+    /// <summary>
+    /// Values that must never be written anywhere (secret settings and credentials inside URL settings): the redactor
+    /// removes them from every output.
+    /// </summary>
+    public IEnumerable<string> SecretValues => ResolvedSetting.SecretValues(Settings);
 
     /// <summary>The resolved value of a setting of the catalogue (gates read their own settings through this); null when unset.</summary>
     public string? Setting(SettingDefinition definition) =>

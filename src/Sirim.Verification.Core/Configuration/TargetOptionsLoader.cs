@@ -3,10 +3,23 @@ using Sirim.Verification.Core.Http;
 
 namespace Sirim.Verification.Core.Configuration;
 
-/// <summary>The result of loading the configuration: the options, or every problem found, in plain words.</summary>
+/// <summary>
+/// The result of loading the configuration: the options, or every problem found, in plain words. The errors have
+/// passed through <see cref="Redactor"/>: they quote rejected values, never a secret.
+/// </summary>
 public sealed record LoadedOptions(TargetOptions? Options, IReadOnlyList<string> Errors)
 {
     public bool IsValid => Errors.Count == 0 && Options is not null;
+
+    /// <summary>Removes every secret of this configuration (secret settings, required secrets, credentials inside URL settings).</summary>
+    public Redactor Redactor { get; init; } = Redactor.None;
+
+    /// <summary>
+    /// The options as far as they could be read although <see cref="Errors"/> is not empty (null when even the API URL
+    /// is unusable): the gates' own settings are checked against it in the same pass, so every problem is listed at
+    /// once. Never used to send anything.
+    /// </summary>
+    public TargetOptions? Draft { get; init; }
 
     public string ErrorReport => "The configuration is not valid; nothing was sent to the target.\n" +
         string.Join("\n", Errors.Select(e => "  - " + e)) +
@@ -96,18 +109,24 @@ public static class TargetOptionsLoader
         if (!runId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             errors.Add($"{Name(SettingsCatalog.RunId)}: '{runId}' may contain only letters, digits, '-' and '_'.");
 
-        if (errors.Count > 0 || api is null || openApi is null) return new LoadedOptions(null, errors);
+        // Every error passes through the redactor of this configuration: a message quotes the rejected value, and a
+        // setting's value may carry a credential (a token in a URL's query, a password in its userinfo).
+        var redactor = new Redactor(ResolvedSetting.SecretValues(resolved));
+        var redacted = errors.Select(redactor.Text).ToList();
+        if (api is null || openApi is null) return new LoadedOptions(null, redacted) { Redactor = redactor };
 
         var options = new TargetOptions(
             environment, api, frontend, Value(SettingsCatalog.ContractFile)!, openApi,
-            new AuthOptions(loginPath, username, password, token) { LoginBody = loginBody!, TokenLocation = tokenLocation! },
+            new AuthOptions(loginPath, username, password, token) { LoginBody = loginBody ?? LoginTemplate.Default, TokenLocation = tokenLocation ?? TokenLocation.Default },
             new DatabaseMonitorOptions(Value(SettingsCatalog.DbMonitorConnection), Value(SettingsCatalog.DbApplicationName)!, poolSize),
             new DatabaseControlOptions(stop, start),
             loadHosts, readOnly, smokeRepeat, TimeSpan.FromSeconds(timeout),
             Value(SettingsCatalog.ReportsDir)!, runId,
             Value(SettingsCatalog.P95Budget)!, Value(SettingsCatalog.ErrorRateBudget)!,
             tlsSkip, requiredGates, resolved) { Health = new HealthPaths(liveness, readiness) };
-        return new LoadedOptions(options, errors);
+        return errors.Count > 0
+            ? new LoadedOptions(null, redacted) { Redactor = redactor, Draft = options }
+            : new LoadedOptions(options, redacted) { Redactor = redactor, Draft = options };
     }
 
     public static readonly IReadOnlyList<string> KnownGates =

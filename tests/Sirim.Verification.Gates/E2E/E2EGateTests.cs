@@ -34,7 +34,7 @@ public sealed class E2EGateTests : GateTest
         var (options, errors) = E2EOptions.Load(Suite.Options);
         if (options is null)
         {
-            _setupProblem = "The E2E gate cannot run: " + string.Join(" ", errors);
+            _setupProblem = Suite.Redactor.Text("The E2E gate cannot run: " + string.Join(" ", errors));
             return;
         }
         _options = options;

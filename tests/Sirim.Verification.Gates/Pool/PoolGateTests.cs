@@ -29,7 +29,7 @@ public sealed class PoolGateTests : GateTest
         if (preparation.NotRunReason is { } reason) Ignore(reason);
         if (!preparation.CanRun)
             Assert.Fail($"[pool] load_plan_valid: profile {profileName}\nExpected: a valid load plan (checked before any traffic)\nActual:   {preparation.Errors.Count} problem(s):\n" +
-                        string.Join("\n", preparation.Errors.Select(e => "  - " + e)));
+                        string.Join("\n", preparation.Errors.Select(e => "  - " + Suite.Redactor.Text(e))));
         var plan = preparation.Plan!;
         var (sampler, problem) = LoadGateChecks.SamplerOptions(o, plan.Profile.PlannedDuration);
         if (problem is not null && problem.StartsWith("NOT RUN", StringComparison.Ordinal)) Ignore(problem);

@@ -28,7 +28,7 @@ public sealed class SecurityGateTests : GateTest
         if (_options is not null) return _options;
         var (options, errors) = SecurityOptions.From(Suite.Options);
         if (options is null)
-            Assert.Fail("The security settings are not valid; nothing was sent to the target.\n" + string.Join("\n", errors.Select(e => "  - " + e)));
+            Assert.Fail("The security settings are not valid; nothing was sent to the target.\n" + string.Join("\n", errors.Select(e => "  - " + Suite.Redactor.Text(e))));
         return _options = options!;
     }
 
