@@ -43,6 +43,16 @@ if (defects is null) return Fail(2, defectError!);
 if (defects.Is(DefectIds.BodyLimitTooSmall)) options = options with { MaxBodyBytes = 16 * 1024 };
 foreach (var required in new[] { Path.Combine(AppContext.BaseDirectory, options.Profile.ContractFile), Path.Combine(FrontendSite.Root, "index.html") })
     if (!File.Exists(required)) return Fail(2, $"build output incomplete: {required} is missing");
+// A profile with its own frontend build (alt) writes it next to the dll before anything is served from it.
+var frontendRoot = FrontendBuild.Root(options.Profile);
+if (frontendRoot != FrontendBuild.StandardRoot)
+{
+    try { FrontendBuild.Write(options.Profile, FrontendBuild.StandardRoot, frontendRoot); }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+    {
+        return Fail(2, $"cannot write the {options.Profile.Name} frontend build to {frontendRoot}: {ex.Message}");
+    }
+}
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {

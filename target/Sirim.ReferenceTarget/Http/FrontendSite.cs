@@ -30,12 +30,10 @@ public static class FrontendSite
 
     public static void Configure(IApplicationBuilder site, ReferenceTargetOptions options, ILogger logger)
     {
+        // The profile's build: the frontend as built, or (alt) the derived copy Program.cs wrote at start.
         var root = FrontendBuild.Root(options.Profile);
         if (root != FrontendBuild.StandardRoot)
-        {
-            FrontendBuild.Write(options.Profile, FrontendBuild.StandardRoot, root);
-            logger.LogInformation("frontend: profile {Profile} build written to {Root}", options.Profile.Name, root);
-        }
+            logger.LogInformation("frontend: profile {Profile} build served from {Root}", options.Profile.Name, root);
         var files = new PhysicalFileProvider(root);
         var defects = site.ApplicationServices.GetRequiredService<Defects.ActiveDefects>();
         var configJson = JsonSerializer.Serialize(new { apiBaseUrl = FrontendDefects.ConfigApiBaseUrl(options, defects) });
