@@ -23,13 +23,22 @@ const string Me = "sirim-reference-target";
 
 if (args is ["--frontend-build", var buildDir])
 {
-    var buildProfile = ConventionProfile.Find(Environment.GetEnvironmentVariable("SIRIM_REF_PROFILE"));
+    var profileName = Environment.GetEnvironmentVariable("SIRIM_REF_PROFILE");
+    var buildProfile = ConventionProfile.Find(profileName);
     if (buildProfile is null)
-        return Fail(2, "invalid configuration: SIRIM_REF_PROFILE is not a profile; use " +
+        return Fail(2, $"invalid configuration: SIRIM_REF_PROFILE '{profileName!.Trim()}' is not a profile; use " +
                        string.Join(" or ", ConventionProfile.All.Select(p => p.Name)) + " (empty: standard)");
-    var built = FrontendBuild.Write(buildProfile, FrontendBuild.StandardRoot, Path.GetFullPath(buildDir));
-    Console.Out.WriteLine($"{Me}: frontend build of profile {buildProfile.Name}: {built.Count} files in {Path.GetFullPath(buildDir)}");
-    return 0;
+    var destination = Path.GetFullPath(buildDir);
+    try
+    {
+        var built = FrontendBuild.Write(buildProfile, FrontendBuild.StandardRoot, destination);
+        Console.Out.WriteLine($"{Me}: frontend build of profile {buildProfile.Name}: {built.Count} files in {destination}");
+        return 0;
+    }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+    {
+        return Fail(2, $"cannot write the {buildProfile.Name} frontend build to {destination}: {ex.Message}");
+    }
 }
 
 var (options, errors) = ReferenceTargetOptions.FromEnvironment(Environment.GetEnvironmentVariable);
