@@ -47,7 +47,7 @@ public sealed class FlowRunner(BrowserSession browser, TargetOptions target, E2E
         void Phase(string name) { phases.Add(new PhaseTiming(name, (watch.Elapsed - phaseStart).TotalMilliseconds)); phaseStart = watch.Elapsed; }
         var recorder = new FlowRecorder(flow.Id, options);
         using var client = new ExchangeClient(options.RequestTimeout, target.TlsSkipVerify);
-        var api = new E2EApi(target, client);
+        var api = new E2EApi(target, client, options.PageMap.Api);
         var context = await browser.NewContextAsync(options).ConfigureAwait(false);
         context.SetDefaultTimeout((float)options.ActionTimeout.TotalMilliseconds);
         context.SetDefaultNavigationTimeout((float)options.ActionTimeout.TotalMilliseconds * 2);

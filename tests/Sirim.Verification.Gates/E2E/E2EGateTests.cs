@@ -103,7 +103,7 @@ public sealed class E2EGateTests : GateTest
             {
                 // Last sweep: nothing this run created may stay behind, whatever happened in the flows.
                 using var client = Suite.NewClient();
-                try { _finalSweep = await new E2EApi(Suite.Options, client).RemoveTaggedAsync(_options.DataTag, CancellationToken.None); }
+                try { _finalSweep = await new E2EApi(Suite.Options, client, _options.PageMap.Api).RemoveTaggedAsync(_options.DataTag, CancellationToken.None); }
                 catch (E2EFlowException ex) { _finalSweep = new CleanupReport([], ["final sweep could not run: " + ex.Message]); }
             }
             if (Suite.Loaded.Options is not null && _options is not null) WriteEvidence();
