@@ -136,7 +136,7 @@ public sealed partial class E2EGateAgainstReferenceTests : AgainstReferenceTarge
 
     /// <summary>The flows follow the configured page map: another selector or token key there changes what they look for.</summary>
     [TestCase("selectors", "login", "email", "[data-testid=login-mail]", new[] { "flow_step_completes" },
-        "[data-testid=login-mail]", TestName = "page map selector of login.email is the one the flow waits for")]
+        "The call log names the page map's login.email [data-testid=login-mail]", TestName = "page map selector of login.email is the one the flow waits for")]
     [TestCase("token", null, "key", "sirim.elsewhere", new[] { "login_lands_on_dashboard" },
         ", token not stored", TestName = "page map token key is where the flow looks for the token")]
     public async Task The_flows_follow_the_configured_page_map(string section, string? group, string key, string value, string[] expectedChecks, string detail)

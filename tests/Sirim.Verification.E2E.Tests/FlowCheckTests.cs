@@ -133,6 +133,21 @@ public sealed class FlowCheckTests
     private static UiFormat Format(char separator) => new("es-DO", "America/Santo_Domingo", separator, '.', "yyyy-MM-dd", "yyyy-MM-dd");
 
     [Test]
+    public void Step_that_cannot_complete_names_the_page_map_roles_its_call_log_waited_for()
+    {
+        var map = PageMapLoader.Parse(File.ReadAllText(Path.Combine(Core.RepositoryRoot.Find(), "scenarios", "e2e", "page-map.json")), "page-map.json").Map!;
+        var outcome = FlowRunner.StepFailed(new LoginValidFlow(), "log in as the verification user",
+            new TimeoutException("Timeout 10000ms exceeded.\nCall log:\n  - waiting for Locator(\"[data-testid=login-email]\")"), map);
+        Assert.That(Render(outcome), Does.EndWith(
+            "Hint:     The UI did not reach the state this step waits for: see the screenshot, the page HTML and the trace (steps, DOM snapshots, network). " +
+            "The call log names the page map's login.email [data-testid=login-email] (page-map.json): if the frontend marks these elements otherwise, " +
+            "the map needs the new selectors, not the code.\n"));
+        Assert.That(FlowRunner.RolesIn("waiting for Locator(\"[data-testid=empresa-item][aria-current=true]\")", map), Is.EqualTo(new[] { PageRoles.EmpresaSelected }),
+            "a selector that only starts like another role's is not that role");
+        Assert.That(FlowRunner.RolesIn("net::ERR_CONNECTION_REFUSED", map), Is.Empty);
+    }
+
+    [Test]
     public void Step_that_cannot_complete_names_the_flow_and_step_and_keeps_the_call_log()
     {
         var outcome = FlowRunner.StepFailed(new LoginValidFlow(), "log in as the verification user",
