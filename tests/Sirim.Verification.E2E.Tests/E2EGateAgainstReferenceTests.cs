@@ -41,6 +41,7 @@ public sealed partial class E2EGateAgainstReferenceTests : AgainstReferenceTarge
             Assert.That(run.GoNoGo, Does.Contain("| e2e | PASS |").And.Contain("| integrity | PASS |"));
             var e2e = run.ReadEvidence("e2e_results.md");
             Assert.That(e2e, Does.Contain("| PASS |").And.Contain("e2e/traces/gasto_round_trip-attempt1.zip").And.Contain("nothing left behind")
+                .And.Contain("scenarios/e2e/page-map.json; token in sessionStorage 'sirim.accessToken'; locale es-DO, America/Santo_Domingo")
                 .And.Contain("POST http://127.0.0.1"));
             Assert.That(run.ReadEvidence("integridad_frontend_release.md"), Does.Contain("**Cero cambios de UI**").And.Contain("| app.js | UNCHANGED |"));
             Assert.That(Directory.EnumerateFiles(Path.Combine(run.RunDirectory, "e2e", "traces"), "*.zip").Count(), Is.EqualTo(flows.Length));

@@ -132,7 +132,9 @@ public sealed class E2EGateTests : GateTest
                 ("browser", $"Chromium {_browser?.Version ?? "(not started)"} at {o.ChromiumPath}, headless"),
                 ("retries", o.Retries.ToString()), ("action timeout", $"{o.ActionTimeout.TotalSeconds:0} s"),
                 ("expected version", o.ExpectedVersion ?? "(not set: recorded only)"), ("data tag", o.DataTag),
-                ("read-only", o.ReadOnly.ToString())])
+                ("read-only", o.ReadOnly.ToString()),
+                ("page map (selectors, token storage, formats, test data, routes)",
+                    $"{o.PageMap.Source}; token in {o.PageMap.Token}; locale {o.PageMap.Format.Locale}, {o.PageMap.Format.TimeZone}")])
             .Heading("Flows")
             .Table(["flow", "result", "attempts", "duration", "where the time went", "API calls", "trace"], _results.Select(r => (IReadOnlyList<string>)
             [
