@@ -28,8 +28,6 @@ public sealed class E2EApi(TargetOptions target, ExchangeClient client, ApiRoute
 
     public List<HttpExchange> Exchanges { get; } = [];
 
-    public ApiRoutes Routes => routes;
-
     public async Task<string> TokenAsync(CancellationToken ct)
     {
         if (_token is not null) return _token;
