@@ -139,6 +139,9 @@ public static class SettingsCatalog
         "Timeout of one browser action or wait (click, fill, element visible), in seconds.", Gate: "e2e");
     public static readonly SettingDefinition ExpectedVersion = new("expectedVersion", "SIRIM_EXPECTED_VERSION", null,
         "Release version the frontend must show (footer #app-version); unset: the version is only recorded.", Gate: "e2e");
+    public static readonly SettingDefinition E2EPageMap = new("e2ePageMap", "SIRIM_E2E_PAGE_MAP", "scenarios/e2e/page-map.json",
+        "Page map of the E2E flows (relative to the repository root, or absolute): selectors by role, token storage, UI number and date formats, test data and API routes (scenarios/e2e/README.md).",
+        Gate: "e2e");
     public static readonly SettingDefinition FrontendManifest = new("frontendManifest", "SIRIM_FRONTEND_MANIFEST", null,
         "Manifest of the released frontend build (JSON from 'sirim-verify frontend-manifest') or the build folder itself; unset: the integrity gate is NOT RUN.",
         Gate: "integrity");
@@ -180,7 +183,7 @@ public static class SettingsCatalog
         SecurityCorsPath, SecurityCorsMethods, SecurityCorsHeaders, SecurityRateLimitProbe, SecurityRateLimitPath,
         SecurityRateLimitBody, SecurityRateLimit, SecurityRateLimitMaxWaitSeconds, SecurityBodyLimitBytes, SecurityBodyLimitPath,
         JwtIssuer, JwtAudience, JwtSigningSecret, JwtWeakSecrets,
-        ChromiumPath, E2ERetries, E2EActionTimeoutSeconds, ExpectedVersion, FrontendManifest,
+        ChromiumPath, E2ERetries, E2EActionTimeoutSeconds, ExpectedVersion, E2EPageMap, FrontendManifest,
         FrontendRuntimeFiles,
         CanaryUrl, CanaryBaselineUrl, CanaryProbePaths, CanaryRequests, CanaryConcurrency, CanaryMaxSeconds, CanaryRules,
         RequiredSecrets, ParityLeftFile, ParityRightFile,
