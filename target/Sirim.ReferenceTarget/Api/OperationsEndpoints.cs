@@ -103,9 +103,12 @@ public static class OperationsEndpoints
             await using var cmd = new NpgsqlCommand("SELECT 1", conn) { CommandTimeout = (int)ReadinessBudget.TotalSeconds };
             await cmd.ExecuteScalarAsync(budget.Token);
             var ms = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            // SEEDED DEFECT readyz_stuck_starting: the warm-up status is never cleared, so readiness answers 200 while its
+            // body still says the instance is starting (a probe that reads the body takes it out, one that reads the code does not).
+            var word = defects.Is(DefectIds.ReadyzStuckStarting) ? "starting" : null;
             return health
-                ? Results.Json(new { status = "UP", checks = new { database = new { status = "UP", durationMs = ms } } }, contentType: HealthJson)
-                : TypedResults.Ok(new { status = "ready", checks = new { database = new { status = "ok", durationMs = ms } } });
+                ? Results.Json(new { status = word?.ToUpperInvariant() ?? "UP", checks = new { database = new { status = "UP", durationMs = ms } } }, contentType: HealthJson)
+                : TypedResults.Ok(new { status = word ?? "ready", checks = new { database = new { status = "ok", durationMs = ms } } });
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException
                                    || (ex is OperationCanceledException && !ct.IsCancellationRequested))
