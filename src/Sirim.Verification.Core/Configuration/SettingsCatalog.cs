@@ -96,10 +96,12 @@ public static class SettingsCatalog
         "Methods the frontend needs: a preflight from its origin must allow each.", Gate: "security");
     public static readonly SettingDefinition SecurityCorsHeaders = new("securityCorsHeaders", "SIRIM_SECURITY_CORS_HEADERS", "Authorization,Content-Type",
         "Request headers the frontend sends: the preflight must allow them.", Gate: "security");
-    public static readonly SettingDefinition SecurityRateLimitProbe = new("securityRateLimitProbe", "SIRIM_SECURITY_RATE_LIMIT_PROBE", "auto",
-        "true: send a bounded burst of failing logins to prove the rate limit (locks the suite's address out for the window); auto: only on the reference environment.", Gate: "security");
+    public static readonly SettingDefinition SecurityRateLimitProbe = new("securityRateLimitProbe", "SIRIM_SECURITY_RATE_LIMIT_PROBE", "false",
+        "true: send a bounded burst of failing logins to prove the rate limit (locks the suite's address out for the window); false: not probed. Only true or false.", Gate: "security");
     public static readonly SettingDefinition SecurityRateLimitPath = new("securityRateLimitPath", "SIRIM_SECURITY_RATE_LIMIT_PATH", "{loginPath}",
         "Route of the rate-limit probe (POST).", Gate: "security");
+    public static readonly SettingDefinition UnknownRoutePrefix = new("unknownRoutePrefix", "SIRIM_UNKNOWN_ROUTE_PREFIX", "/api",
+        "Path prefix of the API's routes: the unknown-route probe asks for <prefix>/sirim-verification-not-found, so the API itself (not a proxy or the frontend) answers. Starts with '/'; '/' when the API's routes are at the root.", Gate: "security");
     public static readonly SettingDefinition SecurityRateLimitBody = new("securityRateLimitBody", "SIRIM_SECURITY_RATE_LIMIT_BODY",
         "{\"email\":\"rate-limit-probe@sirim.invalid\",\"password\":\"not-the-password\"}",
         "JSON body of the rate-limit probe: bad credentials, so nothing is changed.", Gate: "security");
@@ -166,7 +168,7 @@ public static class SettingsCatalog
         TlsSkipVerify, RequiredGates,
         ErrorSchemaFile, ErrorMediaType, ContractsExclusions, ContractsBodyLimitBytes, ContractsConcurrency,
         ApiHttpUrl, SecurityExtraOrigins, SecurityHstsMinMaxAge, SecurityPermissionsDenied, SecurityFrontendPaths,
-        SecurityCorsPath, SecurityCorsMethods, SecurityCorsHeaders, SecurityRateLimitProbe, SecurityRateLimitPath,
+        SecurityCorsPath, SecurityCorsMethods, SecurityCorsHeaders, SecurityRateLimitProbe, SecurityRateLimitPath, UnknownRoutePrefix,
         SecurityRateLimitBody, SecurityRateLimit, SecurityRateLimitMaxWaitSeconds, SecurityBodyLimitBytes, SecurityBodyLimitPath,
         JwtIssuer, JwtAudience, JwtSigningSecret, JwtWeakSecrets,
         ChromiumPath, E2ERetries, E2EActionTimeoutSeconds, ExpectedVersion, FrontendManifest,
