@@ -25,7 +25,8 @@ public static class SettingsCatalog
         "Npgsql connection string of a monitoring role that can read pg_stat_activity (secret: environment only). Without it the pool gate is NOT RUN.",
         IsSecret: true, Gate: "pool");
     public static readonly SettingDefinition DbApplicationName = new("dbApplicationName", "SIRIM_DB_APPLICATION_NAME", "sirim-api",
-        "application_name the API's pool sets; pg_stat_activity rows are filtered by it.", Gate: "pool");
+        "application_name the API's pool sets; pg_stat_activity rows are filtered by it. Set explicitly empty (environment or runsettings) when the API's pool sets none: then only the database and user filters apply.",
+        Gate: "pool", EmptyIsAValue: true);
     public static readonly SettingDefinition ExpectedPoolSize = new("expectedPoolSize", "SIRIM_EXPECTED_POOL_SIZE", "20",
         "Connections the API's pool must really open under load.", Gate: "pool");
     public static readonly SettingDefinition LoadAllowedHosts = new("loadAllowedHosts", "SIRIM_LOAD_ALLOWED_HOSTS", "",

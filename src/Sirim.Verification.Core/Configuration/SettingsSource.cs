@@ -8,7 +8,7 @@ public sealed record ResolvedSetting(SettingDefinition Definition, string? Value
     /// <summary>The value as it may be printed: secrets show only whether they are set.</summary>
     public string Display => Definition.IsSecret
         ? (Value is null ? "missing" : "set")
-        : Value ?? "(not set)";
+        : Value switch { null => "(not set)", "" => "(empty)", _ => Value };
 }
 
 /// <summary>
@@ -36,10 +36,13 @@ public sealed class SettingsSource
     {
         var fromEnv = _environment(definition.EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnv)) return new(definition, fromEnv.Trim(), SettingOrigin.Environment);
+        // Present but empty: unset, unless the setting gives "empty" a meaning of its own.
+        if (fromEnv is not null && definition.EmptyIsAValue) return new(definition, "", SettingOrigin.Environment);
         if (!definition.IsSecret)
         {
             var fromRunSettings = _runSettings(definition.Key);
             if (!string.IsNullOrWhiteSpace(fromRunSettings)) return new(definition, fromRunSettings.Trim(), SettingOrigin.RunSettings);
+            if (fromRunSettings is not null && definition.EmptyIsAValue) return new(definition, "", SettingOrigin.RunSettings);
         }
         return definition.Default is null || definition.Default.StartsWith('{')
             ? new(definition, null, SettingOrigin.Missing)

@@ -93,7 +93,7 @@ public static class TargetOptionsLoader
         var options = new TargetOptions(
             environment, api, frontend, Value(SettingsCatalog.ContractFile)!, openApi,
             new AuthOptions(loginPath, username, password, token),
-            new DatabaseMonitorOptions(Value(SettingsCatalog.DbMonitorConnection), Value(SettingsCatalog.DbApplicationName)!, poolSize),
+            new DatabaseMonitorOptions(Value(SettingsCatalog.DbMonitorConnection), Value(SettingsCatalog.DbApplicationName) is { Length: > 0 } appName ? appName : null, poolSize),
             new DatabaseControlOptions(stop, start),
             loadHosts, readOnly, smokeRepeat, TimeSpan.FromSeconds(timeout),
             Value(SettingsCatalog.ReportsDir)!, runId,
