@@ -206,11 +206,11 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
                 Assert.That(c.Leftover, Has.Count.EqualTo(c.Created), "every created gasto is still there");
                 Assert.That(c.StillPresent, Is.EqualTo(c.Leftover));
                 Assert.That(text, Does.StartWith(
-                    $"[load] test_data_cleaned_up: profile normal-ci: gastos tagged '{c.Tag}'   (severity medium)\n" +
-                    $"Expected: all {c.Created} created gastos deleted\n" +
+                    $"[load] test_data_cleaned_up: profile normal-ci: test data tagged '{c.Tag}'   (severity medium)\n" +
+                    $"Expected: all {c.Created} created items deleted\n" +
                     $"Actual:   {c.Leftover.Count} left: ids {string.Join(", ", c.Leftover.Take(20))}"));
-                Assert.That(text, Does.Contain("(all answered 204 to DELETE but GET /api/gastos/<id> still returns them)")
-                    .And.Contain("Hint:     DELETE answers 204 without deleting"));
+                Assert.That(text, Does.Contain("(all answered as deleted but GET /api/gastos/<id> still returns them)")
+                    .And.Contain("Hint:     The cleanup answers success without deleting"));
             });
         }
         finally
@@ -279,10 +279,10 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
             }));
     }
 
-    /// <summary>Deletes <paramref name="ids"/> through the API of the clean target (bounded: one request each, with the request timeout).</summary>
-    private async Task DeleteWithCleanTargetAsync(LoadGatePlan plan, IReadOnlyList<long> ids)
+    /// <summary>Removes <paramref name="items"/> through the API of the clean target with their route's cleanup (bounded: one request each, with the request timeout).</summary>
+    private async Task DeleteWithCleanTargetAsync(LoadGatePlan plan, IReadOnlyList<Http.CreatedItem> items)
     {
-        if (ids.Count == 0) return;
+        if (items.Count == 0) return;
         await Reference.UseDefectAsync(null);
         var options = Options();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -290,8 +290,8 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
         var auth = await Authenticator.AuthenticateAsync(options, client, timeout.Token);
         Assert.That(auth.Succeeded, Is.True, auth.Problem);
         using var requests = new Http.SirimRequests(options, plan.Safety, 4, new Http.FailureLog()) { Token = auth.Token };
-        var collection = plan.RouteUrl(options, plan.Routes.Single(r => r.Kind == Routes.RouteKind.Write));
-        foreach (var id in ids) await requests.DeleteGastoAsync("cleanup", collection, id, timeout.Token);
+        var values = Routes.RouteValues.Bind(plan.Routes, options).Values!;
+        foreach (var item in items) await requests.CleanupAsync("cleanup", plan.Routes.Single(r => r.Name == item.Route), values, item.Id, timeout.Token);
     }
 
     /// <summary>Starts the target with <paramref name="defect"/> and runs the gate's runner on <paramref name="profile"/> (with the pool sampler when asked).</summary>

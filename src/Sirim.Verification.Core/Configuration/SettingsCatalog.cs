@@ -52,7 +52,7 @@ public static class SettingsCatalog
     public static readonly SettingDefinition PoolProfile = new("poolProfile", "SIRIM_POOL_PROFILE", "pool",
         "Load profile of the pool proof (closed model, at least expectedPoolSize users): scenarios/load/<name>.json (pool, pool-ci) or a path.", Gate: "pool");
     public static readonly SettingDefinition LoadRoutesFile = new("loadRoutesFile", "SIRIM_LOAD_ROUTES_FILE", "scenarios/load/routes.json",
-        "The critical routes the load sends and their weights (default: the gastos list by empresaId, login, one write).", Gate: "load");
+        "The critical routes the load sends and their weights: request templates (method, path, JSON body with placeholders such as {runId}, {n}, {uuid} or a setting key), the created id's JSON Pointer and the cleanup route (default: the gastos list by empresaId, login, one gasto created and deleted).", Gate: "load");
     public static readonly SettingDefinition LoadEmpresaId = new("loadEmpresaId", "SIRIM_LOAD_EMPRESA_ID", "1",
         "empresaId used by the load's routes ({empresaId} in routes.json); the verification user must see it.", Gate: "load");
     public static readonly SettingDefinition PoolSampleIntervalMs = new("poolSampleIntervalMs", "SIRIM_POOL_SAMPLE_INTERVAL_MS", "200",
