@@ -105,6 +105,17 @@ public sealed class CheckTests
         Assert.That(outcome.Subject, Is.EqualTo("pg_stat_activity during profile normal-ci: observed at most 20 connections (expected 20) with up to 40 requests in flight"));
     }
 
+    [TestCase("application_name = 'sirim-api'", TestName = "pool verdict names the application_name filter")]
+    [TestCase("no application_name filter", TestName = "pool verdict says when no application_name filter was used")]
+    public void The_pool_verdict_says_which_sessions_it_counted(string filter)
+    {
+        var pool = PoolSamples(0, 8, 20, 20, 19) with { ApplicationNameFilter = filter };
+        Assert.That(new PoolReachesExpectedSize(20).Evaluate(Run(pool: pool)).Subject, Is.EqualTo(
+            $"pg_stat_activity during profile normal-ci: observed at most 20 connections (expected 20) with up to 40 requests in flight; counted with {filter}"));
+        Assert.That(Render(new PoolReachesExpectedSize(20).Evaluate(Run(pool: PoolSamples(0, 6, 10, 10) with { ApplicationNameFilter = filter }))),
+            Does.Contain($"Actual:   observed at most 10 connections, expected 20 (with up to 40 requests in flight; counted with {filter})\n"));
+    }
+
     [Test]
     public void A_smaller_pool_says_how_many_connections_were_observed()
     {

@@ -116,7 +116,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
             Assert.That(text, Does.Match(
                 @"^\[pool\] pool_reaches_expected_size: pg_stat_activity during profile pool-ci   \(severity critical\)\n" +
                 @"Expected: at least 20 connections while at least 20 requests are in flight\n" +
-                @"Actual:   observed at most 10 connections, expected 20 \(with up to \d+ requests in flight\)\n"));
+                @"Actual:   observed at most 10 connections, expected 20 \(with up to \d+ requests in flight; counted with application_name = 'sirim-api'\)\n"));
             Assert.That(run.MaxConcurrentRequests, Is.GreaterThanOrEqualTo(20), "the load kept enough requests in flight to fill a pool of 20");
             Assert.That(outcomes.Single(o => o.CheckId == "pool_not_exhausted").Failed, Is.False,
                 "a smaller pool slows requests down; it does not make them fail at this load");

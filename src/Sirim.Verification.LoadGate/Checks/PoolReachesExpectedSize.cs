@@ -17,7 +17,7 @@ public sealed class PoolReachesExpectedSize(int expectedPoolSize) : ILoadCheck
         var subject = $"pg_stat_activity during profile {run.Plan.Profile.Name}";
         if (run.Pool is not { } pool) return CheckOutcome.NotApplicable(LoadGateNames.Pool, Id, subject, "the pool was not sampled");
         var summary = pool.Summary;
-        var counted = pool.ApplicationNameFilter is { } filter ? $" (counted with {filter})" : "";
+        var counted = pool.ApplicationNameFilter is { } filter ? $"; counted with {filter}" : "";
         var expected = $"at least {expectedPoolSize} connections while at least {expectedPoolSize} requests are in flight";
         if (summary.Samples == 0)
             return CheckOutcome.Fail(LoadGateNames.Pool, Id, subject, Severity, expected,
@@ -29,7 +29,7 @@ public sealed class PoolReachesExpectedSize(int expectedPoolSize) : ILoadCheck
                 "Raise the users of the pool profile (poolProfile) to at least twice the expected pool size.");
         if (summary.MaxTotal < expectedPoolSize)
             return CheckOutcome.Fail(LoadGateNames.Pool, Id, subject, Severity, expected,
-                $"observed at most {summary.MaxTotal} connections, expected {expectedPoolSize} (with up to {run.MaxConcurrentRequests} requests in flight){counted}",
+                $"observed at most {summary.MaxTotal} connections, expected {expectedPoolSize} (with up to {run.MaxConcurrentRequests} requests in flight{counted})",
                 "The API's effective pool is smaller than configured: check Maximum Pool Size in the connection string the process really uses (or the pooler's pool_size), and that it is not overridden by an environment variable.");
         return CheckOutcome.Pass(LoadGateNames.Pool, Id,
             $"{subject}: observed at most {summary.MaxTotal} connections (expected {expectedPoolSize}) with up to {run.MaxConcurrentRequests} requests in flight{counted}", Severity);
