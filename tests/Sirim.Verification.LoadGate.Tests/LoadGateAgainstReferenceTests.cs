@@ -6,6 +6,7 @@ using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.Load.Safety;
 using Sirim.Verification.LoadGate.Checks;
+using Sirim.Verification.LoadGate.Evidence;
 using Sirim.Verification.TestSupport;
 
 namespace Sirim.Verification.LoadGate.Tests;
@@ -220,6 +221,29 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
         }
     }
 
+    /// <summary>dbApplicationName set explicitly empty: the sessions of the API's database are counted whatever their application_name.</summary>
+    [Test]
+    public async Task Without_an_application_name_filter_the_pool_proof_counts_the_sessions_of_the_database()
+    {
+        await Reference.UseDefectAsync(null);
+        var options = Options(("SIRIM_DB_APPLICATION_NAME", ""));
+        var plan = Prepare(options, "pool-ci");
+        var (sampler, problem) = LoadGateChecks.SamplerOptions(options, plan.Profile.PlannedDuration);
+        Assert.That(problem, Is.Null);
+        Assert.That(sampler!.ApplicationName, Is.Null);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var run = await LoadGateRunner.RunAsync(options, plan, null, sampler, timeout.Token);
+        var (outcome, text) = Judge(run, new PoolReachesExpectedSize(20));
+        var evidence = LoadEvidence.PoolSection(run, 20, [outcome], "pool_connections.png", "pool_samples.csv");
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Status, Is.EqualTo(CheckStatus.Passed), text);
+            Assert.That(outcome.Subject, Does.EndWith("requests in flight; counted with no application_name filter"));
+            Assert.That(evidence, Does.Contain("application_name = any").And.Contain("@application_name = NULL")
+                .And.Contain("(sessions counted with no application_name filter)"));
+        });
+    }
+
     [Test]
     public async Task A_list_that_holds_pooled_connections_exhausts_the_pool_under_load()
     {
@@ -342,9 +366,9 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
         return env;
     }
 
-    private TargetOptions Options()
+    private TargetOptions Options(params (string Key, string Value)[] overrides)
     {
-        var env = Reference.Environment;
+        var env = SuiteEnvironment(overrides);
         var loaded = TargetOptionsLoader.Load(new SettingsSource(k => env.TryGetValue(k, out var v) ? v : null, _ => null));
         Assert.That(loaded.Errors, Is.Empty);
         return loaded.Options!;
