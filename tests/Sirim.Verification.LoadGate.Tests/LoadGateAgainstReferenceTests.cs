@@ -221,6 +221,50 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
         }
     }
 
+    /// <summary>
+    /// A routes file of another shape than the committed one: the id from Location, numbers and per-request values in the
+    /// body, a setting key in the path. Everything the write creates is deleted and read back as gone.
+    /// </summary>
+    [Test]
+    public async Task A_templated_write_with_the_id_from_location_creates_and_deletes_with_per_request_values()
+    {
+        var dir = Directory.CreateTempSubdirectory("sirim-routes-").FullName;
+        try
+        {
+            var routes = Path.Combine(dir, "routes.json");
+            await File.WriteAllTextAsync(routes, """
+                { "routes": [
+                  { "name": "list", "method": "GET", "path": "/api/gastos?empresaId={loadEmpresaId}&pageSize=5", "weight": 3 },
+                  { "name": "add", "method": "POST", "path": "/api/gastos", "expect": [201], "createdIdFromLocation": true,
+                    "body": { "empresaId": "{loadEmpresaId:number}", "fecha": "{date}", "concepto": "{tag} #{n}", "monto": "{n:number}",
+                              "categoria": "otros", "referencia": "{uuid}" },
+                    "cleanup": { "path": "/api/gastos/{id}", "expect": [204] }, "weight": 1 }
+                ] }
+                """);
+            await Reference.UseDefectAsync(null);
+            var options = Options(("SIRIM_LOAD_ROUTES_FILE", routes));
+            var plan = Prepare(options, "normal-ci");
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            var run = await LoadGateRunner.RunAsync(options, plan, null, null, timeout.Token);
+            var (cleanup, text) = Judge(run, new TestDataCleanedUp());
+            var add = run.Report.Steps.Single(s => s.Name == "add_create");
+            Assert.Multiple(() =>
+            {
+                Assert.That(add.Count, Is.GreaterThan(0));
+                Assert.That(add.Fail, Is.Zero, "every templated create answered 201 with a Location: " + string.Join("\n", run.FailureSamples.Keys));
+                Assert.That(run.Report.Steps.Single(s => s.Name == "add_delete").Count, Is.EqualTo(add.Count));
+                Assert.That(cleanup.Status, Is.EqualTo(CheckStatus.Passed), text);
+                Assert.That(run.Cleanup.Created, Is.GreaterThan(add.Count), "the measured creates, plus the priming and warm-up ones");
+                Assert.That(run.Cleanup.Verified, Is.EqualTo(run.Cleanup.Created), "every deletion read back as gone");
+                Assert.That(run.Cleanup.ReadBack, Is.EqualTo("GET /api/gastos/<id>"));
+            });
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>dbApplicationName set explicitly empty: the sessions of the API's database are counted whatever their application_name.</summary>
     [Test]
     public async Task Without_an_application_name_filter_the_pool_proof_counts_the_sessions_of_the_database()
