@@ -29,7 +29,8 @@ public static class SettingsCatalog
         "Npgsql connection string of a monitoring role that can read pg_stat_activity (secret: environment only). Without it the pool gate is NOT RUN.",
         IsSecret: true, Gate: "pool");
     public static readonly SettingDefinition DbApplicationName = new("dbApplicationName", "SIRIM_DB_APPLICATION_NAME", "sirim-api",
-        "application_name the API's pool sets; pg_stat_activity rows are filtered by it.", Gate: "pool");
+        "application_name the API's pool sets; pg_stat_activity rows are filtered by it. Set explicitly empty (environment or runsettings) when the API's pool sets none: then only the database and user filters apply.",
+        Gate: "pool", EmptyIsAValue: true);
     public static readonly SettingDefinition ExpectedPoolSize = new("expectedPoolSize", "SIRIM_EXPECTED_POOL_SIZE", "20",
         "Connections the API's pool must really open under load.", Gate: "pool");
     public static readonly SettingDefinition LoadAllowedHosts = new("loadAllowedHosts", "SIRIM_LOAD_ALLOWED_HOSTS", "",
@@ -61,7 +62,7 @@ public static class SettingsCatalog
     public static readonly SettingDefinition PoolProfile = new("poolProfile", "SIRIM_POOL_PROFILE", "pool",
         "Load profile of the pool proof (closed model, at least expectedPoolSize users): scenarios/load/<name>.json (pool, pool-ci) or a path.", Gate: "pool");
     public static readonly SettingDefinition LoadRoutesFile = new("loadRoutesFile", "SIRIM_LOAD_ROUTES_FILE", "scenarios/load/routes.json",
-        "The critical routes the load sends and their weights (default: the gastos list by empresaId, login, one write).", Gate: "load");
+        "The critical routes the load sends and their weights: request templates (method, path, JSON body with placeholders such as {runId}, {n}, {uuid} or a setting key), the created id's JSON Pointer and the cleanup route (default: the gastos list by empresaId, login, one gasto created and deleted).", Gate: "load");
     public static readonly SettingDefinition LoadEmpresaId = new("loadEmpresaId", "SIRIM_LOAD_EMPRESA_ID", "1",
         "empresaId used by the load's routes ({empresaId} in routes.json); the verification user must see it.", Gate: "load");
     public static readonly SettingDefinition PoolSampleIntervalMs = new("poolSampleIntervalMs", "SIRIM_POOL_SAMPLE_INTERVAL_MS", "200",
@@ -106,10 +107,12 @@ public static class SettingsCatalog
         "Methods the frontend needs: a preflight from its origin must allow each.", Gate: "security");
     public static readonly SettingDefinition SecurityCorsHeaders = new("securityCorsHeaders", "SIRIM_SECURITY_CORS_HEADERS", "Authorization,Content-Type",
         "Request headers the frontend sends: the preflight must allow them.", Gate: "security");
-    public static readonly SettingDefinition SecurityRateLimitProbe = new("securityRateLimitProbe", "SIRIM_SECURITY_RATE_LIMIT_PROBE", "auto",
-        "true: send a bounded burst of failing logins to prove the rate limit (locks the suite's address out for the window); auto: only on the reference environment.", Gate: "security");
+    public static readonly SettingDefinition SecurityRateLimitProbe = new("securityRateLimitProbe", "SIRIM_SECURITY_RATE_LIMIT_PROBE", "false",
+        "true: send a bounded burst of failing logins to prove the rate limit (locks the suite's address out for the window); false: not probed. Only true or false.", Gate: "security");
     public static readonly SettingDefinition SecurityRateLimitPath = new("securityRateLimitPath", "SIRIM_SECURITY_RATE_LIMIT_PATH", "{loginPath}",
         "Route of the rate-limit probe (POST).", Gate: "security");
+    public static readonly SettingDefinition UnknownRoutePrefix = new("unknownRoutePrefix", "SIRIM_UNKNOWN_ROUTE_PREFIX", "/api",
+        "Path prefix of the API's routes: the unknown-route probe asks for <prefix>/sirim-verification-not-found, so the API itself (not a proxy or the frontend) answers. Starts with '/'; '/' when the API's routes are at the root.", Gate: "security");
     public static readonly SettingDefinition SecurityRateLimitBody = new("securityRateLimitBody", "SIRIM_SECURITY_RATE_LIMIT_BODY",
         "{loginBody with bad credentials}",
         "JSON body of the rate-limit probe: bad credentials, so nothing is changed. Default: loginBody filled with rate-limit-probe@sirim.invalid / not-the-password.", Gate: "security");
@@ -180,7 +183,7 @@ public static class SettingsCatalog
         TlsSkipVerify, RequiredGates,
         ErrorSchemaFile, ErrorMediaType, ContractsExclusions, ContractsBodyLimitBytes, ContractsConcurrency,
         ApiHttpUrl, SecurityExtraOrigins, SecurityHstsMinMaxAge, SecurityPermissionsDenied, SecurityFrontendPaths,
-        SecurityCorsPath, SecurityCorsMethods, SecurityCorsHeaders, SecurityRateLimitProbe, SecurityRateLimitPath,
+        SecurityCorsPath, SecurityCorsMethods, SecurityCorsHeaders, SecurityRateLimitProbe, SecurityRateLimitPath, UnknownRoutePrefix,
         SecurityRateLimitBody, SecurityRateLimit, SecurityRateLimitMaxWaitSeconds, SecurityBodyLimitBytes, SecurityBodyLimitPath,
         JwtIssuer, JwtAudience, JwtSigningSecret, JwtWeakSecrets,
         ChromiumPath, E2ERetries, E2EActionTimeoutSeconds, ExpectedVersion, E2EPageMap, FrontendManifest,

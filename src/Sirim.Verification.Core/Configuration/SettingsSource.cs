@@ -10,7 +10,7 @@ public sealed record ResolvedSetting(SettingDefinition Definition, string? Value
     /// <summary>The value as it may be printed: secrets show only whether they are set; a URL without its credentials.</summary>
     public string Display => Definition.IsSecret
         ? (Value is null ? "missing" : "set")
-        : Value is null ? "(not set)" : Redactor.UrlCredentials(Value);
+        : Value switch { null => "(not set)", "" => "(empty)", _ => Redactor.UrlCredentials(Value) };
 
     /// <summary>
     /// The values of these settings that must never be written anywhere: every secret setting's value and the
@@ -48,10 +48,13 @@ public sealed class SettingsSource
     {
         var fromEnv = _environment(definition.EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnv)) return new(definition, fromEnv.Trim(), SettingOrigin.Environment);
+        // Present but empty: unset, unless the setting gives "empty" a meaning of its own.
+        if (fromEnv is not null && definition.EmptyIsAValue) return new(definition, "", SettingOrigin.Environment);
         if (!definition.IsSecret)
         {
             var fromRunSettings = _runSettings(definition.Key);
             if (!string.IsNullOrWhiteSpace(fromRunSettings)) return new(definition, fromRunSettings.Trim(), SettingOrigin.RunSettings);
+            if (fromRunSettings is not null && definition.EmptyIsAValue) return new(definition, "", SettingOrigin.RunSettings);
         }
         return definition.Default is null || definition.Default.StartsWith('{')
             ? new(definition, null, SettingOrigin.Missing)

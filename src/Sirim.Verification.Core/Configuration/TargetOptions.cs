@@ -21,10 +21,18 @@ public sealed record HealthPaths(string Liveness, string Readiness)
     public static HealthPaths Default { get; } = new(SettingsCatalog.LivenessPath.Default!, SettingsCatalog.ReadinessPath.Default!);
 }
 
-/// <summary>The database monitoring connection used to sample pg_stat_activity (optional).</summary>
-public sealed record DatabaseMonitorOptions(string? ConnectionString, string ApplicationName, int ExpectedPoolSize)
+/// <summary>
+/// The database monitoring connection used to sample pg_stat_activity (optional). <see cref="ApplicationName"/> null:
+/// no application_name filter (dbApplicationName set explicitly empty).
+/// </summary>
+public sealed record DatabaseMonitorOptions(string? ConnectionString, string? ApplicationName, int ExpectedPoolSize)
 {
     public bool IsConfigured => ConnectionString is not null;
+
+    /// <summary>The application_name filter in words, for evidence and verdicts.</summary>
+    public string ApplicationNameFilter => ApplicationName is null
+        ? "no application_name filter (dbApplicationName is empty)"
+        : $"application_name = '{ApplicationName}'";
 }
 
 /// <summary>Shell commands that stop and start the target's database, where the operator allows it.</summary>

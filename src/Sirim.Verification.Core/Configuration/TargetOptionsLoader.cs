@@ -118,7 +118,7 @@ public static class TargetOptionsLoader
         var options = new TargetOptions(
             environment, api, frontend, Value(SettingsCatalog.ContractFile)!, openApi,
             new AuthOptions(loginPath, username, password, token) { LoginBody = loginBody ?? LoginTemplate.Default, TokenLocation = tokenLocation ?? TokenLocation.Default },
-            new DatabaseMonitorOptions(Value(SettingsCatalog.DbMonitorConnection), Value(SettingsCatalog.DbApplicationName)!, poolSize),
+            new DatabaseMonitorOptions(Value(SettingsCatalog.DbMonitorConnection), Value(SettingsCatalog.DbApplicationName) is { Length: > 0 } appName ? appName : null, poolSize),
             new DatabaseControlOptions(stop, start),
             loadHosts, readOnly, smokeRepeat, TimeSpan.FromSeconds(timeout),
             Value(SettingsCatalog.ReportsDir)!, runId,
