@@ -16,6 +16,15 @@ public sealed class LoginConventionTests
         return template!;
     }
 
+    [TestCase("{\"email\":\"{username}\",\"password\":\"{password}\"}", "email", "password", TestName = "field names: the default body")]
+    [TestCase("{\"credentials\":{\"login\":\"{username}\",\"secret\":\"{password}\"}}", "login", "secret", TestName = "field names: nested credentials")]
+    [TestCase("{\"grant_type\":\"password\",\"users\":[{\"name\":\"{username}\",\"pw\":\"{password}\"}]}", "name", "pw", TestName = "field names: inside an array, a constant field is not one")]
+    public void Field_names_are_where_the_placeholders_stand(string raw, string userField, string passwordField)
+    {
+        var (user, password) = Template(raw).FieldNames();
+        Assert.That((user, password), Is.EqualTo((new[] { userField }, new[] { passwordField })));
+    }
+
     [TestCase("plain", "s3cret", TestName = "template: plain credentials")]
     [TestCase("ana@sirim.example", "pa\"ss", TestName = "template: quote in the password")]
     [TestCase("ana@sirim.example", "back\\slash\\", TestName = "template: backslashes in the password")]

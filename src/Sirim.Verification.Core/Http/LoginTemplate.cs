@@ -52,6 +52,33 @@ public sealed partial record LoginTemplate
         return null;
     }
 
+    /// <summary>
+    /// The names of the JSON properties (at any depth) whose value holds the <c>{username}</c> or the <c>{password}</c>
+    /// placeholder: a gate that builds a login body from a contract fills those fields with the suite's own account.
+    /// </summary>
+    public (IReadOnlyList<string> Username, IReadOnlyList<string> Password) FieldNames()
+    {
+        var user = new List<string>();
+        var password = new List<string>();
+        void Walk(JsonNode? node)
+        {
+            if (node is JsonObject o)
+                foreach (var (name, value) in o)
+                {
+                    if (value is JsonValue v && v.TryGetValue<string>(out var text))
+                    {
+                        if (text.Contains(UsernamePlaceholder, StringComparison.Ordinal)) user.Add(name);
+                        if (text.Contains(PasswordPlaceholder, StringComparison.Ordinal)) password.Add(name);
+                    }
+                    else Walk(value);
+                }
+            else if (node is JsonArray a)
+                foreach (var item in a) Walk(item);
+        }
+        Walk(JsonNode.Parse(Text));
+        return (user, password);
+    }
+
     /// <summary>The body with both placeholders replaced in one pass (a user name that contains "{password}" stays as it is).</summary>
     public string Render(string username, string password) =>
         Placeholder().Replace(Text, m => Escape(m.Value == UsernamePlaceholder ? username : password));
