@@ -23,16 +23,19 @@ public sealed class SuiteSetup
         var loaded = TargetOptionsLoader.Load(SettingsSource.FromProcess(key => TestContext.Parameters.Get(key), TestContext.Parameters.Names));
         EvidenceRun run;
         string? problem = null;
+        // A file of evidence that cannot be written is said on the console at once; the run goes on with the other gates.
+        Action<string> warn = line => TestContext.Progress.WriteLine(line);
         if (loaded.Options is { } options)
         {
-            run = EvidenceRun.For(options, root);
-            problem = await Reachability.ProbeAsync(options, CancellationToken.None);
+            run = EvidenceRun.For(options, root, warn);
+            // The evidence folder first: a run that cannot keep its evidence sends nothing.
+            problem = EvidenceRun.FolderProblem(run.Directory) ?? await Reachability.ProbeAsync(options, CancellationToken.None);
         }
         else
         {
             var reportsRoot = Environment.GetEnvironmentVariable(SettingsCatalog.ReportsDir.EnvironmentVariable) ?? Path.Combine(root, "reports");
             run = new EvidenceRun(Path.Combine(reportsRoot, "invalid-configuration", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'")),
-                "invalid-configuration", "none", new Redactor(SecretValuesFromEnvironment()));
+                "invalid-configuration", "none", new Redactor(SecretValuesFromEnvironment()), warn);
             problem = loaded.ErrorReport;
         }
         var context = new SuiteContext(loaded, run, root, problem);
