@@ -46,7 +46,7 @@ public static class ReferenceCommand
             var env = deployment.SuiteEnvironment();
             Console.Error.WriteLine($"[reference] API      {env["SIRIM_API_URL"]}");
             Console.Error.WriteLine($"[reference] frontend {env["SIRIM_FRONTEND_URL"]}");
-            Console.Error.WriteLine($"[reference] database 127.0.0.1:{deployment.Database.Port} (throwaway, removed at exit)");
+            Console.Error.WriteLine($"[reference] database 127.0.0.1:{deployment.Database.Port} (throwaway, in {deployment.Database.Directory}, removed at exit)");
             Console.Error.WriteLine($"[reference] ready in {watch.Elapsed.TotalSeconds:0.0} s");
 
             if (command.Length == 0)
