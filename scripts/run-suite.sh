@@ -2,12 +2,15 @@
 # Runs the whole verification suite against the embedded reference target: installs what is missing, builds, starts a
 # throwaway PostgreSQL cluster and the reference target, runs every gate, writes the reports, stops everything.
 # Extra arguments go to 'dotnet test' (e.g. --filter Category=Smoke). Exit code: non-zero when a gate failed.
+# SIGTERM, SIGINT or SIGHUP stops the build or the run (tests, browser, reference target, database) within 10 s and
+# exits with 128 + the signal's number; no report is generated then (see scripts/lib/stoppable.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+. scripts/lib/stoppable.sh
 scripts/bootstrap.sh
 echo "[suite] building (Release) …"
-dotnet build Sirim.Verification.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+run_stoppable "the build" dotnet build Sirim.Verification.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
 export SIRIM_RUN_ID=${SIRIM_RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)}
 export SIRIM_REPORTS_DIR="$root/reports"
@@ -15,7 +18,7 @@ run_dir="reports/reference/$SIRIM_RUN_ID"
 mkdir -p "$run_dir"
 
 set +e
-dotnet tools/Sirim.Verification.Cli/bin/Release/net10.0/sirim-verify.dll reference run --https -- \
+run_stoppable "the suite run" dotnet tools/Sirim.Verification.Cli/bin/Release/net10.0/sirim-verify.dll reference run --https -- \
   dotnet test tests/Sirim.Verification.Gates/Sirim.Verification.Gates.csproj -c Release --no-build \
     --settings runsettings/reference.runsettings \
     --logger "console;verbosity=normal" --logger "junit;LogFilePath=$root/$run_dir/junit.xml" "$@"
