@@ -31,9 +31,11 @@ public sealed partial class ReferenceRunProcess : IAsyncDisposable
                ?? throw new InvalidOperationException($"sirim-verify is not built (no sirim-verify.dll under {bin}); build this test project first");
     }
 
-    public static async Task<ReferenceRunProcess> StartAsync(IReadOnlyList<string> command, TimeSpan startTimeout)
+    public static async Task<ReferenceRunProcess> StartAsync(IReadOnlyList<string> command, TimeSpan startTimeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Find() };
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         foreach (var a in new[] { CliDll(), "reference", "run" }) psi.ArgumentList.Add(a);
         if (command.Count > 0)
         {

@@ -75,6 +75,40 @@ public sealed class ReferenceRunSignalTests
         TestContext.Out.WriteLine($"stopped {watch.Elapsed.TotalSeconds:0.0} s after the second signal");
     }
 
+    // The suite's test host under dotnet test, with Chromium started by the E2E gate through Playwright: Playwright
+    // starts the browser in a process group of its own, so the group signal does not reach it; its driver (a child of
+    // the test host) kills it when it gets the signal or when the test host is gone.
+    [Test]
+    public async Task A_signal_during_the_e2e_gate_leaves_no_test_host_driver_or_browser_behind()
+    {
+        var root = Sirim.Verification.Core.RepositoryRoot.Find();
+        var reports = Path.Combine(Path.GetTempPath(), "sirim-signal-reports-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var run = await ReferenceRunProcess.StartAsync(
+            ["dotnet", "test", Sirim.Verification.TestSupport.SuiteRunner.GatesDll(root), "--settings", Path.Combine(root, "runsettings", "reference.runsettings"), "--filter", "Category=E2e"],
+            StartTimeout, new Dictionary<string, string> { ["SIRIM_REPORTS_DIR"] = reports });
+        try
+        {
+            var deadline = DateTime.UtcNow + StartTimeout;
+            while (!run.Processes().Any(p => p.CommandLine.Contains("chromium")) && DateTime.UtcNow < deadline)
+                await Task.Delay(200); // polling until the gate has launched the browser
+            var before = run.Processes();
+            Assert.That(before.Select(p => p.CommandLine), Has.Some.Contains("chromium"), "the E2E gate launched Chromium under the run:\n" + run.Output);
+
+            var stopped = await SignalAndWaitAsync(run, 15);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(stopped.ExitCode, Is.EqualTo(143), run.Output);
+                Assert.That(stopped.Remaining, Is.Empty, "still running after SIGTERM:\n" + run.Output);
+                Assert.That(Directory.Exists(run.ClusterFolder), Is.False, run.Output);
+            });
+        }
+        finally
+        {
+            if (Directory.Exists(reports)) Directory.Delete(reports, recursive: true);
+        }
+    }
+
     private sealed record Stopped(int? ExitCode, IReadOnlyList<SeenProcess> Remaining);
 
     private static async Task<Stopped> SignalAndWaitAsync(ReferenceRunProcess run, int signal)
