@@ -99,13 +99,19 @@ public sealed partial class ReferenceRunProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // A failed test must not leave a run behind: SIGKILL to the CLI's tree (the cluster is then its own leftover).
+        // A failed test must not leave a run behind: SIGKILL to the CLI's tree, then to the postmaster (a daemon of its
+        // own), and the cluster folder goes.
         if (!_process.HasExited)
         {
             try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (ClusterFolder.Length == 0 || !Directory.Exists(ClusterFolder)) return;
+        var pidFile = Path.Combine(ClusterFolder, "data", "postmaster.pid");
+        if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var postmaster))
+            try { ProcessTable.Signal(postmaster, 9); } catch (InvalidOperationException) { }
+        try { Directory.Delete(ClusterFolder, recursive: true); } catch (IOException) { }
     }
 
     [GeneratedRegex(@"\[reference\] API\s+(\S+)")]

@@ -31,7 +31,7 @@ public static class CommandLine
             return 2;
         }
         // SIGTERM, SIGINT, SIGHUP: the command stops what it started and the process ends with 128 + the signal's number.
-        using var stop = StopSignals.Register();
+        using var stop = StopSignals.Register(secondSignalHandled: command.Name == "reference");
         try
         {
             return await command.Run(args[1..], stop);

@@ -4,8 +4,9 @@ namespace Sirim.Verification.Cli;
 
 /// <summary>
 /// SIGTERM, SIGINT and SIGHUP stop a command: the first one cancels <see cref="Stopping"/> (stop what was started, in
-/// order, within seconds), a second one cancels <see cref="Forced"/> as well (kill what remains at once). The default
-/// action of these signals (end the process on the spot, orphaning its children) is suppressed while registered.
+/// order, within seconds) instead of ending the process on the spot with its children orphaned. A second one cancels
+/// <see cref="Forced"/> (kill what remains at once) when the command handles it; otherwise it takes its default action
+/// and ends the process.
 /// </summary>
 public sealed class StopSignals : IDisposable
 {
@@ -15,8 +16,11 @@ public sealed class StopSignals : IDisposable
     private int _received;
     private int _signalNumber;
 
-    private StopSignals()
+    private readonly bool _secondHandled;
+
+    private StopSignals(bool secondSignalHandled)
     {
+        _secondHandled = secondSignalHandled;
         _registrations =
         [
             PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
@@ -25,7 +29,8 @@ public sealed class StopSignals : IDisposable
         ];
     }
 
-    public static StopSignals Register() => new();
+    /// <param name="secondSignalHandled">True when the command watches <see cref="Forced"/>; otherwise a second signal ends the process.</param>
+    public static StopSignals Register(bool secondSignalHandled) => new(secondSignalHandled);
 
     /// <summary>Cancelled by the first stop signal.</summary>
     public CancellationToken Stopping => _stopping.Token;
@@ -41,15 +46,16 @@ public sealed class StopSignals : IDisposable
 
     private void OnSignal(PosixSignalContext context)
     {
-        context.Cancel = true; // handled here: stop in order instead of dying with the children still running
         if (Interlocked.Increment(ref _received) == 1)
         {
+            context.Cancel = true; // handled here: stop in order instead of dying with the children still running
             Volatile.Write(ref _signalNumber, Number(context.Signal));
-            Console.Error.WriteLine($"[sirim-verify] {SignalName}: stopping everything this run started (a second signal kills it at once) …");
+            Console.Error.WriteLine($"[sirim-verify] {SignalName}: stopping everything this run started{(_secondHandled ? " (a second signal kills it at once)" : "")} …");
             _stopping.Cancel();
         }
-        else if (!_forced.IsCancellationRequested)
+        else if (_secondHandled && !_forced.IsCancellationRequested)
         {
+            context.Cancel = true;
             Console.Error.WriteLine($"[sirim-verify] {Name(context.Signal)} again: killing what remains at once …");
             _forced.Cancel();
         }
