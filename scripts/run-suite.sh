@@ -25,7 +25,13 @@ run_stoppable "the suite run" dotnet tools/Sirim.Verification.Cli/bin/Release/ne
 code=$?
 set -e
 
-report=$(scripts/allure-report.sh "$run_dir" 2>&1) || report="(Allure report not generated: $report)"
+report_out=$(mktemp)
+if run_stoppable "the report" sh -c 'scripts/allure-report.sh "$1" > "$2" 2>&1' report "$run_dir" "$report_out"; then
+  report=$(cat "$report_out")
+else
+  report="(Allure report not generated: $(cat "$report_out"))"
+fi
+rm -f "$report_out"
 echo
 echo "Reports of this run:"
 echo "  go/no-go summary : $run_dir/go_no_go.md"
