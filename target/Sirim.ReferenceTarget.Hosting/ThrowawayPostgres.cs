@@ -154,7 +154,8 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             {
                 var stop = await ProcessRunner.RunAsync(PgCtl, ["-D", DataDirectory, "-m", mode, "-w", "-t", seconds.ToString(), "stop"],
                     TimeSpan.FromSeconds(seconds + 1), mode == "fast" ? force : CancellationToken.None, ProcessRunner.IsRoot ? "postgres" : null).ConfigureAwait(false);
-                if (stop.ExitCode == 0 || stop.Output.Contains("Is server running?")) return $"stopped ({mode} shutdown)";
+                if (stop.ExitCode == 0) return $"stopped ({mode} shutdown)";
+                if (stop.Output.Contains("Is server running?")) return "already stopped";
             }
             catch (HostingException) { /* timed out: next, harsher step */ }
             catch (OperationCanceledException) { /* second signal: next, harsher step */ }

@@ -149,7 +149,10 @@ public sealed class EvidenceTests
         run.RecordGate(new GateSummary("smoke", GateStatus.Pass, 1, 0, 0, [], [], []));
 
         Assert.That(run.ReadGates(), Is.Empty);
-        Assert.That(warnings, Has.Some.StartsWith($"[evidence] could not write {Path.Combine(run.GatesDirectory, "smoke.json")}: "));
+        Assert.That(warnings, Is.EqualTo(new[]
+        {
+            $"[evidence] could not write {Path.Combine(run.GatesDirectory, "smoke.json")}: '{Path.Combine(_dir, "blocked")}' is a file, not a folder; the run goes on without it.",
+        }));
     }
 
     // /dev/full answers every write with ENOSPC: a file of the run linked to it is a disk that is full for that file only.

@@ -23,7 +23,8 @@ public sealed class AllureWriter
         ResultsDirectory = resultsDirectory;
         Redactor = redactor;
         _warn = warn ?? Console.Error.WriteLine;
-        Guard(resultsDirectory, () => Directory.CreateDirectory(resultsDirectory));
+        try { Directory.CreateDirectory(resultsDirectory); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { /* each write that needs it says why */ }
     }
 
     private readonly Action<string> _warn;
@@ -94,7 +95,7 @@ public sealed class AllureWriter
         try { write(); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _warn($"[evidence] could not write {path}: {Evidence.EvidenceRun.Reason(ex)}; the run goes on without it.");
+            _warn($"[evidence] could not write {path}: {Evidence.EvidenceRun.Reason(ex, path)}; the run goes on without it.");
         }
     }
 

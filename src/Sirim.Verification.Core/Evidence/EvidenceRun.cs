@@ -23,8 +23,8 @@ public sealed class EvidenceRun
         RunId = runId;
         Redactor = redactor;
         Warn = warn ?? Console.Error.WriteLine;
-        foreach (var folder in new[] { Directory, AllureResultsDirectory, GatesDirectory })
-            Guard(folder, () => System.IO.Directory.CreateDirectory(folder));
+        // Quietly: a folder that cannot be made is reported once up front (FolderProblem) and then with each file.
+        foreach (var folder in new[] { Directory, AllureResultsDirectory, GatesDirectory }) TryCreateDirectory(folder);
     }
 
     public static EvidenceRun For(TargetOptions options, string repositoryRoot, Action<string>? warn = null) =>
@@ -91,8 +91,14 @@ public sealed class EvidenceRun
         }
     }
 
+    private static void TryCreateDirectory(string folder)
+    {
+        try { System.IO.Directory.CreateDirectory(folder); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { /* the write that needs it says why */ }
+    }
+
     /// <summary>"'/x/reports' is a file, not a folder" when a part of the path is a regular file (the system says only "could not find a part of the path").</summary>
-    private static string? BlockingFile(string directory)
+    internal static string? BlockingFile(string directory)
     {
         for (var path = Path.GetFullPath(directory); !string.IsNullOrEmpty(path); path = Path.GetDirectoryName(path))
         {
@@ -103,8 +109,9 @@ public sealed class EvidenceRun
     }
 
     /// <summary>A short reason for a failed write: "permission denied", "no space left on device", or the system's message.</summary>
-    public static string Reason(Exception ex) => ex switch
+    public static string Reason(Exception ex, string? path = null) => ex switch
     {
+        DirectoryNotFoundException when path is not null && BlockingFile(Path.GetDirectoryName(path)!) is { } file => file,
         UnauthorizedAccessException => "permission denied (" + ex.Message.TrimEnd('.') + ")",
         IOException when (ex.HResult & 0xFFFF) == 28 || ex.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase)
             => "no space left on device (" + ex.Message.TrimEnd('.') + ")",
@@ -117,7 +124,7 @@ public sealed class EvidenceRun
         try { write(); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Warn($"[evidence] could not write {path}: {Reason(ex)}; the run goes on without it.");
+            Warn($"[evidence] could not write {path}: {Reason(ex, path)}; the run goes on without it.");
         }
     }
 
@@ -129,7 +136,7 @@ public sealed class EvidenceRun
         var path = PathOf(relativePath);
         if (!path.StartsWith(Directory, StringComparison.Ordinal))
             throw new ArgumentException($"Evidence path '{relativePath}' leaves the run folder.");
-        Guard(path, () => System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!));
+        TryCreateDirectory(Path.GetDirectoryName(path)!);
         return path;
     }
 }
