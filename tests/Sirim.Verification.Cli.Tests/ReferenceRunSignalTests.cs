@@ -33,7 +33,7 @@ public sealed class ReferenceRunSignalTests
             Assert.That(stopped.ExitCode, Is.EqualTo(128 + signal), $"exit code 128 + {name}\n{run.Output}");
             Assert.That(stopped.Remaining, Is.Empty, $"processes of the run still running {StopBudget.TotalSeconds:0} s after {name}\n{run.Output}");
             Assert.That(Directory.Exists(run.ClusterFolder), Is.False, $"the cluster folder {run.ClusterFolder} is removed\n{run.Output}");
-            Assert.That(run.Output, Does.Match($@"\[reference\] {name}: stopped 'sleep' \(process group \d+, SIGTERM\), the reference target \(pid \d+\) and PostgreSQL on port \d+ \(stopped \(fast shutdown\), folder {System.Text.RegularExpressions.Regex.Escape(run.ClusterFolder)} removed\); exit code {128 + signal}\."));
+            Assert.That(run.Output, Does.Match($@"\[reference\] {name}: stopped 'sleep' \(process group \d+, SIGTERM\), the reference target \(pid \d+\) and PostgreSQL on port \d+ \(stopped \((fast|immediate) shutdown\), folder {System.Text.RegularExpressions.Regex.Escape(run.ClusterFolder)} removed\); exit code {128 + signal}\."));
         });
     }
 

@@ -11,7 +11,8 @@ namespace Sirim.Verification.Cli;
 public static class ReferenceCommand
 {
     public const string Usage = "reference run [--defect ID] [--https] [--password-file PATH] [-- COMMAND ARGS...]\n" +
-        "    start PostgreSQL + the reference target; run COMMAND against it (exit code is COMMAND's), or serve until Ctrl+C";
+        "    start PostgreSQL + the reference target; run COMMAND against it (exit code is COMMAND's), or serve until Ctrl+C;\n" +
+        "    SIGTERM, SIGINT or SIGHUP stops COMMAND's process group, the target and the database (exit code 128 + signal)";
 
     /// <summary>
     /// A stop signal (SIGTERM, SIGINT, SIGHUP) stops the command's process group (SIGTERM, then SIGKILL after 2 s), the
