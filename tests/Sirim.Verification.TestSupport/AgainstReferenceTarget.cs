@@ -1,3 +1,5 @@
+using Sirim.ReferenceTarget.Hosting;
+
 namespace Sirim.Verification.TestSupport;
 
 /// <summary>
@@ -10,8 +12,11 @@ public abstract class AgainstReferenceTarget
 {
     protected ReferenceFixture Reference { get; private set; } = null!;
 
+    /// <summary>The reference target's convention profile this class runs against (null: the standard conventions).</summary>
+    protected virtual ReferenceProfile? Profile => null;
+
     [OneTimeSetUp]
-    public async Task StartReference() => Reference = await ReferenceFixture.StartAsync();
+    public async Task StartReference() => Reference = await ReferenceFixture.StartAsync(profile: Profile);
 
     [OneTimeTearDown]
     public async Task StopReference()
