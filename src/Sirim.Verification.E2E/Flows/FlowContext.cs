@@ -108,8 +108,10 @@ public sealed class FlowContext(IFlow flow, IPage page, TargetOptions target, E2
         Page.EvaluateAsync<string?>("([s, k]) => window[s].getItem(k)", new[] { Map.Token.Storage, Map.Token.Key });
 
     /// <summary>Breaks the stored token's signature (stands for an expired or revoked token the API must refuse).</summary>
-    public Task CorruptStoredTokenAsync() =>
-        Page.EvaluateAsync("([s, k]) => window[s].setItem(k, window[s].getItem(k).slice(0, -4) + 'AAAA')", new[] { Map.Token.Storage, Map.Token.Key });
+    /// <summary>Breaks the stored token's signature (an expired or revoked token); returns the broken token.</summary>
+    public async Task<string> CorruptStoredTokenAsync() =>
+        await Page.EvaluateAsync<string>("([s, k]) => { const t = window[s].getItem(k).slice(0, -4) + 'AAAA'; window[s].setItem(k, t); return t; }",
+            new[] { Map.Token.Storage, Map.Token.Key }).ConfigureAwait(false);
 
     public Task RemoveStoredTokenAsync() =>
         Page.EvaluateAsync("([s, k]) => window[s].removeItem(k)", new[] { Map.Token.Storage, Map.Token.Key });

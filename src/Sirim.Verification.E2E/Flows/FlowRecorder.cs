@@ -26,6 +26,7 @@ public sealed class FlowRecorder
     private readonly List<FailedRequest> _failed = [];
     private readonly List<ApiCall> _calls = [];
     private readonly List<(string Method, string PathPrefix, int[] Statuses)> _expectations = [];
+    private readonly List<string> _refusedTokens = [];
     private readonly string _flow;
     private readonly E2EOptions _options;
 
@@ -60,6 +61,16 @@ public sealed class FlowRecorder
         return new Scope(() => { lock (_lock) _expectations.Remove(entry); });
     }
 
+    /// <summary>
+    /// From now on, a 401 to an API call that carries <paramref name="token"/> (a token the flow broke on purpose) is
+    /// expected, whenever it arrives: a page that still sends the token after its refusal is judged by the session
+    /// checks, not reported as a contract disagreement. Other answers (a login that ignores the header) are judged as usual.
+    /// </summary>
+    public void ExpectRefused(string token)
+    {
+        if (token.Length > 0) lock (_lock) _refusedTokens.Add(token);
+    }
+
     public FlowObservation Observation()
     {
         lock (_lock)
@@ -81,6 +92,9 @@ public sealed class FlowRecorder
             var path = Uri.TryCreate(request.Url, UriKind.Absolute, out var u) ? u.AbsolutePath : request.Url;
             expected = _expectations.LastOrDefault(e => e.Method.Equals(request.Method, StringComparison.OrdinalIgnoreCase) &&
                                                         path.StartsWith(e.PathPrefix, StringComparison.Ordinal)).Statuses;
+            if (expected is null && status == 401 && _refusedTokens.Count > 0 && request.Headers.TryGetValue("authorization", out var authorization) &&
+                _refusedTokens.Any(t => authorization.EndsWith(t, StringComparison.Ordinal)))
+                expected = [401];
         }
         return new ApiCall(request.Method, request.Url, status, request.ResourceType, _clock.Elapsed, ms, expected);
     }
