@@ -50,7 +50,11 @@ public sealed record ArtifactSubject(IReadOnlyList<NamedVersion> Names, IReadOnl
     public static readonly ArtifactSubject None = new([], []);
 
     public override string ToString() =>
-        Names.Count + Digests.Count == 0 ? "(names no artifact)" : string.Join(", ", Names.Select(n => n.ToString()).Concat(Digests));
+        Names.Count + Digests.Count == 0
+            ? "(names no artifact)"
+            // A bare name that also appears with a version adds nothing.
+            : string.Join(", ", Names.Where(n => n.Version is not null || !Names.Any(o => o.Version is not null && o.Name == n.Name))
+                .Select(n => n.ToString()).Concat(Digests));
 
     /// <summary>
     /// Reads image and package references: <c>repo/name:tag</c>, <c>repo/name@sha256:…</c>, <c>name@version</c>, <c>sha256:…</c>.
