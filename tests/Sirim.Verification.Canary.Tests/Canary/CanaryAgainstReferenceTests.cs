@@ -200,7 +200,7 @@ public sealed partial class CanaryAgainstReferenceTests
             ["SIRIM_PARITY_RIGHT"] = Path.Combine(listings, "prod.env"),
             ["SIRIM_ROLLBACK_COMMAND"] = $"echo rolled-back >> '{Path.Combine(listings, "rollbacks.log")}'",
         };
-        var run = await SuiteRunner.RunAsync(env, "Category=Smoke|Category=Canary|Category=Presecrets|Category=Parity|Category=Load|Category=Pool|Category=Supplychain",
+        var run = await SuiteRunner.RunAsync(env, "Category=Smoke|Category=Canary|Category=Presecrets|Category=Parity|Category=Load|Category=Pool|Category=SupplyChain",
             TimeSpan.FromMinutes(3), junit: true);
         var rollbacks = File.Exists(Path.Combine(listings, "rollbacks.log")) ? File.ReadAllLines(Path.Combine(listings, "rollbacks.log")) : [];
         Directory.Delete(listings, true);

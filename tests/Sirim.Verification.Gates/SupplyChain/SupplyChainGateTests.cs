@@ -9,7 +9,7 @@ namespace Sirim.Verification.Gates.SupplyChain;
 /// the release, and show no unaccepted HIGH or CRITICAL vulnerability; two frontend builds are identical.
 /// Runs only when an SBOM or a report is configured (SIRIM_SBOM_FILE / SIRIM_VULN_REPORTS); sends nothing to the target.
 /// </summary>
-[Gate(SupplyChainGate.Name), Description("Supply chain: SBOM, vulnerabilities, reproducible build"), Order(0)]
+[Gate(SupplyChainGate.Name, "SupplyChain"), Description("Supply chain: SBOM, vulnerabilities, reproducible build"), Order(0)]
 public sealed class SupplyChainGateTests : GateTest
 {
     [Test, Severity("blocker")]
