@@ -2,9 +2,22 @@
 # Runs the whole verification suite against the embedded reference target: installs what is missing, builds, starts a
 # throwaway PostgreSQL cluster and the reference target, runs every gate, writes the reports, stops everything.
 # Extra arguments go to 'dotnet test' (e.g. --filter Category=Smoke). Exit code: non-zero when a gate failed.
+# SIRIM_REF_PROFILE=alt starts the reference target with its alt deployment conventions (see target/README.md) and
+# runs with runsettings/reference-alt.runsettings; --settings FILE (first argument) picks another settings file.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+profile=${SIRIM_REF_PROFILE:-standard}
+case "$profile" in
+  standard) settings=runsettings/reference.runsettings ;;
+  alt) settings=runsettings/reference-alt.runsettings ;;
+  *) echo "run-suite: SIRIM_REF_PROFILE '$profile' is not a profile of the reference target; use standard or alt" >&2; exit 2 ;;
+esac
+if [[ ${1:-} == --settings ]]; then
+  [[ $# -ge 2 && -f $2 ]] || { echo "run-suite: --settings needs an existing runsettings file" >&2; exit 2; }
+  settings=$2
+  shift 2
+fi
 scripts/bootstrap.sh
 echo "[suite] building (Release) …"
 dotnet build Sirim.Verification.sln -c Release -nologo -v quiet -clp:ErrorsOnly
@@ -15,9 +28,9 @@ run_dir="reports/reference/$SIRIM_RUN_ID"
 mkdir -p "$run_dir"
 
 set +e
-dotnet tools/Sirim.Verification.Cli/bin/Release/net10.0/sirim-verify.dll reference run --https -- \
+dotnet tools/Sirim.Verification.Cli/bin/Release/net10.0/sirim-verify.dll reference run --profile "$profile" --https -- \
   dotnet test tests/Sirim.Verification.Gates/Sirim.Verification.Gates.csproj -c Release --no-build \
-    --settings runsettings/reference.runsettings \
+    --settings "$settings" \
     --logger "console;verbosity=normal" --logger "junit;LogFilePath=$root/$run_dir/junit.xml" "$@"
 code=$?
 set -e

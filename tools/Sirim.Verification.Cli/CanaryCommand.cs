@@ -13,7 +13,7 @@ namespace Sirim.Verification.Cli;
 /// </summary>
 public static class CanaryCommand
 {
-    public const string Usage = "canary --baseline URL --canary URL [--paths /readyz,/api/version] [--requests N] [--concurrency N]\n" +
+    public const string Usage = "canary --baseline URL --canary URL [--paths P1,P2 (default: readinessPath,/api/version)] [--requests N] [--concurrency N]\n" +
         "       [--max-seconds S] [--rules \"p95 <= +10%; error_rate <= +50%; 5xx <= +0\"] [--settings FILE.runsettings] [--run-id ID]\n" +
         "       [--rollback-command CMD] [--rollback-timeout S]\n" +
         "    compare a canary with its baseline: exit 0 PROMOTE, 1 ROLLBACK, 3 INCONCLUSIVE; writes canary_analysis.md;\n" +
@@ -41,18 +41,19 @@ public static class CanaryCommand
         if (settings.Source.Get(SettingsCatalog.ApiBaseUrl) is null && o.TryGetValue("--baseline", out var baseline))
             overrides[SettingsCatalog.ApiBaseUrl.EnvironmentVariable] = baseline;
 
-        var loaded = TargetOptionsLoader.Load(settings.Source);
+        // The target options and the canary's own settings are checked together, before any probe: one report, no secret in it.
+        var loaded = TargetOptionsLoader.Load(settings.Source)
+            .ValidateGates([new GateSettingsValidator(CanaryGate.Name, t => CanaryOptions.From(t).Errors.Concat(RollbackOptions.From(t).Errors))]);
         if (!loaded.IsValid) throw new UsageException(loaded.ErrorReport);
         var target = loaded.Options!;
         var canary = CanaryOptions.From(target);
-        var (rollback, rollbackErrors) = RollbackOptions.From(target);
+        var (rollback, _) = RollbackOptions.From(target);
         if (canary.Options is null || rollback is null)
-            throw new UsageException("the canary analysis cannot start; nothing was sent:\n  - " +
-                string.Join("\n  - ", canary.Errors.Concat(rollbackErrors).DefaultIfEmpty(canary.NotRunReason ?? "")));
+            throw new UsageException("the canary analysis cannot start; nothing was sent:\n  - " + loaded.Redactor.Text(canary.NotRunReason));
 
         var options = canary.Options;
-        Console.Error.WriteLine($"[canary] probing {options.BaselineUrl} (baseline) and {options.CanaryUrl} (canary): " +
-                                $"{options.RequestsPerSide} GET each on {string.Join(", ", options.ProbePaths)}, {options.Concurrency} worker(s), at most {options.MaxDuration.TotalSeconds:0} s");
+        Console.Error.WriteLine(loaded.Redactor.Text($"[canary] probing {options.BaselineUrl} (baseline) and {options.CanaryUrl} (canary): " +
+                                $"{options.RequestsPerSide} GET each on {string.Join(", ", options.ProbePaths)}, {options.Concurrency} worker(s), at most {options.MaxDuration.TotalSeconds:0} s"));
         using var client = new ExchangeClient(target.RequestTimeout, target.TlsSkipVerify);
         var result = await new CanaryGate(options, client).RunAsync(ct);
 

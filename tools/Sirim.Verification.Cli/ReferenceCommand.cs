@@ -4,19 +4,29 @@ using Sirim.ReferenceTarget.Hosting;
 namespace Sirim.Verification.Cli;
 
 /// <summary>
-/// <c>reference run [--defect ID] [--https] [-- COMMAND ...]</c>: starts a throwaway PostgreSQL cluster and the reference
-/// target, then runs COMMAND with the suite's settings in its environment (secrets never printed) and stops everything
-/// afterwards, whatever happened. Without COMMAND it serves until Ctrl+C, for manual exploration.
+/// <c>reference run [--profile NAME] [--defect ID] [--https] [-- COMMAND ...]</c>: starts a throwaway PostgreSQL cluster
+/// and the reference target, then runs COMMAND with the suite's settings in its environment (secrets never printed) and
+/// stops everything afterwards, whatever happened. Without COMMAND it serves until Ctrl+C, for manual exploration.
+/// With the alt profile the frontend build it serves is written to reports/reference/frontend-alt first (the release
+/// build the integrity gate compares with). <c>reference frontend-build --profile NAME --out DIR</c> writes only that.
 /// </summary>
 public static class ReferenceCommand
 {
-    public const string Usage = "reference run [--defect ID] [--https] [--password-file PATH] [-- COMMAND ARGS...]\n" +
-        "    start PostgreSQL + the reference target; run COMMAND against it (exit code is COMMAND's), or serve until Ctrl+C";
+    public const string Usage = "reference run [--profile standard|alt] [--defect ID] [--https] [--password-file PATH] [-- COMMAND ARGS...]\n" +
+        "    start PostgreSQL + the reference target; run COMMAND against it (exit code is COMMAND's), or serve until Ctrl+C;\n" +
+        "    --profile: its deployment conventions (default standard; alt also writes its frontend build to " + AltBuildFolder + ")\n" +
+        "reference frontend-build --profile standard|alt --out DIR\n" +
+        "    write the frontend build the profile serves into DIR (for 'frontend-manifest' or frontendManifest)";
+
+    /// <summary>Where 'reference run --profile alt' writes the alt frontend build, relative to the repository root (runsettings/reference-alt.runsettings names it).</summary>
+    public const string AltBuildFolder = "reports/reference/frontend-alt";
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
-        if (args.Length == 0 || args[0] != "run") throw new UsageException("expected 'run'");
+        if (args.Length > 0 && args[0] == "frontend-build") return await FrontendBuildAsync(args[1..], ct);
+        if (args.Length == 0 || args[0] != "run") throw new UsageException("expected 'run' or 'frontend-build'");
         string? defect = null, passwordFile = null;
+        var profile = ReferenceProfile.Standard;
         var https = false;
         var command = Array.Empty<string>();
         for (var i = 1; i < args.Length; i++)
@@ -24,6 +34,7 @@ public static class ReferenceCommand
             switch (args[i])
             {
                 case "--defect" when i + 1 < args.Length: defect = args[++i]; break;
+                case "--profile" when i + 1 < args.Length: profile = ParseProfile(args[++i]); break;
                 case "--https": https = true; break;
                 case "--password-file" when i + 1 < args.Length: passwordFile = args[++i]; break;
                 case "--": command = args[(i + 1)..]; i = args.Length; break;
@@ -32,11 +43,18 @@ public static class ReferenceCommand
         }
 
         var watch = Stopwatch.StartNew();
-        Console.Error.WriteLine("[reference] starting a throwaway PostgreSQL cluster and the reference target" + (defect is null ? "" : $" with seeded defect '{defect}'") + " …");
-        await using var deployment = await ReferenceDeployment.StartAsync(defect, https, ct);
+        if (profile.FrontendOnApiOrigin)
+        {
+            var folder = Path.Combine(RepositoryLayout.FindRoot(), AltBuildFolder);
+            Console.Error.WriteLine("[reference] " + await ReferenceDeployment.WriteFrontendBuildAsync(profile, folder, null, ct));
+        }
+        Console.Error.WriteLine("[reference] starting a throwaway PostgreSQL cluster and the reference target" +
+                                (profile == ReferenceProfile.Standard ? "" : $" in profile '{profile.Name}'") +
+                                (defect is null ? "" : $" with seeded defect '{defect}'") + " …");
+        await using var deployment = await ReferenceDeployment.StartAsync(defect, https, ct, profile: profile);
         var env = deployment.SuiteEnvironment();
         Console.Error.WriteLine($"[reference] API      {env["SIRIM_API_URL"]}");
-        Console.Error.WriteLine($"[reference] frontend {env["SIRIM_FRONTEND_URL"]}");
+        Console.Error.WriteLine($"[reference] frontend {env["SIRIM_FRONTEND_URL"]}" + (profile.FrontendOnApiOrigin ? " (the API origin)" : ""));
         Console.Error.WriteLine($"[reference] database 127.0.0.1:{deployment.Database.Port} (throwaway, removed at exit)");
         Console.Error.WriteLine($"[reference] ready in {watch.Elapsed.TotalSeconds:0.0} s");
 
@@ -65,5 +83,29 @@ public static class ReferenceCommand
         }
         Console.Error.WriteLine($"[reference] '{command[0]}' exited with {child.ExitCode}; stopping the reference target and database.");
         return child.ExitCode;
+    }
+
+    private static async Task<int> FrontendBuildAsync(string[] args, CancellationToken ct)
+    {
+        ReferenceProfile? profile = null;
+        string? output = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--profile" when i + 1 < args.Length: profile = ParseProfile(args[++i]); break;
+                case "--out" when i + 1 < args.Length: output = args[++i]; break;
+                default: throw new UsageException($"unexpected argument '{args[i]}'");
+            }
+        }
+        if (profile is null || output is null) throw new UsageException("frontend-build needs --profile and --out");
+        Console.Error.WriteLine(await ReferenceDeployment.WriteFrontendBuildAsync(profile, output, null, ct));
+        return 0;
+    }
+
+    private static ReferenceProfile ParseProfile(string name)
+    {
+        try { return ReferenceProfile.Parse(name); }
+        catch (HostingException ex) { throw new UsageException("--profile: " + ex.Message); }
     }
 }

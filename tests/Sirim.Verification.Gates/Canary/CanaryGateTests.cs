@@ -23,7 +23,7 @@ public sealed class CanaryGateTests : GateTest
         var (rollback, rollbackErrors) = RollbackOptions.From(Suite.Options);
         if (loaded.Options is not { } options || rollback is null)
         {
-            Assert.Fail("[canary] configuration: the canary analysis cannot start; nothing was sent.\n  - " + string.Join("\n  - ", loaded.Errors.Concat(rollbackErrors)));
+            Assert.Fail("[canary] configuration: the canary analysis cannot start; nothing was sent.\n  - " + string.Join("\n  - ", loaded.Errors.Concat(rollbackErrors).Select(Suite.Redactor.Text)));
             return;
         }
         Allure.Parameter("baseline", options.BaselineUrl.ToString());
@@ -46,7 +46,7 @@ public sealed class CanaryGateTests : GateTest
             Suite.Ledger.AddEvidence(CanaryGate.Name, handled.EventFile);
             if (handled.Command is { } command) TestContext.Progress.WriteLine($"[canary] rollback command: {command.Outcome}");
         }
-        TestContext.Progress.WriteLine($"[canary] {result.Decision.Label}: {string.Join("; ", result.Decision.Reasons)}");
+        TestContext.Progress.WriteLine(Suite.Redactor.Text($"[canary] {result.Decision.Label}: {string.Join("; ", result.Decision.Reasons)}"));
 
         var inconclusive = result.Decision.Verdict == CanaryVerdict.Inconclusive;
         AssertOutcomes(result.Outcomes);

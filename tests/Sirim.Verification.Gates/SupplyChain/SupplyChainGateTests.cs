@@ -20,7 +20,7 @@ public sealed class SupplyChainGateTests : GateTest
         if (loaded.NotRunReason is { } notRun) Assert.Ignore(notRun);
         if (loaded.Options is not { } options)
         {
-            Assert.Fail("[supplychain] configuration: the supply-chain gate cannot start; nothing was judged.\n  - " + string.Join("\n  - ", loaded.Errors));
+            Assert.Fail("[supplychain] configuration: the supply-chain gate cannot start; nothing was judged.\n  - " + string.Join("\n  - ", loaded.Errors.Select(Suite.Redactor.Text)));
             return;
         }
         Allure.Parameter("artifact", options.Artifact?.ToString() ?? "(not set)");
