@@ -4,9 +4,12 @@
 # Extra arguments go to 'dotnet test' (e.g. --filter Category=Smoke). Exit code: non-zero when a gate failed.
 # SIRIM_REF_PROFILE=alt starts the reference target with its alt deployment conventions (see target/README.md) and
 # runs with runsettings/reference-alt.runsettings; --settings FILE (first argument) picks another settings file.
+# SIGTERM, SIGINT or SIGHUP stops the build or the run (tests, browser, reference target, database) within 10 s and
+# exits with 128 + the signal's number; no report is generated then (see scripts/lib/stoppable.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+. scripts/lib/stoppable.sh
 profile=${SIRIM_REF_PROFILE:-standard}
 case "$profile" in
   standard) settings=runsettings/reference.runsettings ;;
@@ -20,7 +23,7 @@ if [[ ${1:-} == --settings ]]; then
 fi
 scripts/bootstrap.sh
 echo "[suite] building (Release) …"
-dotnet build Sirim.Verification.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+run_stoppable "the build" dotnet build Sirim.Verification.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
 export SIRIM_RUN_ID=${SIRIM_RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)}
 export SIRIM_REPORTS_DIR="$root/reports"
@@ -28,14 +31,20 @@ run_dir="reports/reference/$SIRIM_RUN_ID"
 mkdir -p "$run_dir"
 
 set +e
-dotnet tools/Sirim.Verification.Cli/bin/Release/net10.0/sirim-verify.dll reference run --profile "$profile" --https -- \
+run_stoppable "the suite run" dotnet tools/Sirim.Verification.Cli/bin/Release/net10.0/sirim-verify.dll reference run --profile "$profile" --https -- \
   dotnet test tests/Sirim.Verification.Gates/Sirim.Verification.Gates.csproj -c Release --no-build \
     --settings "$settings" \
     --logger "console;verbosity=normal" --logger "junit;LogFilePath=$root/$run_dir/junit.xml" "$@"
 code=$?
 set -e
 
-report=$(scripts/allure-report.sh "$run_dir" 2>&1) || report="(Allure report not generated: $report)"
+report_out=$(mktemp)
+if run_stoppable "the report" sh -c 'scripts/allure-report.sh "$1" > "$2" 2>&1' report "$run_dir" "$report_out"; then
+  report=$(cat "$report_out")
+else
+  report="(Allure report not generated: $(cat "$report_out"))"
+fi
+rm -f "$report_out"
 echo
 echo "Reports of this run:"
 echo "  go/no-go summary : $run_dir/go_no_go.md"

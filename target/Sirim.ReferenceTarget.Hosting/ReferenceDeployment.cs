@@ -122,9 +122,18 @@ public sealed class ReferenceDeployment : IAsyncDisposable
         return (await output.ConfigureAwait(false)).Trim();
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops the target (killed with its process tree) and the database (fast, then immediate shutdown; a cancelled
+    /// <paramref name="force"/> skips the gentle steps), removes the cluster folder, and says what it stopped.
+    /// </summary>
+    public async Task<string> StopAsync(CancellationToken force)
     {
+        var target = Target is { } t ? $"the reference target (pid {t.ProcessId})" : null;
         if (Target is not null) await Target.DisposeAsync().ConfigureAwait(false);
-        await Database.DisposeAsync().ConfigureAwait(false);
+        Target = null;
+        var database = await Database.ShutdownAsync(force).ConfigureAwait(false);
+        return (target is null ? "" : target + " and ") + $"PostgreSQL on port {Database.Port} ({database})";
     }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
 }

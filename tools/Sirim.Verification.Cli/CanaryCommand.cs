@@ -52,12 +52,12 @@ public static class CanaryCommand
             throw new UsageException("the canary analysis cannot start; nothing was sent:\n  - " + loaded.Redactor.Text(canary.NotRunReason));
 
         var options = canary.Options;
+        var run = settings.OpenRun(target.SecretValues); // before any request: a run that cannot keep its evidence sends nothing
         Console.Error.WriteLine(loaded.Redactor.Text($"[canary] probing {options.BaselineUrl} (baseline) and {options.CanaryUrl} (canary): " +
                                 $"{options.RequestsPerSide} GET each on {string.Join(", ", options.ProbePaths)}, {options.Concurrency} worker(s), at most {options.MaxDuration.TotalSeconds:0} s"));
         using var client = new ExchangeClient(target.RequestTimeout, target.TlsSkipVerify);
         var result = await new CanaryGate(options, client).RunAsync(ct);
 
-        var run = settings.OpenRun(target.SecretValues);
         var analysis = run.WriteMarkdown(CanaryGate.EvidenceFile, CanaryAnalysisReport.Render(result, run.Environment, run.Redactor));
         // ROLLBACK: the event is recorded and the rollback command (if any) runs once; never on PROMOTE or INCONCLUSIVE.
         var handled = await RollbackEvent.HandleAsync(result, rollback, run, [analysis], ct);

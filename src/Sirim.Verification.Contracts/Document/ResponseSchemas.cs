@@ -35,6 +35,9 @@ public sealed class ResponseSchemas
             try
             {
                 var root = Write(schema) as JsonObject ?? new JsonObject();
+                // A response schema that is only a reference ({"$ref": "#/components/schemas/Problem"}): NJsonSchema
+                // resolves a root $ref against the referenced schema, where the definitions are not, so it is wrapped.
+                if (root.ContainsKey("$ref")) root = new JsonObject { ["allOf"] = new JsonArray(root) };
                 root["definitions"] = definitions.DeepClone();
                 var json = root.ToJsonString().Replace("\"#/components/schemas/", "\"#/definitions/", StringComparison.Ordinal);
                 result._compiled[schema] = await JsonSchema.FromJsonAsync(json, ct).ConfigureAwait(false);

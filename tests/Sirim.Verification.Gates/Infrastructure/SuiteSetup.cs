@@ -25,17 +25,21 @@ public sealed class SuiteSetup
             .ValidateGates(GateSettingsValidators.For(root));
         EvidenceRun run;
         string? problem = null;
+        // A file of evidence that cannot be written is said on the console at once; the run goes on with the other gates.
+        Action<string> warn = line => TestContext.Progress.WriteLine(line);
         if (loaded.Options is { } options)
         {
-            run = EvidenceRun.For(options, root);
-            // The probe's message names the URL, which may carry a credential (userinfo).
-            if (await Reachability.ProbeAsync(options, CancellationToken.None) is { } unreachable) problem = run.Redactor.Text(unreachable);
+            run = EvidenceRun.For(options, root, warn);
+            // The evidence folder first: a run that cannot keep its evidence sends nothing. The probe's message names
+            // the URL, which may carry a credential (userinfo).
+            problem = EvidenceRun.FolderProblem(run.Directory);
+            if (problem is null && await Reachability.ProbeAsync(options, CancellationToken.None) is { } unreachable) problem = run.Redactor.Text(unreachable);
         }
         else
         {
             var reportsRoot = Environment.GetEnvironmentVariable(SettingsCatalog.ReportsDir.EnvironmentVariable) ?? Path.Combine(root, "reports");
             run = new EvidenceRun(Path.Combine(reportsRoot, "invalid-configuration", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'")),
-                "invalid-configuration", "none", loaded.Redactor);
+                "invalid-configuration", "none", loaded.Redactor, warn);
             problem = loaded.ErrorReport;
         }
         var context = new SuiteContext(loaded, run, root, problem);
