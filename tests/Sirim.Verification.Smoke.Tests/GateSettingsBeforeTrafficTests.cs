@@ -26,6 +26,9 @@ public sealed class GateSettingsBeforeTrafficTests
         ["e2e", "SIRIM_FRONTEND_MANIFEST", "release/no-such-manifest.json", "e2e: frontendManifest (SIRIM_FRONTEND_MANIFEST): 'release/no-such-manifest.json' does not exist"],
         ["parity", "SIRIM_PARITY_LEFT", "env/no-such-dev.env", "parity: parityLeftFile (SIRIM_PARITY_LEFT): 'env/no-such-dev.env' does not exist"],
         ["pool", "SIRIM_POOL_SAMPLE_INTERVAL_MS", "5", "pool: poolSampleIntervalMs (SIRIM_POOL_SAMPLE_INTERVAL_MS): '5' is not a whole number of milliseconds from 10 to 60000"],
+        ["canary", "SIRIM_ROLLBACK_TIMEOUT_SECONDS", "2m", "canary: rollbackTimeoutSeconds (SIRIM_ROLLBACK_TIMEOUT_SECONDS): '2m' is not a whole number of seconds from 1 to 3600"],
+        ["supplychain", "SIRIM_RELEASE_TIME", "yesterday", "supplychain: supplyChainReleaseTime (SIRIM_RELEASE_TIME): 'yesterday' is not an ISO-8601 time with an offset"],
+        ["supplychain", "SIRIM_ACCEPTED_VULNS", "release/no-such-accepted.json", "no-such-accepted.json' does not exist; name the JSON file of accepted vulnerabilities or leave it unset"],
     ];
 
     private CountingServer _api = null!;

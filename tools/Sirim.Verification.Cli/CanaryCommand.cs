@@ -1,4 +1,5 @@
 using Sirim.Verification.Canary;
+using Sirim.Verification.Canary.Rollback;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Evidence;
 using Sirim.Verification.Core.Http;
@@ -14,11 +15,14 @@ public static class CanaryCommand
 {
     public const string Usage = "canary --baseline URL --canary URL [--paths P1,P2 (default: readinessPath,/api/version)] [--requests N] [--concurrency N]\n" +
         "       [--max-seconds S] [--rules \"p95 <= +10%; error_rate <= +50%; 5xx <= +0\"] [--settings FILE.runsettings] [--run-id ID]\n" +
-        "    compare a canary with its baseline: exit 0 PROMOTE, 1 ROLLBACK, 3 INCONCLUSIVE; writes canary_analysis.md";
+        "       [--rollback-command CMD] [--rollback-timeout S]\n" +
+        "    compare a canary with its baseline: exit 0 PROMOTE, 1 ROLLBACK, 3 INCONCLUSIVE; writes canary_analysis.md;\n" +
+        "    on ROLLBACK writes rollback_event.md and runs the rollback command (SIRIM_ROLLBACK_COMMAND) once";
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
-        var o = Options.Parse(args, "--baseline", "--canary", "--paths", "--requests", "--concurrency", "--max-seconds", "--rules", "--settings", "--run-id");
+        var o = Options.Parse(args, "--baseline", "--canary", "--paths", "--requests", "--concurrency", "--max-seconds", "--rules", "--settings", "--run-id",
+            "--rollback-command", "--rollback-timeout");
         if (!o.ContainsKey("--canary")) throw new UsageException("--canary URL is required");
         var overrides = new Dictionary<string, string>();
         void Map(string option, SettingDefinition d) { if (o.TryGetValue(option, out var v)) overrides[d.EnvironmentVariable] = v; }
@@ -30,6 +34,8 @@ public static class CanaryCommand
         Map("--max-seconds", SettingsCatalog.CanaryMaxSeconds);
         Map("--rules", SettingsCatalog.CanaryRules);
         Map("--run-id", SettingsCatalog.RunId);
+        Map("--rollback-command", SettingsCatalog.RollbackCommand);
+        Map("--rollback-timeout", SettingsCatalog.RollbackTimeoutSeconds);
         var settings = new CliSettings(overrides, o.GetValueOrDefault("--settings"));
         // The baseline is the deployment under test unless another API URL is configured.
         if (settings.Source.Get(SettingsCatalog.ApiBaseUrl) is null && o.TryGetValue("--baseline", out var baseline))
@@ -37,11 +43,12 @@ public static class CanaryCommand
 
         // The target options and the canary's own settings are checked together, before any probe: one report, no secret in it.
         var loaded = TargetOptionsLoader.Load(settings.Source)
-            .ValidateGates([new GateSettingsValidator(CanaryGate.Name, t => CanaryOptions.From(t).Errors)]);
+            .ValidateGates([new GateSettingsValidator(CanaryGate.Name, t => CanaryOptions.From(t).Errors.Concat(RollbackOptions.From(t).Errors))]);
         if (!loaded.IsValid) throw new UsageException(loaded.ErrorReport);
         var target = loaded.Options!;
         var canary = CanaryOptions.From(target);
-        if (canary.Options is null)
+        var (rollback, _) = RollbackOptions.From(target);
+        if (canary.Options is null || rollback is null)
             throw new UsageException("the canary analysis cannot start; nothing was sent:\n  - " + loaded.Redactor.Text(canary.NotRunReason));
 
         var options = canary.Options;
@@ -52,7 +59,9 @@ public static class CanaryCommand
         var result = await new CanaryGate(options, client).RunAsync(ct);
 
         var analysis = run.WriteMarkdown(CanaryGate.EvidenceFile, CanaryAnalysisReport.Render(result, run.Environment, run.Redactor));
-        var goNoGo = settings.RecordAndRenderGoNoGo(run, CanaryGate.Summary(result, [analysis]), target);
+        // ROLLBACK: the event is recorded and the rollback command (if any) runs once; never on PROMOTE or INCONCLUSIVE.
+        var handled = await RollbackEvent.HandleAsync(result, rollback, run, [analysis], ct);
+        var goNoGo = settings.RecordAndRenderGoNoGo(run, CanaryGate.Summary(result, handled is null ? [analysis] : [analysis, handled.EventFile]), target);
 
         var c = result.Comparison;
         Console.WriteLine($"{result.Decision.Label}: canary p95 {c.Canary.P95Ms:0.0} ms vs baseline {c.Baseline.P95Ms:0.0} ms; " +
@@ -60,6 +69,11 @@ public static class CanaryCommand
                           $"5xx {c.Canary.ServerErrors} vs {c.Baseline.ServerErrors}; Mann-Whitney one-sided p = {c.LatencyTest?.PXGreater:0.####}");
         foreach (var reason in result.Decision.Reasons) Console.WriteLine("  - " + run.Redactor.Text(reason));
         Console.WriteLine($"evidence: {analysis}");
+        if (handled is not null)
+        {
+            if (handled.Command is { } command) Console.WriteLine($"rollback command: {command.Outcome}");
+            Console.WriteLine($"rollback event: {handled.EventFile}");
+        }
         Console.WriteLine($"go/no-go: {goNoGo}");
         return result.Decision.ExitCode;
     }

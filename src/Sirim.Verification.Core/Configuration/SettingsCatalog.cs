@@ -165,6 +165,11 @@ public static class SettingsCatalog
         "Upper bound of the probe phase in seconds; the comparison uses what was measured until then.", Gate: "canary");
     public static readonly SettingDefinition CanaryRules = new("canaryRules", "SIRIM_CANARY_RULES", "p95 <= +10%; error_rate <= +50%; 5xx <= +0",
         "Canary rules against the baseline, plus optional 'p99 <= +N%', 'alpha = 0.01', 'latency_floor = 5ms', 'min_samples = 30'.", Gate: "canary");
+    public static readonly SettingDefinition RollbackCommand = new("rollbackCommand", "SIRIM_ROLLBACK_COMMAND", null,
+        "Shell command run once (/bin/sh -c) when the canary verdict is ROLLBACK, never on PROMOTE or INCONCLUSIVE; its exit code and redacted output go to rollback_event.md. Unset: rollback_event.md only.",
+        Gate: "canary");
+    public static readonly SettingDefinition RollbackTimeoutSeconds = new("rollbackTimeoutSeconds", "SIRIM_ROLLBACK_TIMEOUT_SECONDS", "120",
+        "Upper bound of the rollback command in seconds (1 to 3600); a command still running then is killed and recorded as timed out.", Gate: "canary");
     public static readonly SettingDefinition RequiredSecrets = new("requiredSecrets", "SIRIM_REQUIRED_SECRETS", "",
         "Comma-separated environment variable names that must be set (values never shown). A missing one fails the presecrets gate and the load and pool gates do not run. Empty: presecrets NOT RUN.",
         Gate: "presecrets");
@@ -172,6 +177,29 @@ public static class SettingsCatalog
         "Environment file or listing of the first environment (e.g. dev.env) for the parity pre-gate (names compared, values never read into reports).", Gate: "parity");
     public static readonly SettingDefinition ParityRightFile = new("parityRightFile", "SIRIM_PARITY_RIGHT", null,
         "Environment file or listing of the second environment (e.g. prod.env) for the parity pre-gate.", Gate: "parity");
+    public static readonly SettingDefinition SupplyChainSbom = new("supplyChainSbom", "SIRIM_SBOM_FILE", null,
+        "SBOM of the release (CycloneDX JSON as Syft writes it, or SPDX 2.3 JSON). With the reports unset too the supply-chain gate is NOT RUN.",
+        Gate: "supplychain");
+    public static readonly SettingDefinition SupplyChainVulnReports = new("supplyChainVulnReports", "SIRIM_VULN_REPORTS", null,
+        "Comma-separated vulnerability reports of the release (Trivy JSON or Grype JSON).", Gate: "supplychain");
+    public static readonly SettingDefinition SupplyChainArtifact = new("supplyChainArtifact", "SIRIM_RELEASE_ARTIFACT", null,
+        "The released artifact every SBOM and report must name: a digest 'sha256:<64 hex>' or 'name@version'. Unset: not checked.",
+        Gate: "supplychain");
+    public static readonly SettingDefinition SupplyChainReleaseTime = new("supplyChainReleaseTime", "SIRIM_RELEASE_TIME", null,
+        "Release build time (ISO-8601 with offset, e.g. 2026-11-20T10:00:00Z): an SBOM or report made before it fails. Unset: not checked.",
+        Gate: "supplychain");
+    public static readonly SettingDefinition SupplyChainMaxReportAgeHours = new("supplyChainMaxReportAgeHours", "SIRIM_SUPPLY_CHAIN_MAX_REPORT_AGE_HOURS", null,
+        "Oldest SBOM or report accepted, in hours before the run (1 to 8760). Unset: not checked.", Gate: "supplychain");
+    public static readonly SettingDefinition SupplyChainBlockingSeverities = new("supplyChainBlockingSeverities", "SIRIM_SUPPLY_CHAIN_BLOCKING_SEVERITIES", "CRITICAL,HIGH",
+        "Comma-separated severities that block the release unless accepted (CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN).", Gate: "supplychain");
+    public static readonly SettingDefinition SupplyChainAcceptedFile = new("supplyChainAcceptedFile", "SIRIM_ACCEPTED_VULNS", null,
+        "JSON file of accepted vulnerabilities {\"accepted\":[{id, package, reason, owner, expires}]}; an expired acceptance blocks again, one that matched nothing is listed as stale.",
+        Gate: "supplychain");
+    public static readonly SettingDefinition FrontendBuildLeft = new("frontendBuildLeft", "SIRIM_FRONTEND_BUILD_LEFT", null,
+        "First of two builds of the frontend from the same commit (folder, or manifest from 'sirim-verify frontend-manifest') compared for reproducibility. Unset: not checked.",
+        Gate: "supplychain");
+    public static readonly SettingDefinition FrontendBuildRight = new("frontendBuildRight", "SIRIM_FRONTEND_BUILD_RIGHT", null,
+        "Second build of the frontend (folder or manifest) compared file by file with SHA-256 against frontendBuildLeft.", Gate: "supplychain");
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -189,6 +217,9 @@ public static class SettingsCatalog
         ChromiumPath, E2ERetries, E2EActionTimeoutSeconds, ExpectedVersion, E2EPageMap, FrontendManifest,
         FrontendRuntimeFiles,
         CanaryUrl, CanaryBaselineUrl, CanaryProbePaths, CanaryRequests, CanaryConcurrency, CanaryMaxSeconds, CanaryRules,
+        RollbackCommand, RollbackTimeoutSeconds,
         RequiredSecrets, ParityLeftFile, ParityRightFile,
+        SupplyChainSbom, SupplyChainVulnReports, SupplyChainArtifact, SupplyChainReleaseTime, SupplyChainMaxReportAgeHours,
+        SupplyChainBlockingSeverities, SupplyChainAcceptedFile, FrontendBuildLeft, FrontendBuildRight,
     ];
 }

@@ -146,6 +146,40 @@ public sealed partial class CanaryAgainstReferenceTests
     }
 
     [Test]
+    public async Task Command_runs_the_rollback_command_once_after_a_rollback_and_never_after_a_promote()
+    {
+        var reports = Path.Combine(Path.GetTempPath(), "sirim-rollback-cli-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(reports);
+        var marker = Path.Combine(reports, "rollbacks.log");
+        var command = $"echo \"rolled back $(date -u +%Y-%m-%dT%H:%M:%SZ)\" >> '{marker}'";
+        string[] Lines() => File.Exists(marker) ? File.ReadAllLines(marker) : [];
+
+        var promote = await RunCliAsync(reports, "run-promote", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync(null), "--requests", "120",
+            "--rollback-command", command);
+        var afterPromote = Lines();
+        var rollback = await RunCliAsync(reports, "run-rollback", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync("canary_slow"), "--requests", "120",
+            "--rollback-command", command, "--rollback-timeout", "30");
+        var afterRollback = Lines();
+        string Run(string runId) => Path.Combine(reports, "reference", runId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(promote.ExitCode, Is.EqualTo(0), promote.Output);
+            Assert.That(afterPromote, Is.Empty, "a PROMOTE runs no rollback");
+            Assert.That(Path.Combine(Run("run-promote"), "rollback_event.md"), Does.Not.Exist);
+
+            Assert.That(rollback.ExitCode, Is.EqualTo(1), rollback.Output);
+            Assert.That(afterRollback, Has.Length.EqualTo(1).And.All.StartsWith("rolled back 20"), "exactly one run of the command after a ROLLBACK");
+            Assert.That(rollback.Output, Does.Contain("rollback command: exit code 0").And.Contain("rollback event: "));
+            var evidence = File.ReadAllText(Path.Combine(Run("run-rollback"), "rollback_event.md"));
+            Assert.That(evidence, Does.StartWith("# Rollback event — reference\n\n**Canary verdict: ROLLBACK** at 20"));
+            Assert.That(evidence, Does.Contain("| canary_p95_increase | p95 at most +10% over the baseline").And.Contain("| canary p95 | ")
+                .And.Contain("| result | exit code 0 |").And.Contain("- [canary_analysis.md](canary_analysis.md)"));
+            Assert.That(File.ReadAllText(Path.Combine(Run("run-rollback"), "go_no_go.md")), Does.Contain("[rollback_event.md](rollback_event.md)"));
+        });
+        Directory.Delete(reports, true);
+    }
+
+    [Test]
     public async Task Suite_runs_canary_and_pre_gates_holds_back_load_fills_go_no_go_and_writes_no_secret_anywhere()
     {
         const string jwt = "known-jwt-secret-7f3a9c1e5b";
@@ -164,9 +198,11 @@ public sealed partial class CanaryAgainstReferenceTests
             ["DATABASE_URL"] = $"postgres://sirim:{dbPassword}@127.0.0.1:5432/sirim",
             ["SIRIM_PARITY_LEFT"] = Path.Combine(listings, "dev.env"),
             ["SIRIM_PARITY_RIGHT"] = Path.Combine(listings, "prod.env"),
+            ["SIRIM_ROLLBACK_COMMAND"] = $"echo rolled-back >> '{Path.Combine(listings, "rollbacks.log")}'",
         };
-        var run = await SuiteRunner.RunAsync(env, "Category=Smoke|Category=Canary|Category=Presecrets|Category=Parity|Category=Load|Category=Pool",
+        var run = await SuiteRunner.RunAsync(env, "Category=Smoke|Category=Canary|Category=Presecrets|Category=Parity|Category=Load|Category=Pool|Category=SupplyChain",
             TimeSpan.FromMinutes(3), junit: true);
+        var rollbacks = File.Exists(Path.Combine(listings, "rollbacks.log")) ? File.ReadAllLines(Path.Combine(listings, "rollbacks.log")) : [];
         Directory.Delete(listings, true);
         var canary = run.Results.Single(r => r.Name == "Canary_is_not_worse_than_the_baseline");
         var secrets = run.Results.Single(r => r.Name == "Required_secrets_are_set");
@@ -187,6 +223,13 @@ public sealed partial class CanaryAgainstReferenceTests
                 .And.Contain("| CONNECTION_POOL_SIZE | **missing** |"));
             Assert.That(run.ReadEvidence("paridad_entornos.md"), Does.Contain("| DEBUG_SQL | present | **missing** |").And.Contain("| TRUST_PROXY | **missing** | present |"));
             Assert.That(run.ReadEvidence("canary_analysis.md"), Does.Contain("**Verdict: ROLLBACK**"));
+            Assert.That(rollbacks, Is.EqualTo(new[] { "rolled-back" }), "the suite ran the rollback command exactly once");
+            Assert.That(run.ReadEvidence("rollback_event.md"), Does.Contain("| result | exit code 0 |"));
+            Assert.That(run.Results.Single(r => r.Name == "Release_has_an_sbom_and_no_blocking_vulnerability").Status, Is.EqualTo("passed"), run.Describe());
+            Assert.That(run.ReadEvidence("vuln_report.md"), Does.StartWith("# Vulnerability report — reference\n\n**Verdict: PASS**"));
+            Assert.That(run.ReadEvidence("sbom.json"), Does.Contain("\"bomFormat\": \"CycloneDX\""));
+            Assert.That(run.ReadEvidence("post_deploy_validation.md"), Does.StartWith("# Post-deploy validation — reference — run ")
+                .And.Contain("| Light load | NOT RUN | load |").And.Contain("### load: NOT RUN"));
             Assert.That(run.ReadEvidence("junit.xml"), Does.Contain("Canary_is_not_worse_than_the_baseline"));
             Assert.That(run.GoNoGo, Does.Contain("(JWT_SECRET) | set [Environment] |").And.Contain("| DATABASE_URL (DATABASE_URL) | set [Environment] |"),
                 "the required secrets are listed among the parameters as set, without values");
@@ -215,7 +258,7 @@ public sealed partial class CanaryAgainstReferenceTests
         var expected = new Dictionary<string, string>
         {
             ["smoke"] = "PASS", ["canary"] = "FAIL", ["presecrets"] = "FAIL", ["parity"] = "FAIL", ["load"] = "NOT RUN", ["pool"] = "NOT RUN",
-            ["contracts"] = "NOT RUN", ["security"] = "NOT RUN", ["e2e"] = "NOT RUN", ["integrity"] = "NOT RUN",
+            ["contracts"] = "NOT RUN", ["security"] = "NOT RUN", ["e2e"] = "NOT RUN", ["integrity"] = "NOT RUN", ["supplychain"] = "PASS",
         };
         Assert.Multiple(() =>
         {
@@ -227,7 +270,7 @@ public sealed partial class CanaryAgainstReferenceTests
             }
             Assert.That(run.GoNoGo, Does.Contain("**Verdict: NO-GO** — ").And.Contain($"required gate 'load' did not run: {heldBack}")
                 .And.Not.Contain("required gate 'smoke'"), "NO-GO names every required gate that did not pass, and only those");
-            foreach (var gate in new[] { "smoke", "canary", "presecrets", "parity" })
+            foreach (var gate in new[] { "smoke", "canary", "presecrets", "parity", "supplychain" })
             {
                 Assert.That(rows[gate][5], Does.Contain("(limit "), $"{gate}: key figure against its threshold");
                 var links = Regex.Matches(rows[gate][6], @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();

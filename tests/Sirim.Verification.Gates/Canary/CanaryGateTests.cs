@@ -1,4 +1,5 @@
 using Sirim.Verification.Canary;
+using Sirim.Verification.Canary.Rollback;
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.Core.Evidence;
 using Sirim.Verification.Gates.Infrastructure;
@@ -19,9 +20,10 @@ public sealed class CanaryGateTests : GateTest
     {
         var loaded = CanaryOptions.From(Suite.Options);
         if (loaded.NotRunReason is { } notRun) Assert.Ignore(notRun);
-        if (loaded.Options is not { } options)
+        var (rollback, rollbackErrors) = RollbackOptions.From(Suite.Options);
+        if (loaded.Options is not { } options || rollback is null)
         {
-            Assert.Fail("[canary] configuration: the canary analysis cannot start; nothing was sent.\n  - " + string.Join("\n  - ", loaded.Errors.Select(Suite.Redactor.Text)));
+            Assert.Fail("[canary] configuration: the canary analysis cannot start; nothing was sent.\n  - " + string.Join("\n  - ", loaded.Errors.Concat(rollbackErrors).Select(Suite.Redactor.Text)));
             return;
         }
         Allure.Parameter("baseline", options.BaselineUrl.ToString());
@@ -37,6 +39,13 @@ public sealed class CanaryGateTests : GateTest
         Allure.AttachText(CanaryGate.EvidenceFile, File.ReadAllText(file), "text/markdown", "md");
         Suite.Ledger.AddEvidence(CanaryGate.Name, file);
         foreach (var figure in CanaryGate.Summary(result, []).Figures) Suite.Ledger.AddFigure(CanaryGate.Name, figure);
+        // ROLLBACK: the event is recorded and the operator's rollback command (if any) runs once; never on PROMOTE or INCONCLUSIVE.
+        if (await RollbackEvent.HandleAsync(result, rollback, Suite.Run, [file], CancellationToken.None) is { } handled)
+        {
+            Allure.AttachText(RollbackEvent.FileName, File.ReadAllText(handled.EventFile), "text/markdown", "md");
+            Suite.Ledger.AddEvidence(CanaryGate.Name, handled.EventFile);
+            if (handled.Command is { } command) TestContext.Progress.WriteLine($"[canary] rollback command: {command.Outcome}");
+        }
         TestContext.Progress.WriteLine(Suite.Redactor.Text($"[canary] {result.Decision.Label}: {string.Join("; ", result.Decision.Reasons)}"));
 
         var inconclusive = result.Decision.Verdict == CanaryVerdict.Inconclusive;

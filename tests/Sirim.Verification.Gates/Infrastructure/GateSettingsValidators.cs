@@ -1,4 +1,5 @@
 using Sirim.Verification.Canary;
+using Sirim.Verification.Canary.Rollback;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.E2E;
 using Sirim.Verification.E2E.Integrity;
@@ -6,13 +7,14 @@ using Sirim.Verification.LoadGate;
 using Sirim.Verification.LoadGate.Checks;
 using Sirim.Verification.PreGates;
 using Sirim.Verification.Security;
+using Sirim.Verification.SupplyChain;
 
 namespace Sirim.Verification.Gates.Infrastructure;
 
 /// <summary>
 /// Every gate's options factory, called once by <see cref="SuiteSetup"/> before the reachability probe: a bad canary
-/// rule, budget, profile, security or E2E setting stops the run with one report before any gate sends traffic. The
-/// target options and the smoke and contracts settings are checked by <see cref="TargetOptionsLoader"/> itself. A gate
+/// rule or rollback timeout, a malformed accepted-vulnerabilities file, a budget, profile, security or E2E setting stops
+/// the run with one report before any gate sends traffic. The target options and the smoke and contracts settings are checked by <see cref="TargetOptionsLoader"/> itself. A gate
 /// that will not run for a legitimate reason (no canary URL, no monitoring connection, load not allowed on the host)
 /// contributes no error: it says NOT RUN when its turn comes.
 /// </summary>
@@ -25,7 +27,8 @@ public static class GateSettingsValidators
         new(E2EGate.Name, target => E2E(target, repositoryRoot)),
         new(LoadGateNames.Load, target => Load(target, repositoryRoot)),
         new(LoadGateNames.Pool, target => Pool(target, repositoryRoot)),
-        new(CanaryGate.Name, target => CanaryOptions.From(target).Errors),
+        new(CanaryGate.Name, target => CanaryOptions.From(target).Errors.Concat(RollbackOptions.From(target).Errors)),
+        new(SupplyChainGate.Name, target => SupplyChainOptions.From(target, p => Path.IsPathRooted(p) ? p : Path.Combine(repositoryRoot, p)).Errors),
     ];
 
     private static IEnumerable<string> Parity(TargetOptions target, string root)

@@ -70,12 +70,19 @@ public sealed class SuiteSetup
         var doc = GoNoGoReport.Render(context.Run, gates, required, parameters, TargetOptionsLoader.KnownGates);
         var path = context.Run.WriteMarkdown(GoNoGoReport.FileName, doc);
         var verdict = GoNoGoReport.Decide(gates, required);
+        // Step 6 of the release: the post-deploy validations in one document, from the same recorded results.
+        context.Run.WriteMarkdown(PostDeployValidationReport.FileName, PostDeployValidationReport.Render(context.Run, gates, PostDeployParameters(context)));
         TestContext.Progress.WriteLine($"[suite] {(verdict.Go ? "GO" : "NO-GO")}: {path}");
     }
 
     public static IReadOnlyList<(string Key, string Value)> ParameterRows(SuiteContext context) =>
         context.Loaded.Options?.Settings.Select(s => ($"{s.Definition.Key} ({s.Definition.EnvironmentVariable})", $"{s.Display} [{s.Origin}]")).ToList()
         ?? [("configuration", "invalid: " + string.Join("; ", context.Loaded.Errors))];
+
+    public static IReadOnlyList<PostDeployValidationReport.Parameter> PostDeployParameters(SuiteContext context) =>
+        context.Loaded.Options?.Settings.Select(s => new PostDeployValidationReport.Parameter(s.Definition.Gate,
+            $"{s.Definition.Key} ({s.Definition.EnvironmentVariable})", $"{s.Display} [{s.Origin}]")).ToList()
+        ?? [new("all", "configuration", "invalid: " + string.Join("; ", context.Loaded.Errors))];
 
     private static IEnumerable<(string, string)> EnvironmentProperties(SuiteContext context)
     {
