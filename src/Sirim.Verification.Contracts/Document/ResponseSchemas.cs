@@ -35,6 +35,9 @@ public sealed class ResponseSchemas
             try
             {
                 var root = Write(schema) as JsonObject ?? new JsonObject();
+                // A schema that is only a reference: NJsonSchema ignores the siblings of a root $ref (definitions
+                // included), so the reference goes inside allOf next to the definitions it points into.
+                if (root.ContainsKey("$ref")) root = new JsonObject { ["allOf"] = new JsonArray(root) };
                 root["definitions"] = definitions.DeepClone();
                 var json = root.ToJsonString().Replace("\"#/components/schemas/", "\"#/definitions/", StringComparison.Ordinal);
                 result._compiled[schema] = await JsonSchema.FromJsonAsync(json, ct).ConfigureAwait(false);
