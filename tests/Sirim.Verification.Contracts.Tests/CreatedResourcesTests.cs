@@ -80,4 +80,13 @@ public sealed class CreatedResourcesTests
         Assert.That(ledger.Resources.Select(r => $"{r.Key} {r.CreatedBy}: {r.NotDeletableReason}"),
             Is.EqualTo(new[] { "/things/k-1 PUT /things/{key} (positive): the contract documents no DELETE /things/{key}" }));
     }
+
+    [TestCase("/api/gastos/{id}", "/api/gastos/61", true)]
+    [TestCase("/api/gastos/{id}", "/base/api/gastos/61/", true)]
+    [TestCase("/api/gastos/{id}", "/api/gastos", false)]
+    [TestCase("/api/gastos/{id}", "/api/gastos/61/lines", false)]
+    [TestCase("/api/gastos/{id}", "/api/xgastos/61", false)]
+    [TestCase("/things/{key}", "/things/a%20b", true)]
+    public void Cleanup_requests_take_the_credentials_of_the_route_the_url_matches(string template, string path, bool matches) =>
+        Assert.That(CreatedResources.RouteMatches(template, path), Is.EqualTo(matches));
 }

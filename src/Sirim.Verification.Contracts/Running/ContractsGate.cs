@@ -171,8 +171,8 @@ public sealed class ContractsGate(Uri apiBase, ContractsOptions options, Contrac
     {
         ExchangeRequest RequestFor(string method, Uri url)
         {
-            var route = committed.Operations.FirstOrDefault(o => o.Method == method && RequestFactory.CollectionOf(o.Path) is { } c && url.AbsolutePath.Contains(c, StringComparison.Ordinal))
-                        ?? committed.Operations.FirstOrDefault(o => o.Method == "DELETE");
+            // The credentials of the documented operation whose path template the URL matches (the item route).
+            var route = committed.Operations.FirstOrDefault(o => o.Method == method && CreatedResources.RouteMatches(o.Path, url.AbsolutePath));
             var headers = new List<HttpHeader>();
             var query = new Dictionary<string, string>();
             Credentials.Apply(route?.Credentials ?? committed.DefaultCredentials, auth.Succeeded ? auth.Token : null, headers, query);

@@ -38,6 +38,11 @@ public static class CreatedResources
         return names.Distinct(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>True when <paramref name="path"/> (a URL's path, maybe under a base path) is an instance of the path <paramref name="template"/>.</summary>
+    public static bool RouteMatches(string template, string path) =>
+        System.Text.RegularExpressions.Regex.IsMatch(path, "(^|/)" + System.Text.RegularExpressions.Regex.Replace(
+            System.Text.RegularExpressions.Regex.Escape(template.TrimStart('/')), @"\\\{[^/]+?}", "[^/]+") + "/?$");
+
     public static Uri ItemUrl(Uri apiBase, string itemRoute, string id) =>
         TargetOptions.Combine(apiBase, itemRoute[..itemRoute.LastIndexOf('{')] + Uri.EscapeDataString(id));
 

@@ -72,8 +72,9 @@ public sealed record CleanupAccount(
     private string Line(string what, Uri? url, ExchangeRequest? delete, string why, Redactor redactor)
     {
         var request = delete ?? (url is not null && RequestFor is not null ? RequestFor("DELETE", url) : null);
-        var curl = request is not null
-            ? new HttpExchange(request, null, TimeSpan.Zero, DateTimeOffset.MinValue).ToCurl(redactor).Replace("curl -i -X", "curl -X")
+        // The item URL itself, never a credential the request may carry in its query; header credentials are masked.
+        var curl = request is not null && url is not null
+            ? new HttpExchange(request with { Url = url }, null, TimeSpan.Zero, DateTimeOffset.MinValue).ToCurl(redactor).Replace("curl -i -X", "curl -X")
             : url is not null ? $"curl -X DELETE '{redactor.Text(url.ToString())}'" : "(no item route: remove it by hand)";
         return $"{what}: {why}\n  {curl}";
     }
