@@ -180,6 +180,16 @@ public sealed class CleanupTests
     }
 
     [Test]
+    public void Evidence_does_not_say_nothing_left_when_the_inventory_could_not_confirm_it()
+    {
+        var gone = new CleanupResult(Gasto("7"), true, "DELETE → 204; GET → 404", 1, []);
+        var account = new CleanupAccount("contracts", "r", [gone], [], ["/api/gastos: could not be listed after the cleanup: 503."], InventoryConfirms: false);
+        var text = account.Render(new Evidence.MarkdownDocument("t"), Redactor.None).ToString();
+        Assert.That(text, Does.Not.Contain("Nothing left").And.Contain("the inventory could not confirm that nothing else of the run is left"));
+        Assert.That(account.Judge().Status, Is.EqualTo(CheckStatus.Passed), "what was tracked is gone; the gap is stated in the evidence");
+    }
+
+    [Test]
     public void Inventory_reports_tagged_and_new_items_tracked_or_not()
     {
         var ledger = new CleanupLedger();

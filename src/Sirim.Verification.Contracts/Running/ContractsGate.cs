@@ -182,9 +182,10 @@ public sealed class ContractsGate(Uri apiBase, ContractsOptions options, Contrac
         var results = await runner.RunAsync(_ledger, ct).ConfigureAwait(false);
         var leftovers = new List<Leftover>();
         var notes = new List<string>();
+        var confirms = true;
         foreach (var (collection, list) in lists)
         {
-            if (list is null) { notes.Add($"{collection}: no list operation (GET {collection}) documented; only the tracked cleanup vouches for it."); continue; }
+            if (list is null) { confirms = false; notes.Add($"{collection}: no list operation (GET {collection}) documented; only the tracked cleanup vouches for it."); continue; }
             if (!before.TryGetValue(collection, out var start))
             {
                 notes.Add($"{collection}: not listed before the first write (the run stopped early); only items carrying the run tag are looked for.");
@@ -192,12 +193,13 @@ public sealed class ContractsGate(Uri apiBase, ContractsOptions options, Contrac
             }
             var after = await inventory.ListAsync(list, ct).ConfigureAwait(false);
             var itemRoute = CreatedResources.ItemRouteOf(committed, collection);
+            confirms &= start.Problem is null && after.Problem is null && after.Complete;
             leftovers.AddRange(Inventory.Compare(start, after, options.RunTag, _ledger, id => itemRoute is null ? null : CreatedResources.ItemUrl(apiBase, itemRoute, id)));
             notes.Add(after.Problem is not null
                 ? $"{collection}: could not be listed after the cleanup: {after.Problem}."
                 : $"{collection}: {after.ListRequest} listed {start.Items.Count} item(s) before the first write{(start.Problem is null ? "" : $" (failed: {start.Problem})")} and {after.Items.Count} after the cleanup" +
                   (after.Complete && start.Problem is null ? "." : $" (stopped at {options.InventoryMaxPages} page(s): older items not compared)."));
         }
-        return new CleanupAccount(Name, options.RunTag, results, leftovers, notes, RequestFor);
+        return new CleanupAccount(Name, options.RunTag, results, leftovers, notes, RequestFor, confirms);
     }
 }

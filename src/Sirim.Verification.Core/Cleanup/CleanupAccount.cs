@@ -6,7 +6,8 @@ namespace Sirim.Verification.Core.Cleanup;
 
 /// <summary>
 /// Everything a run knows about the data it created: each tracked resource's fate, the inventory's leftovers and
-/// which collections the inventory could (not) list. "Nothing left" holds only when both agree that nothing is left.
+/// which collections the inventory could (not) list. "Nothing left" is said only when both agree that nothing is left;
+/// <see cref="InventoryConfirms"/> is false when a collection written to could not be listed whole before and after.
 /// </summary>
 public sealed record CleanupAccount(
     string Gate,
@@ -14,7 +15,8 @@ public sealed record CleanupAccount(
     IReadOnlyList<CleanupResult> Results,
     IReadOnlyList<Leftover> Leftovers,
     IReadOnlyList<string> InventoryNotes,
-    Func<string, Uri, ExchangeRequest>? RequestFor = null)
+    Func<string, Uri, ExchangeRequest>? RequestFor = null,
+    bool InventoryConfirms = true)
 {
     public const string CheckId = "test_data_cleaned_up";
 
@@ -59,6 +61,9 @@ public sealed record CleanupAccount(
         if (InventoryNotes.Count > 0) doc.Bullets(InventoryNotes);
         if (Leftovers.Count == 0) doc.Paragraph("No item of this run found after the cleanup.");
         else doc.Table(["item", "why", "tracked"], Leftovers.Select(l => (IReadOnlyList<string>)[$"{l.Collection}/{l.Id}", l.Why, l.Tracked ? "yes" : "**no**"]));
+        if (NothingLeft && !InventoryConfirms)
+            return doc.Paragraph("Every tracked resource was deleted and read back as gone, but the inventory could not confirm that nothing " +
+                                 "else of the run is left (see the notes above): check those collections by hand.");
         if (NothingLeft)
             return doc.Paragraph(Results.Count == 0
                 ? "Nothing left: the run created nothing the ledger or the inventory could find."
