@@ -35,8 +35,8 @@ public sealed class ResponseSchemas
             try
             {
                 var root = Write(schema) as JsonObject ?? new JsonObject();
-                // A schema that is only a reference: NJsonSchema ignores the siblings of a root $ref (definitions
-                // included), so the reference goes inside allOf next to the definitions it points into.
+                // A response schema that is only a reference ({"$ref": "#/components/schemas/Problem"}): NJsonSchema
+                // resolves a root $ref against the referenced schema, where the definitions are not, so it is wrapped.
                 if (root.ContainsKey("$ref")) root = new JsonObject { ["allOf"] = new JsonArray(root) };
                 root["definitions"] = definitions.DeepClone();
                 var json = root.ToJsonString().Replace("\"#/components/schemas/", "\"#/definitions/", StringComparison.Ordinal);
