@@ -2,12 +2,28 @@
 # Runs the whole verification suite against the embedded reference target: installs what is missing, builds, starts a
 # throwaway PostgreSQL cluster and the reference target, runs every gate, writes the reports, stops everything.
 # Extra arguments go to 'dotnet test' (e.g. --filter Category=Smoke). Exit code: non-zero when a gate failed.
+# SIRIM_REF_PROFILE=alt starts the reference target with its alt deployment conventions (see target/README.md) and
+# runs with runsettings/reference-alt.runsettings; --settings FILE (first argument) picks another settings file.
+# SIGTERM, SIGINT or SIGHUP stops the build or the run (tests, browser, reference target, database) within 10 s and
+# exits with 128 + the signal's number; no report is generated then (see scripts/lib/stoppable.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+. scripts/lib/stoppable.sh
+profile=${SIRIM_REF_PROFILE:-standard}
+case "$profile" in
+  standard) settings=runsettings/reference.runsettings ;;
+  alt) settings=runsettings/reference-alt.runsettings ;;
+  *) echo "run-suite: SIRIM_REF_PROFILE '$profile' is not a profile of the reference target; use standard or alt" >&2; exit 2 ;;
+esac
+if [[ ${1:-} == --settings ]]; then
+  [[ $# -ge 2 && -f $2 ]] || { echo "run-suite: --settings needs an existing runsettings file" >&2; exit 2; }
+  settings=$2
+  shift 2
+fi
 scripts/bootstrap.sh
 echo "[suite] building (Release) …"
-dotnet build Sirim.Verification.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+run_stoppable "the build" dotnet build Sirim.Verification.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
 export SIRIM_RUN_ID=${SIRIM_RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)}
 export SIRIM_REPORTS_DIR="$root/reports"
@@ -15,14 +31,20 @@ run_dir="reports/reference/$SIRIM_RUN_ID"
 mkdir -p "$run_dir"
 
 set +e
-dotnet tools/Sirim.Verification.Cli/bin/Release/net10.0/sirim-verify.dll reference run --https -- \
+run_stoppable "the suite run" dotnet tools/Sirim.Verification.Cli/bin/Release/net10.0/sirim-verify.dll reference run --profile "$profile" --https -- \
   dotnet test tests/Sirim.Verification.Gates/Sirim.Verification.Gates.csproj -c Release --no-build \
-    --settings runsettings/reference.runsettings \
+    --settings "$settings" \
     --logger "console;verbosity=normal" --logger "junit;LogFilePath=$root/$run_dir/junit.xml" "$@"
 code=$?
 set -e
 
-report=$(scripts/allure-report.sh "$run_dir" 2>&1) || report="(Allure report not generated: $report)"
+report_out=$(mktemp)
+if run_stoppable "the report" sh -c 'scripts/allure-report.sh "$1" > "$2" 2>&1' report "$run_dir" "$report_out"; then
+  report=$(cat "$report_out")
+else
+  report="(Allure report not generated: $(cat "$report_out"))"
+fi
+rm -f "$report_out"
 echo
 echo "Reports of this run:"
 echo "  go/no-go summary : $run_dir/go_no_go.md"

@@ -31,9 +31,10 @@ public sealed record CanaryOptions(
         var canary = Url(canaryRaw, SettingsCatalog.CanaryUrl, errors);
         var baseline = target.Setting(SettingsCatalog.CanaryBaselineUrl) is { } b ? Url(b, SettingsCatalog.CanaryBaselineUrl, errors) : target.ApiBaseUrl;
 
-        var paths = (target.Setting(SettingsCatalog.CanaryProbePaths) ?? "")
+        // Default "{readinessPath},/api/version": the deployment's readiness route and the version route.
+        var paths = (target.Setting(SettingsCatalog.CanaryProbePaths) ?? $"{target.Health.Readiness},/api/version")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (paths.Length == 0) errors.Add($"{Name(SettingsCatalog.CanaryProbePaths)} is empty: name at least one read-only GET route, e.g. /readyz");
+        if (paths.Length == 0) errors.Add($"{Name(SettingsCatalog.CanaryProbePaths)} is empty: name at least one read-only GET route, e.g. {target.Health.Readiness}");
         foreach (var p in paths.Where(p => !p.StartsWith('/')))
             errors.Add($"{Name(SettingsCatalog.CanaryProbePaths)}: '{p}' must start with '/'");
 

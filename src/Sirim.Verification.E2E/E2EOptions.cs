@@ -1,5 +1,7 @@
 using System.Globalization;
+using Sirim.Verification.Core;
 using Sirim.Verification.Core.Configuration;
+using Sirim.Verification.E2E.PageMap;
 
 namespace Sirim.Verification.E2E;
 
@@ -18,7 +20,8 @@ public sealed record E2EOptions(
     IReadOnlyList<string> RuntimeFiles,
     string RunId,
     bool ReadOnly,
-    TimeSpan RequestTimeout)
+    TimeSpan RequestTimeout,
+    E2EPageMap PageMap)
 {
     /// <summary>The origin every browser API call must go to (scheme://host:port of the configured API).</summary>
     public string ApiOrigin => Origin(ApiBaseUrl);
@@ -33,7 +36,8 @@ public sealed record E2EOptions(
 
     public static string Origin(Uri url) => url.GetLeftPart(UriPartial.Authority).TrimEnd('/').ToLowerInvariant();
 
-    public static (E2EOptions? Options, IReadOnlyList<string> Errors) Load(TargetOptions target)
+    /// <param name="repositoryRoot">Where a relative page map path starts (default: the repository root found above the running assembly).</param>
+    public static (E2EOptions? Options, IReadOnlyList<string> Errors) Load(TargetOptions target, string? repositoryRoot = null)
     {
         var errors = new List<string>();
         string? Value(SettingDefinition d) => target.Settings.FirstOrDefault(s => s.Definition == d)?.Value ?? d.Default;
@@ -47,10 +51,11 @@ public sealed record E2EOptions(
         var runtime = (Value(SettingsCatalog.FrontendRuntimeFiles) ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => p.TrimStart('/')).ToList();
-        if (errors.Count > 0 || target.FrontendBaseUrl is null) return (null, errors);
+        var pageMap = LoadPageMap(Value(SettingsCatalog.E2EPageMap), Name(SettingsCatalog.E2EPageMap), repositoryRoot, errors);
+        if (errors.Count > 0 || target.FrontendBaseUrl is null || pageMap is null) return (null, errors);
         return (new E2EOptions(target.FrontendBaseUrl, target.ApiBaseUrl, chromium, retries, TimeSpan.FromSeconds(action),
             Value(SettingsCatalog.ExpectedVersion), Value(SettingsCatalog.FrontendManifest), runtime, target.RunId,
-            target.ReadOnly, target.RequestTimeout) { IgnoreHttpsErrors = target.TlsSkipVerify }, errors);
+            target.ReadOnly, target.RequestTimeout, pageMap) { IgnoreHttpsErrors = target.TlsSkipVerify }, errors);
     }
 
     /// <summary>Why the browser cannot be launched (null when the executable is there): one line that says what to do.</summary>
@@ -59,6 +64,26 @@ public sealed record E2EOptions(
         : $"Chromium not found at '{ChromiumPath}' (setting {SettingsCatalog.ChromiumPath.Key}, {SettingsCatalog.ChromiumPath.EnvironmentVariable}); " +
           "install it (Debian: apt-get install -y chromium) or point the setting at a Chromium executable. " +
           "'playwright install' is not needed: the suite drives the system Chromium.";
+
+    /// <summary>The page map named by the setting, validated; every problem is added to <paramref name="errors"/> naming the setting and the file.</summary>
+    private static E2EPageMap? LoadPageMap(string? raw, string name, string? repositoryRoot, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            errors.Add($"{name} is empty; the E2E flows read their selectors, token storage, formats, test data and API routes from it; give a page map file, e.g. {SettingsCatalog.E2EPageMap.Default}");
+            return null;
+        }
+        var root = Path.IsPathRooted(raw) ? null : repositoryRoot ?? RepositoryRoot.TryFind();
+        if (!Path.IsPathRooted(raw) && root is null)
+        {
+            errors.Add($"{name}: '{raw}' is relative but the repository root was not found; give an absolute path or set SIRIM_REPO_ROOT");
+            return null;
+        }
+        var path = root is null ? raw : Path.Combine(root, raw);
+        var (map, mapErrors) = PageMapLoader.Load(path);
+        errors.AddRange(mapErrors.Select(e => $"{name} {raw}: {e}"));
+        return map;
+    }
 
     private static int ParseInt(string? raw, string name, int min, int max, List<string> errors)
     {

@@ -16,7 +16,7 @@ public static class LoadGateChecks
 
     /// <summary>
     /// The pool sampler's options: the monitoring connection (a secret, from the environment), counting the sessions of
-    /// the monitoring connection's database with the API's application_name (and the API's user when dbAppUser is set).
+    /// the monitoring connection's database with the API's application_name (none when dbApplicationName is empty) and the API's user when dbAppUser is set.
     /// Null with the reason when the pool cannot be sampled.
     /// </summary>
     public static (PoolSamplerOptions? Options, string? Problem) SamplerOptions(TargetOptions options, TimeSpan plannedDuration)

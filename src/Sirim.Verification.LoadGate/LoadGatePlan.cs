@@ -30,9 +30,14 @@ public sealed record LoadGatePlan(
     /// <summary>Every threshold handed to the engine: budgets first, then the profile's own.</summary>
     public IReadOnlyList<string> AllThresholds => [.. Budgets.Select(b => b.Threshold), .. ExtraThresholds];
 
-    public Uri RouteUrl(TargetOptions options, CriticalRoute route) => route.Kind == RouteKind.Login
-        ? options.Api(options.Auth.LoginPath)
-        : options.Api(route.Path!.Replace("{empresaId}", EmpresaId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+    /// <summary>The route's URL as its first request sends it (<c>{n}</c> = 0); the host is the API's whatever the placeholders.</summary>
+    public Uri RouteUrl(TargetOptions options, CriticalRoute route)
+    {
+        if (route.Kind == RouteKind.Login) return options.Api(options.Auth.LoginPath);
+        var (values, errors) = RouteValues.Bind([route], options);
+        if (values is null) throw new InvalidOperationException(string.Join("; ", errors));
+        return options.Api(values.Path(route.Path!, new RequestValues(0, Guid.Empty.ToString())));
+    }
 }
 
 /// <summary>Why a load gate cannot run: NOT RUN (not allowed here, with the reason) or invalid configuration (every error).</summary>
@@ -95,13 +100,14 @@ public static class LoadGatePlanner
         var active = new List<CriticalRoute>();
         foreach (var route in routes)
         {
-            if (route.Kind == RouteKind.Write && options.ReadOnly)
-                skipped.Add(new(route.Name, "read-only mode (readOnly=true): no gasto is created or deleted; the write route is not measured"));
+            if (route.Mutates && options.ReadOnly)
+                skipped.Add(new(route.Name, $"read-only mode (readOnly=true): {route.Method} changes data; the route is not measured"));
             else if (route.Kind == RouteKind.Login && (options.Auth.Username is null || options.Auth.Password is null))
                 skipped.Add(new(route.Name, "no credentials (a ready token is used): the login route is not measured"));
             else active.Add(route);
         }
         if (routes.Count > 0 && active.Count == 0) errors.Add("every critical route is skipped in this environment; nothing would be measured");
+        errors.AddRange(RouteValues.Bind(active, options).Errors);
         if (!options.Auth.CanAuthenticate && active.Any(r => r.Kind != RouteKind.Login))
             errors.Add("no credentials: set SIRIM_USERNAME and SIRIM_PASSWORD (or SIRIM_TOKEN) in the environment; the critical routes need a bearer token");
 

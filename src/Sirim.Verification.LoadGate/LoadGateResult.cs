@@ -1,17 +1,21 @@
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.Load.Stats;
+using Sirim.Verification.LoadGate.Http;
 using Sirim.Verification.Pool;
 using Sirim.Verification.Pool.Reporting;
 
 namespace Sirim.Verification.LoadGate;
 
-/// <summary>Test data the write route created and removed again.</summary>
-/// <param name="Deleted">Gastos whose DELETE answered 204 and that are not found still present.</param>
-/// <param name="Leftover">Ids still in the environment: the delete failed, or it answered 204 and the gasto is still served.</param>
-/// <param name="Tag">The text every created gasto carries (concepto), so leftovers can be found by hand.</param>
-/// <param name="Verified">Deletions read back after the run (GET answered 404, or 200 when the gasto was not really deleted).</param>
-/// <param name="StillPresent">Ids whose DELETE answered 204 but that the API still serves (also in <paramref name="Leftover"/>).</param>
-public sealed record WriteCleanup(long Created, long Deleted, IReadOnlyList<long> Leftover, string Tag, long Verified, IReadOnlyList<long> StillPresent);
+/// <summary>Test data the routes with a cleanup created and removed again.</summary>
+/// <param name="Deleted">Items whose cleanup answered as expected and that are not found still present.</param>
+/// <param name="Leftover">Items still in the environment: the cleanup failed, or it answered as expected and the item is still served.</param>
+/// <param name="Tag">The text of {tag}, which the created items carry when their body uses it, so leftovers can be found by hand.</param>
+/// <param name="Verified">Deletions read back after the run (GET answered 404, or 200 when the item was not really deleted).</param>
+/// <param name="StillPresent">Items whose cleanup answered as expected but that the API still serves (also in <paramref name="Leftover"/>).</param>
+/// <param name="ReadBack">How a deletion is read back, e.g. "GET /api/gastos/&lt;id&gt;".</param>
+/// <param name="Delete">How an item is removed by hand, e.g. "DELETE /api/gastos/&lt;id&gt;".</param>
+public sealed record WriteCleanup(long Created, long Deleted, IReadOnlyList<CreatedItem> Leftover, string Tag, long Verified,
+    IReadOnlyList<CreatedItem> StillPresent, string ReadBack, string Delete);
 
 /// <summary>Everything one load gate run measured: the engine's report, failed responses, exhaustion signals, test data, and the pool samples when sampled.</summary>
 public sealed record LoadGateResult(

@@ -26,7 +26,9 @@ public static class LoadGateRunner
         var maxConnections = plan.Profile.Model == Load.Simulations.LoadModel.Open ? plan.Profile.MaxInFlight : plan.Profile.Users;
         using var requests = new SirimRequests(options, plan.Safety, maxConnections + 4, failures);
 
-        var scenario = BuildScenario(options, plan, requests);
+        var (values, valueErrors) = RouteValues.Bind(plan.Routes, options);
+        if (values is null) throw new LoadGateException("the load did not start: " + string.Join("; ", valueErrors));
+        var scenario = BuildScenario(plan, requests, values);
         var runOptions = new LoadRunOptions
         {
             Safety = plan.Safety,
@@ -52,7 +54,7 @@ public static class LoadGateRunner
             if (!auth.Succeeded) throw new LoadGateException($"the load did not start: {auth.Problem}");
             requests.Token = auth.Token;
         }
-        await PrimeAsync(options, plan, requests, ct).ConfigureAwait(false);
+        await PrimeAsync(plan, requests, values, ct).ConfigureAwait(false);
 
         var concurrency = new ConcurrencyRecorder(requests);
         PoolSamplingSession? session = sampler is null ? null : new PgActivitySampler(sampler).Start(concurrency, ct);
@@ -77,57 +79,65 @@ public static class LoadGateRunner
         return new LoadGateResult(plan, report, failures.Samples,
             new PoolExhaustionSignals(failures.PoolTimeoutErrors, serverErrors, failures.TooManyClientsErrors),
             requests.MaxInFlight,
-            new WriteCleanup(requests.Created, requests.Deleted, requests.Undeleted, requests.Tag, requests.DeletionsVerified, requests.StillPresent),
+            new WriteCleanup(requests.Created, requests.Deleted, requests.Undeleted, requests.Tag, requests.DeletionsVerified, requests.StillPresent,
+                string.Join(" or ", plan.Routes.Where(r => r.Cleanup is not null).Select(r => "GET " + ItemTemplate(r.Cleanup!.ReadBack)).Distinct()),
+                string.Join(" or ", plan.Routes.Where(r => r.Cleanup is not null).Select(r => r.Cleanup!.Method + " " + ItemTemplate(r.Cleanup!.Path)).Distinct())),
             pool, concurrency.Points);
     }
 
     /// <summary>Most deletions read back after a run (all of them for the CI profiles; a long production run verifies the first ones).</summary>
     internal const int MaxDeletionsVerified = 2000;
 
-    /// <summary>The SIRIM scenario: each iteration sends one critical route, chosen by smooth weighted round-robin.</summary>
-    internal static Scenario BuildScenario(TargetOptions options, LoadGatePlan plan, SirimRequests requests)
+    /// <summary>"/api/gastos/{id}" as a reader fills it by hand: "/api/gastos/&lt;id&gt;".</summary>
+    private static string ItemTemplate(string template) => template.Replace("{id}", "<id>", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The SIRIM scenario: each iteration sends one critical route, chosen by smooth weighted round-robin. A route that
+    /// creates something is two steps (<c>name_create</c>, then <c>name_delete</c> with the created id); <c>{n}</c>
+    /// numbers the templated requests of the whole run, priming included, from 1.
+    /// </summary>
+    internal static Scenario BuildScenario(LoadGatePlan plan, SirimRequests requests, RouteValues values)
     {
         var order = WeightedOrder(plan.Routes);
-        var urls = plan.Routes.ToDictionary(r => r.Name, r => plan.RouteUrl(options, r));
         long sequence = -1;
         return new Scenario("sirim_" + plan.Profile.Name.Replace('-', '_'), async (ctx, ct) =>
         {
             var route = order[(int)(Interlocked.Increment(ref sequence) % order.Length)];
-            var url = urls[route.Name];
-            switch (route.Kind)
+            if (route.Kind == RouteKind.Login)
             {
-                case RouteKind.Get:
-                    await ctx.StepAsync(route.Name, c => requests.GetAsync(route.Name, url, c)).ConfigureAwait(false);
-                    break;
-                case RouteKind.Login:
-                    await ctx.StepAsync(route.Name, c => requests.LoginAsync(route.Name, c)).ConfigureAwait(false);
-                    break;
-                default:
-                    var created = new Holder<long?>();
-                    await ctx.StepAsync(route.Name + "_create", c => requests.CreateGastoAsync(route.Name + "_create", url, plan.EmpresaId, created, c)).ConfigureAwait(false);
-                    if (created.Value is { } id)
-                        await ctx.StepAsync(route.Name + "_delete", c => requests.DeleteGastoAsync(route.Name + "_delete", url, id, c)).ConfigureAwait(false);
-                    break;
+                await ctx.StepAsync(route.Name, c => requests.LoginAsync(route.Name, c)).ConfigureAwait(false);
+                return;
             }
+            var request = requests.NextRequest();
+            if (route.Cleanup is null)
+            {
+                await ctx.StepAsync(route.Name, c => requests.SendRouteAsync(route.Name, route, values, request, null, c)).ConfigureAwait(false);
+                return;
+            }
+            var created = new Holder<string?>();
+            await ctx.StepAsync(route.Name + "_create", c => requests.SendRouteAsync(route.Name + "_create", route, values, request, created, c)).ConfigureAwait(false);
+            if (created.Value is { } id)
+                await ctx.StepAsync(route.Name + "_delete", c => requests.CleanupAsync(route.Name + "_delete", route, values, id, c)).ConfigureAwait(false);
         })
         {
             Simulations = plan.Profile.Simulations(),
             WarmUp = plan.Profile.WarmUp,
             Clean = async ct =>
             {
-                // Whatever a failed delete left behind is removed after the load, then the deletions are read back
+                // Whatever a failed cleanup left behind is removed after the load, then the deletions are read back
                 // (a 204 proves nothing if the row stays), bounded in count and time. Running out of time leaves the
                 // rest listed as leftovers; it never loses the report.
-                var writeRoute = plan.Routes.FirstOrDefault(r => r.Kind == RouteKind.Write);
-                if (writeRoute is null) return;
+                var byName = plan.Routes.Where(r => r.Cleanup is not null).ToDictionary(r => r.Name);
+                if (byName.Count == 0) return;
                 try
                 {
-                    foreach (var id in requests.Undeleted.Take(200))
+                    foreach (var item in requests.Undeleted.Take(200))
                     {
                         if (ct.IsCancellationRequested) break;
-                        await requests.DeleteGastoAsync(writeRoute.Name + "_cleanup", urls[writeRoute.Name], id, ct).ConfigureAwait(false);
+                        if (byName.TryGetValue(item.Route, out var route))
+                            await requests.CleanupAsync(route.Name + "_cleanup", route, values, item.Id, ct).ConfigureAwait(false);
                     }
-                    await requests.VerifyDeletedAsync(urls[writeRoute.Name], MaxDeletionsVerified, ct).ConfigureAwait(false);
+                    await requests.VerifyDeletedAsync(plan.Routes, values, MaxDeletionsVerified, ct).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
@@ -140,32 +150,29 @@ public static class LoadGateRunner
     /// <summary>
     /// Before the clock starts: each route once, then a short concurrent burst of the first GET route, so the first
     /// measured seconds do not pay for just-in-time compilation and opening connections (client and server side).
-    /// Nothing here is measured; what the write route creates is deleted like the rest.
+    /// Nothing here is measured; what a route creates is cleaned up like the rest.
     /// </summary>
-    private static async Task PrimeAsync(TargetOptions options, LoadGatePlan plan, SirimRequests requests, CancellationToken ct)
+    private static async Task PrimeAsync(LoadGatePlan plan, SirimRequests requests, RouteValues values, CancellationToken ct)
     {
         requests.Recording = false;
         try
         {
             foreach (var route in plan.Routes)
             {
-                var url = plan.RouteUrl(options, route);
-                switch (route.Kind)
+                if (route.Kind == RouteKind.Login)
                 {
-                    case RouteKind.Get: await requests.GetAsync(route.Name, url, ct).ConfigureAwait(false); break;
-                    case RouteKind.Login: await requests.LoginAsync(route.Name, ct).ConfigureAwait(false); break;
-                    default:
-                        var created = new Holder<long?>();
-                        await requests.CreateGastoAsync(route.Name, url, plan.EmpresaId, created, ct).ConfigureAwait(false);
-                        if (created.Value is { } id) await requests.DeleteGastoAsync(route.Name, url, id, ct).ConfigureAwait(false);
-                        break;
+                    await requests.LoginAsync(route.Name, ct).ConfigureAwait(false);
+                    continue;
                 }
+                var created = route.Cleanup is null ? null : new Holder<string?>();
+                await requests.SendRouteAsync(route.Name, route, values, requests.NextRequest(), created, ct).ConfigureAwait(false);
+                if (created?.Value is { } id) await requests.CleanupAsync(route.Name, route, values, id, ct).ConfigureAwait(false);
             }
-            if (plan.Routes.FirstOrDefault(r => r.Kind == RouteKind.Get) is { } get)
+            if (plan.Routes.FirstOrDefault(r => r is { Kind: RouteKind.Request, Method: "GET" }) is { } get)
             {
-                var url = plan.RouteUrl(options, get);
                 var burst = Math.Min(plan.Profile.Users, 20);
-                await Task.WhenAll(Enumerable.Range(0, burst).Select(_ => requests.GetAsync(get.Name, url, ct).AsTask())).ConfigureAwait(false);
+                await Task.WhenAll(Enumerable.Range(0, burst).Select(_ =>
+                    requests.SendRouteAsync(get.Name, get, values, requests.NextRequest(), null, ct).AsTask())).ConfigureAwait(false);
             }
         }
         finally

@@ -73,6 +73,7 @@ public sealed partial class PgActivitySampler
         {
             ConnectionDescription = ConnectionDescription,
             Filter = Filter,
+            ApplicationNameFilter = _options.ApplicationNameFilter,
             Sql = PgActivityQuery.Sql,
             SqlParameters = PgActivityQuery.DescribeParameters(_options),
             Interval = _options.Interval,

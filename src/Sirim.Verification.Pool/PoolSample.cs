@@ -95,6 +95,9 @@ public sealed record PoolSamplingResult
     /// <summary>Filters in words: which sessions were counted.</summary>
     public required string Filter { get; init; }
 
+    /// <summary>The application_name filter alone, for the verdict ("application_name = 'sirim-api'", "no application_name filter"); null when unknown.</summary>
+    public string? ApplicationNameFilter { get; init; }
+
     /// <summary>The SQL run for every sample.</summary>
     public required string Sql { get; init; }
 

@@ -20,6 +20,11 @@ public sealed record PoolSamplerOptions
     /// <summary>Count only sessions with this application_name (Npgsql "Application Name"), or null for any. SIRIM's API uses "sirim-api".</summary>
     public string? ApplicationName { get; init; } = "sirim-api";
 
+    /// <summary>The application_name filter in words: "application_name = 'sirim-api'" or "no application_name filter".</summary>
+    public string ApplicationNameFilter => ApplicationName is null
+        ? "no application_name filter"
+        : $"application_name = '{ApplicationName.Replace("'", "''", StringComparison.Ordinal)}'";
+
     /// <summary>Time between two samples.</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromMilliseconds(200);
 

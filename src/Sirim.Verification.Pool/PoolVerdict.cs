@@ -56,8 +56,11 @@ public sealed record PoolVerdict(bool Passed, string Message, int ExpectedPoolSi
     /// <summary>
     /// Judges a sampling run. <paramref name="maxOfferedConcurrency"/> is the most requests the load had in flight at
     /// once; when it is below the expected size the pool could not have been filled, and the message says so.
+    /// <paramref name="applicationNameFilter"/> (e.g. <see cref="PoolSamplingResult.ApplicationNameFilter"/>), when
+    /// given, ends the message, so the verdict says which sessions it counted.
     /// </summary>
-    public static PoolVerdict Evaluate(int expectedPoolSize, PoolSummary summary, PoolExhaustionSignals signals, int? maxOfferedConcurrency = null)
+    public static PoolVerdict Evaluate(int expectedPoolSize, PoolSummary summary, PoolExhaustionSignals signals, int? maxOfferedConcurrency = null,
+        string? applicationNameFilter = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(expectedPoolSize, 1);
         ArgumentNullException.ThrowIfNull(summary);
@@ -94,6 +97,11 @@ public sealed record PoolVerdict(bool Passed, string Message, int ExpectedPoolSi
         var message = passed
             ? string.Create(CultureInfo.InvariantCulture, $"observed at most {observed} connections (expected {expectedPoolSize}); no exhaustion signals")
             : string.Join("; ", failures);
+        if (applicationNameFilter is not null)
+        {
+            message += $" (sessions counted with {applicationNameFilter})";
+        }
+
         return new PoolVerdict(passed, message, expectedPoolSize, observed, failures.Concat(remarks).ToList());
     }
 }

@@ -83,8 +83,8 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
     {
         var requests = new List<(string Title, ExchangeRequest Request)>
         {
-            ("unknown route", new("GET", target.Api("/api" + NotFoundPath), auth.Succeeded ? [auth.Header] : [])),
-            ("malformed JSON body", new("POST", target.Api(target.Auth.LoginPath), [], "{\"email\": \"probe@sirim.invalid\", \"password\": ", "application/json")),
+            ("unknown route", new("GET", target.Api(options.UnknownRoutePath), auth.Succeeded ? [auth.Header] : [])),
+            ("malformed JSON body", new("POST", target.Api(target.Auth.LoginPath), [], target.Auth.LoginBody.Truncated("probe@sirim.invalid"), "application/json")),
         };
         if (routes.FirstOrDefault(r => r.RequiresAuth) is { } secured)
             requests.Add(("no token", new("GET", target.Api(secured.Path), [])));
@@ -103,8 +103,9 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
     public async Task<SecurityProbe?> ProbeHttpsRedirectAsync(CancellationToken ct)
     {
         if (options.ApiHttpUrl is not { } http) return null;
-        var exchange = await client.GetAsync(TargetOptions.Combine(http, "/healthz"), ct).ConfigureAwait(false);
-        return Judge("https", "plain HTTP GET /healthz", exchange, [new HttpsRedirect(), new ServerNoVersion(), new NoXPoweredBy()]);
+        var path = target.Health.Liveness;
+        var exchange = await client.GetAsync(TargetOptions.Combine(http, path), ct).ConfigureAwait(false);
+        return Judge("https", $"plain HTTP GET {path}", exchange, [new HttpsRedirect(), new ServerNoVersion(), new NoXPoweredBy()]);
     }
 
     /// <summary>The origins the CORS probes send, each with the check that judges it.</summary>
@@ -132,13 +133,26 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
         return list;
     }
 
+    /// <summary>
+    /// The verdict on the frontend preflights when they do not apply: a frontend served from the API's own origin makes
+    /// same-origin calls, for which the browser sends no preflight. Null when they apply (or no frontend is configured).
+    /// </summary>
+    public CheckOutcome? FrontendPreflightNotApplicable() => options.FrontendIsSameOrigin
+        ? CheckOutcome.NotApplicable(Name, new CorsPreflightAllowed().Id, $"preflight from the frontend {options.FrontendOrigin}",
+            $"not applicable: same origin (the frontend is served from the API's origin {options.ApiOrigin}; the browser sends its calls without a preflight)")
+        : null;
+
+    /// <summary>
+    /// The CORS probes: a preflight per method from the frontend's origin (not sent when the frontend is same-origin,
+    /// see <see cref="FrontendPreflightNotApplicable"/>), then a simple request and a preflight from each foreign origin.
+    /// </summary>
     public async Task<IReadOnlyList<SecurityProbe>> ProbeCorsAsync(CancellationToken ct)
     {
         var url = target.Api(options.CorsPath);
         var probes = new List<SecurityProbe>();
         var wildcard = new CorsNoWildcardWithCredentials();
         var requestHeaders = string.Join(", ", options.CorsHeaders.Select(h => h.ToLowerInvariant()));
-        if (options.FrontendOrigin is { } frontend)
+        if (options.FrontendOrigin is { } frontend && !options.FrontendIsSameOrigin)
             foreach (var method in options.CorsMethods)
             {
                 var exchange = await client.SendAsync(new ExchangeRequest("OPTIONS", url,

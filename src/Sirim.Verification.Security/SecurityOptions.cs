@@ -33,6 +33,7 @@ public sealed record SecurityOptions(
     IReadOnlyList<string> PermissionsDenied,
     IReadOnlyList<string> FrontendPaths,
     string CorsPath,
+    string UnknownRoutePrefix,
     IReadOnlyList<string> CorsMethods,
     IReadOnlyList<string> CorsHeaders,
     RateLimitProbeOptions RateLimit,
@@ -43,6 +44,15 @@ public sealed record SecurityOptions(
 
     public string ApiOrigin => Origin(ApiBaseUrl);
     public string? FrontendOrigin => FrontendBaseUrl is null ? null : Origin(FrontendBaseUrl);
+
+    /// <summary>
+    /// The frontend is served from the API's own origin: its calls are same-origin, the browser sends no preflight
+    /// (Fetch standard, CORS protocol), so the frontend preflight checks do not apply.
+    /// </summary>
+    public bool FrontendIsSameOrigin => FrontendOrigin is { } frontend && frontend == ApiOrigin;
+
+    /// <summary>The path of the unknown-route probe: under the API's route prefix, so the API itself answers.</summary>
+    public string UnknownRoutePath => UnknownRoutePrefix.TrimEnd('/') + SecurityGate.NotFoundPath;
 
     /// <summary>The API's origins (HTTPS and, when configured, its plain-HTTP twin).</summary>
     public IReadOnlyList<string> ApiOrigins => ApiHttpUrl is null ? [ApiOrigin] : [ApiOrigin, Origin(ApiHttpUrl)];
@@ -82,16 +92,20 @@ public sealed record SecurityOptions(
         foreach (var m in methods.Where(m => !m.All(char.IsAsciiLetterUpper)))
             errors.Add($"{Name(SettingsCatalog.SecurityCorsMethods)}: '{m}' is not an HTTP method.");
 
-        var rateMode = (Value(SettingsCatalog.SecurityRateLimitProbe) ?? "auto").ToLowerInvariant();
-        if (rateMode is not ("auto" or "true" or "false"))
-            errors.Add($"{Name(SettingsCatalog.SecurityRateLimitProbe)}: '{rateMode}' is not true, false or auto.");
+        var unknownPrefix = Value(SettingsCatalog.UnknownRoutePrefix) ?? SettingsCatalog.UnknownRoutePrefix.Default!;
+        if (!unknownPrefix.StartsWith('/') || unknownPrefix.IndexOfAny(['?', '#', ' ']) >= 0)
+            errors.Add($"{Name(SettingsCatalog.UnknownRoutePrefix)}: '{unknownPrefix}' is not a path prefix; it must start with '/' and carry no query, fragment or space (e.g. /api, or / for routes at the root).");
+
+        var rateText = Value(SettingsCatalog.SecurityRateLimitProbe) ?? SettingsCatalog.SecurityRateLimitProbe.Default!;
+        var enabled = rateText.ToLowerInvariant() switch { "true" => true, "false" => false, _ => (bool?)null };
+        if (enabled is null)
+            errors.Add($"{Name(SettingsCatalog.SecurityRateLimitProbe)}: '{rateText}' is not a switch; the probe locks the suite's address out of logins for one window, so it runs only when asked; allowed: true or false.");
         var ratePath = Value(SettingsCatalog.SecurityRateLimitPath) ?? target.Auth.LoginPath;
         if (!ratePath.StartsWith('/')) errors.Add($"{Name(SettingsCatalog.SecurityRateLimitPath)}: '{ratePath}' must start with '/'.");
-        // The default is JSON, which the settings source reads as a placeholder: take it from the definition.
-        var rateBody = Value(SettingsCatalog.SecurityRateLimitBody) ?? SettingsCatalog.SecurityRateLimitBody.Default!;
+        // Default: the deployment's own login body (loginBody) with credentials that cannot be right.
+        var rateBody = Value(SettingsCatalog.SecurityRateLimitBody) ?? target.Auth.LoginBody.Render("rate-limit-probe@sirim.invalid", "not-the-password");
         var limit = (int)ParseLong(Value(SettingsCatalog.SecurityRateLimit), Name(SettingsCatalog.SecurityRateLimit), 1, 1000, errors);
         var maxWait = ParseLong(Value(SettingsCatalog.SecurityRateLimitMaxWaitSeconds), Name(SettingsCatalog.SecurityRateLimitMaxWaitSeconds), 1, 600, errors);
-        var enabled = rateMode == "true" || (rateMode == "auto" && target.Environment == "reference");
 
         var bodyBytes = ParseLong(Value(SettingsCatalog.SecurityBodyLimitBytes), Name(SettingsCatalog.SecurityBodyLimitBytes), 0, 64L * 1024 * 1024, errors);
         if (bodyBytes is > 0 and < 2 * BodyLimitProbeOptions.Margin)
@@ -103,8 +117,8 @@ public sealed record SecurityOptions(
         if (errors.Count > 0) return (null, errors);
         return (new SecurityOptions(target.ApiBaseUrl, httpUrl, target.FrontendBaseUrl, extra, hsts,
             Split(Value(SettingsCatalog.SecurityPermissionsDenied)).Select(f => f.ToLowerInvariant()).ToList(),
-            frontendPaths, corsPath, methods, Split(Value(SettingsCatalog.SecurityCorsHeaders)),
-            new RateLimitProbeOptions(enabled, ratePath, rateBody, limit, 5, TimeSpan.FromSeconds(maxWait)),
+            frontendPaths, corsPath, unknownPrefix, methods, Split(Value(SettingsCatalog.SecurityCorsHeaders)),
+            new RateLimitProbeOptions(enabled!.Value, ratePath, rateBody, limit, 5, TimeSpan.FromSeconds(maxWait)),
             new BodyLimitProbeOptions(bodyBytes, bodyPath),
             new TokenProbeOptions(Value(SettingsCatalog.JwtIssuer), Value(SettingsCatalog.JwtAudience), Value(SettingsCatalog.JwtSigningSecret), weak)), errors);
     }

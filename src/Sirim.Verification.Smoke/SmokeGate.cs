@@ -14,10 +14,13 @@ public sealed class SmokeGate(TargetOptions options, ExchangeClient client)
     public const string Name = "smoke";
     public const string EvidenceFile = "observability_readiness.md";
 
-    /// <summary>The bad-input probe: a list route given a non-numeric id filter must be refused with a 4xx.</summary>
-    public const string BadQueryPath = "/api/gastos?empresaId=not-a-number";
+    /// <summary>
+    /// The bad-input probe (setting smokeBadInputPath; default: a list route given a non-numeric id filter), which must be
+    /// refused with a 4xx.
+    /// </summary>
+    public string BadQueryPath => options.Setting(SettingsCatalog.SmokeBadInputPath) ?? SettingsCatalog.SmokeBadInputPath.Default!;
 
-    public static readonly IReadOnlyList<IExchangeCheck> HealthChecks = [new HealthStatusOk(), new HealthJson()];
+    public static readonly IReadOnlyList<IExchangeCheck> HealthChecks = [new HealthStatusOk(), new HealthJson(), new HealthStatusWord()];
 
     /// <summary>Calls <paramref name="path"/> <see cref="TargetOptions.SmokeRepeat"/> times in a row and judges each answer.</summary>
     public async Task<IReadOnlyList<(HttpExchange Exchange, IReadOnlyList<CheckOutcome> Outcomes)>> ProbeRepeatedlyAsync(string path, CancellationToken ct)
@@ -39,7 +42,7 @@ public sealed class SmokeGate(TargetOptions options, ExchangeClient client)
     }
 
     /// <summary>
-    /// Stops the database with the configured command, probes /readyz and /healthz, starts it again and waits (bounded,
+    /// Stops the database with the configured command, probes readiness and liveness, starts it again and waits (bounded,
     /// polling) for readiness to come back. The database is started again even when a probe fails.
     /// </summary>
     public async Task<(ReadinessObservation Observation, IReadOnlyList<ShellCommand.Result> Commands)> ObserveDatabaseOutageAsync(
@@ -47,15 +50,15 @@ public sealed class SmokeGate(TargetOptions options, ExchangeClient client)
     {
         if (!options.DatabaseControl.IsConfigured) throw new InvalidOperationException("database control commands are not configured");
         var commands = new List<ShellCommand.Result>();
-        var readyBefore = await client.GetAsync(options.Api("/readyz"), ct).ConfigureAwait(false);
+        var readyBefore = await client.GetAsync(options.Api(options.Health.Readiness), ct).ConfigureAwait(false);
         HttpExchange readyDown, healthDown;
         try
         {
             var stop = await ShellCommand.RunAsync(options.DatabaseControl.StopCommand!, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
             commands.Add(stop);
             if (stop.ExitCode != 0) throw new InvalidOperationException($"the database stop command failed (exit {stop.ExitCode}): {stop.Output.Trim()}");
-            readyDown = await client.GetAsync(options.Api("/readyz"), ct).ConfigureAwait(false);
-            healthDown = await client.GetAsync(options.Api("/healthz"), ct).ConfigureAwait(false);
+            readyDown = await client.GetAsync(options.Api(options.Health.Readiness), ct).ConfigureAwait(false);
+            healthDown = await client.GetAsync(options.Api(options.Health.Liveness), ct).ConfigureAwait(false);
         }
         finally
         {
@@ -66,12 +69,12 @@ public sealed class SmokeGate(TargetOptions options, ExchangeClient client)
         HttpExchange? readyAfter = null;
         while (DateTime.UtcNow - started < recoveryLimit)
         {
-            readyAfter = await client.GetAsync(options.Api("/readyz"), ct).ConfigureAwait(false);
+            readyAfter = await client.GetAsync(options.Api(options.Health.Readiness), ct).ConfigureAwait(false);
             if (readyAfter.Status == 200) break;
             await Task.Delay(250, ct).ConfigureAwait(false); // polling interval while connections are re-established
         }
         var recovery = readyAfter?.Status == 200 ? DateTime.UtcNow - started : (TimeSpan?)null;
-        var healthAfter = await client.GetAsync(options.Api("/healthz"), ct).ConfigureAwait(false);
+        var healthAfter = await client.GetAsync(options.Api(options.Health.Liveness), ct).ConfigureAwait(false);
         return (new ReadinessObservation(readyBefore, readyDown, healthDown, readyAfter, healthAfter, recovery), commands);
     }
 }

@@ -4,14 +4,17 @@ namespace Sirim.ReferenceTarget.Hosting;
 
 /// <summary>
 /// The whole embedded reference deployment: a throwaway PostgreSQL cluster plus the reference target (API and
-/// frontend on two loopback origins). Gives the settings the suite needs as environment variables.
+/// frontend on two loopback origins, or one in the alt convention profile). Gives the settings the suite needs as
+/// environment variables.
 /// </summary>
 public sealed class ReferenceDeployment : IAsyncDisposable
 {
     public const string SeedUser = "ana@sirim.test";
 
-    private ReferenceDeployment(ThrowawayPostgres database, string dllPath, string jwtSecret, string seedPassword)
+    private ReferenceDeployment(ThrowawayPostgres database, string dllPath, string jwtSecret, string seedPassword,
+        ReferenceProfile profile)
     {
+        Profile = profile;
         Database = database;
         DllPath = dllPath;
         JwtSecret = jwtSecret;
@@ -23,20 +26,24 @@ public sealed class ReferenceDeployment : IAsyncDisposable
     public string DllPath { get; }
     public string JwtSecret { get; }
     public string SeedPassword { get; }
+    /// <summary>The convention profile every start of the target uses.</summary>
+    public ReferenceProfile Profile { get; }
 
-    public static async Task<ReferenceDeployment> StartDatabaseAsync(string? dllPath, string? seedPassword, CancellationToken ct)
+    public static async Task<ReferenceDeployment> StartDatabaseAsync(string? dllPath, string? seedPassword, CancellationToken ct,
+        ReferenceProfile? profile = null)
     {
         var dll = dllPath ?? RepositoryLayout.FindTargetDll(RepositoryLayout.FindRoot());
         var db = await ThrowawayPostgres.StartAsync(ct).ConfigureAwait(false);
         return new ReferenceDeployment(db, dll,
             Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
-            seedPassword ?? "Ref-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10)));
+            seedPassword ?? "Ref-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10)),
+            profile ?? ReferenceProfile.Standard);
     }
 
     public static async Task<ReferenceDeployment> StartAsync(string? defect = null, bool https = false, CancellationToken ct = default,
-        IReadOnlyDictionary<string, string>? extra = null)
+        IReadOnlyDictionary<string, string>? extra = null, ReferenceProfile? profile = null)
     {
-        var deployment = await StartDatabaseAsync(null, Environment.GetEnvironmentVariable("SIRIM_REF_SEED_PASSWORD"), ct).ConfigureAwait(false);
+        var deployment = await StartDatabaseAsync(null, Environment.GetEnvironmentVariable("SIRIM_REF_SEED_PASSWORD"), ct, profile).ConfigureAwait(false);
         try
         {
             await deployment.StartTargetAsync(defect, https, extra, ct).ConfigureAwait(false);
@@ -54,9 +61,10 @@ public sealed class ReferenceDeployment : IAsyncDisposable
     {
         if (Target is not null) await Target.DisposeAsync().ConfigureAwait(false);
         Target = null;
-        var settings = new ReferenceTargetSettings(DllPath, ThrowawayPostgres.FreePort(), ThrowawayPostgres.FreePort(),
+        var settings = new ReferenceTargetSettings(DllPath, ThrowawayPostgres.FreePort(),
+            Profile.FrontendOnApiOrigin ? 0 : ThrowawayPostgres.FreePort(),
             Database.Credentials.AppConnectionString, JwtSecret, SeedPassword, defect,
-            https ? ThrowawayPostgres.FreePort() : null, extra);
+            https ? ThrowawayPostgres.FreePort() : null, extra, Profile);
         Target = await ReferenceTargetProcess.StartAsync(settings, ct).ConfigureAwait(false);
         return Target;
     }
@@ -73,12 +81,15 @@ public sealed class ReferenceDeployment : IAsyncDisposable
             ["SIRIM_USERNAME"] = SeedUser,
             ["SIRIM_PASSWORD"] = SeedPassword,
             ["SIRIM_DB_MONITOR_CONNECTION"] = Database.Credentials.MonitorConnectionString,
-            ["SIRIM_DB_APPLICATION_NAME"] = "sirim-api",
             ["SIRIM_LOAD_ALLOWED_HOSTS"] = "127.0.0.1,localhost",
             ["SIRIM_DB_STOP_COMMAND"] = Database.StopCommandLine,
             ["SIRIM_DB_START_COMMAND"] = Database.StartCommandLine,
             ["JWT_SECRET"] = JwtSecret,
         };
+        // The alt profile's pool names no sessions: its runsettings set an empty dbApplicationName (no filter).
+        if (!Profile.FrontendOnApiOrigin) env["SIRIM_DB_APPLICATION_NAME"] = "sirim-api";
+        // openApiUrl defaults to {apiBaseUrl}/openapi.json; the alt profile serves its contract as YAML elsewhere.
+        else env["SIRIM_OPENAPI_URL"] = (t.HttpsUrl ?? t.ApiUrl) + "/openapi.yaml";
         if (t.HttpsUrl is not null)
         {
             env["SIRIM_TLS_SKIP_VERIFY"] = "true";
@@ -87,9 +98,42 @@ public sealed class ReferenceDeployment : IAsyncDisposable
         return env;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Writes the frontend build <paramref name="profile"/> serves into <paramref name="directory"/> (the release
+    /// build for the integrity manifest) by running the built target with --frontend-build; nothing is started.
+    /// </summary>
+    public static async Task<string> WriteFrontendBuildAsync(ReferenceProfile profile, string directory, string? dllPath, CancellationToken ct)
     {
-        if (Target is not null) await Target.DisposeAsync().ConfigureAwait(false);
-        await Database.DisposeAsync().ConfigureAwait(false);
+        var dll = dllPath ?? RepositoryLayout.FindTargetDll(RepositoryLayout.FindRoot());
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "--frontend-build", Path.GetFullPath(directory) },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.Environment["SIRIM_REF_PROFILE"] = profile.Name;
+        using var process = System.Diagnostics.Process.Start(psi) ?? throw new HostingException("could not start 'dotnet " + dll + "'");
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var error = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+            throw new HostingException($"writing the {profile.Name} frontend build failed (exit {process.ExitCode}): {(await error.ConfigureAwait(false)).Trim()}");
+        return (await output.ConfigureAwait(false)).Trim();
     }
+
+    /// <summary>
+    /// Stops the target (killed with its process tree) and the database (fast, then immediate shutdown; a cancelled
+    /// <paramref name="force"/> skips the gentle steps), removes the cluster folder, and says what it stopped.
+    /// </summary>
+    public async Task<string> StopAsync(CancellationToken force)
+    {
+        var target = Target is { } t ? $"the reference target (pid {t.ProcessId})" : null;
+        if (Target is not null) await Target.DisposeAsync().ConfigureAwait(false);
+        Target = null;
+        var database = await Database.ShutdownAsync(force).ConfigureAwait(false);
+        return (target is null ? "" : target + " and ") + $"PostgreSQL on port {Database.Port} ({database})";
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
 }

@@ -13,10 +13,13 @@ public sealed record ReferenceTargetSettings(
     string SeedPassword,
     string? Defect = null,
     int? HttpsPort = null,
-    IReadOnlyDictionary<string, string>? Extra = null)
+    IReadOnlyDictionary<string, string>? Extra = null,
+    ReferenceProfile? Profile = null)
 {
+    public ReferenceProfile EffectiveProfile => Profile ?? ReferenceProfile.Standard;
     public string ApiUrl => $"http://127.0.0.1:{ApiPort}";
-    public string FrontendUrl => $"http://127.0.0.1:{FrontendPort}";
+    /// <summary>Where the frontend is served: its own port, or the API URL when the profile serves it from the API origin.</summary>
+    public string FrontendUrl => EffectiveProfile.FrontendOnApiOrigin ? HttpsUrl ?? ApiUrl : $"http://127.0.0.1:{FrontendPort}";
     public string? HttpsUrl => HttpsPort is { } p ? $"https://127.0.0.1:{p}" : null;
 }
 
@@ -48,7 +51,10 @@ public sealed class ReferenceTargetProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(settings.DllPath)!,
         };
         psi.Environment["SIRIM_REF_API_URL"] = settings.ApiUrl;
-        psi.Environment["SIRIM_REF_FRONTEND_URL"] = settings.FrontendUrl;
+        // Always set: an inherited SIRIM_REF_PROFILE must not pick another profile than the one asked for.
+        psi.Environment["SIRIM_REF_PROFILE"] = settings.EffectiveProfile.Name;
+        if (settings.EffectiveProfile.FrontendOnApiOrigin) psi.Environment.Remove("SIRIM_REF_FRONTEND_URL");
+        else psi.Environment["SIRIM_REF_FRONTEND_URL"] = settings.FrontendUrl;
         if (settings.HttpsUrl is { } https) psi.Environment["SIRIM_REF_HTTPS_URL"] = https;
         psi.Environment["SIRIM_REF_DB"] = settings.DatabaseConnectionString;
         psi.Environment["JWT_SECRET"] = settings.JwtSecret;
@@ -99,7 +105,7 @@ public sealed class ReferenceTargetProcess : IAsyncDisposable
             ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
         }) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
-        var url = (Settings.HttpsUrl ?? Settings.ApiUrl) + "/healthz";
+        var url = (Settings.HttpsUrl ?? Settings.ApiUrl) + Settings.EffectiveProfile.LivenessPath;
         while (DateTime.UtcNow < deadline)
         {
             ct.ThrowIfCancellationRequested();

@@ -125,14 +125,58 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         _running = false;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops the server (pg_ctl stop -m fast, then -m immediate, then SIGKILL to the postmaster: each step bounded, a
+    /// cancelled <paramref name="force"/> skips to the next at once) and removes the cluster folder. Returns what it did,
+    /// for the line a stopped run prints.
+    /// </summary>
+    public async Task<string> ShutdownAsync(CancellationToken force)
     {
-        if (_running)
+        // The pid file, not only the flag: a start interrupted by a signal may leave a postmaster running.
+        var how = _running || File.Exists(PidFile) ? await StopAnyHowAsync(force).ConfigureAwait(false) : "not running";
+        _running = false;
+        try { System.IO.Directory.Delete(Directory, recursive: true); }
+        catch (IOException ex) { return $"{how}; folder {Directory} not removed: {ex.Message}"; }
+        catch (UnauthorizedAccessException ex) { return $"{how}; folder {Directory} not removed: {ex.Message}"; }
+        return $"{how}, folder {Directory} removed";
+    }
+
+    public async ValueTask DisposeAsync() => await ShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+
+    private string PidFile => Path.Combine(DataDirectory, "postmaster.pid");
+
+    private async Task<string> StopAnyHowAsync(CancellationToken force)
+    {
+        foreach (var (mode, seconds) in new[] { ("fast", 4), ("immediate", 2) })
         {
-            try { await StopServerAsync(CancellationToken.None).ConfigureAwait(false); }
-            catch (HostingException) { /* the folder is removed below; a stuck server dies with its data directory */ }
+            if (force.IsCancellationRequested && mode == "fast") continue;
+            try
+            {
+                var stop = await ProcessRunner.RunAsync(PgCtl, ["-D", DataDirectory, "-m", mode, "-w", "-t", seconds.ToString(), "stop"],
+                    TimeSpan.FromSeconds(seconds + 1), mode == "fast" ? force : CancellationToken.None, ProcessRunner.IsRoot ? "postgres" : null).ConfigureAwait(false);
+                if (stop.ExitCode == 0) return $"stopped ({mode} shutdown)";
+                if (stop.Output.Contains("Is server running?")) return "already stopped";
+            }
+            catch (HostingException) { /* timed out: next, harsher step */ }
+            catch (OperationCanceledException) { /* second signal: next, harsher step */ }
         }
-        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        return KillPostmaster() is { } pid ? $"postmaster {pid} killed" : "not running";
+    }
+
+    /// <summary>Last resort: SIGKILL to the postmaster named in the pid file (its backends exit when it is gone).</summary>
+    private int? KillPostmaster()
+    {
+        try
+        {
+            if (!File.Exists(PidFile) || !int.TryParse(File.ReadLines(PidFile).FirstOrDefault(), out var pid)) return null;
+            using var postmaster = System.Diagnostics.Process.GetProcessById(pid);
+            postmaster.Kill(entireProcessTree: true);
+            return pid;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
     }
 
     public static int FreePort()

@@ -1,6 +1,9 @@
 // The embedded reference target: a small, production-like stand-in for SIRIM (REST API on PostgreSQL plus
-// a static frontend on its own origin). Configuration comes from environment variables only; see
-// target/README.md for the full list. Exit codes: 0 normal stop, 1 database unusable at start, 2 bad configuration.
+// a static frontend on its own origin, or on the API origin in the alt convention profile). Configuration comes from
+// environment variables only; see target/README.md for the full list.
+// Exit codes: 0 normal stop, 1 database unusable at start, 2 bad configuration.
+// 'dotnet Sirim.ReferenceTarget.dll --frontend-build DIR' writes the frontend build of the profile named by
+// SIRIM_REF_PROFILE into DIR (for the integrity manifest) and exits, without starting anything.
 
 using System.Net;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -18,6 +21,26 @@ using Sirim.ReferenceTarget.Http;
 
 const string Me = "sirim-reference-target";
 
+if (args is ["--frontend-build", var buildDir])
+{
+    var profileName = Environment.GetEnvironmentVariable("SIRIM_REF_PROFILE");
+    var buildProfile = ConventionProfile.Find(profileName);
+    if (buildProfile is null)
+        return Fail(2, $"invalid configuration: SIRIM_REF_PROFILE '{profileName!.Trim()}' is not a profile; use " +
+                       string.Join(" or ", ConventionProfile.All.Select(p => p.Name)) + " (empty: standard)");
+    var destination = Path.GetFullPath(buildDir);
+    try
+    {
+        var built = FrontendBuild.Write(buildProfile, FrontendBuild.StandardRoot, destination);
+        Console.Out.WriteLine($"{Me}: frontend build of profile {buildProfile.Name}: {built.Count} files in {destination}");
+        return 0;
+    }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+    {
+        return Fail(2, $"cannot write the {buildProfile.Name} frontend build to {destination}: {ex.Message}");
+    }
+}
+
 var (options, errors) = ReferenceTargetOptions.FromEnvironment(Environment.GetEnvironmentVariable);
 if (options is null) return Fail(2, "invalid configuration: " + string.Join("; ", errors));
 
@@ -27,8 +50,18 @@ var (defects, defectError) = ActiveDefects.Load(File.ReadAllText(catalogueFile),
 if (defects is null) return Fail(2, defectError!);
 // SEEDED DEFECT body_limit_too_small: the API refuses bodies from 16 KiB on, below the limit it is configured with.
 if (defects.Is(DefectIds.BodyLimitTooSmall)) options = options with { MaxBodyBytes = 16 * 1024 };
-foreach (var required in new[] { Path.Combine(AppContext.BaseDirectory, "openapi.json"), Path.Combine(FrontendSite.Root, "index.html") })
+foreach (var required in new[] { Path.Combine(AppContext.BaseDirectory, options.Profile.ContractFile), Path.Combine(FrontendSite.Root, "index.html") })
     if (!File.Exists(required)) return Fail(2, $"build output incomplete: {required} is missing");
+// A profile with its own frontend build (alt) writes it next to the dll before anything is served from it.
+var frontendRoot = FrontendBuild.Root(options.Profile);
+if (frontendRoot != FrontendBuild.StandardRoot)
+{
+    try { FrontendBuild.Write(options.Profile, FrontendBuild.StandardRoot, frontendRoot); }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+    {
+        return Fail(2, $"cannot write the {options.Profile.Name} frontend build to {frontendRoot}: {ex.Message}");
+    }
+}
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -63,7 +96,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     // SEEDED DEFECT body_limit_missing: no server-side body limit at all.
     kestrel.Limits.MaxRequestBodySize = defects.Is(DefectIds.BodyLimitMissing) ? null : options.MaxBodyBytes;
     Listen(kestrel, options.ApiUrl, null);
-    Listen(kestrel, options.FrontendUrl, null);
+    if (!options.Profile.FrontendOnApiOrigin) Listen(kestrel, options.FrontendUrl, null);
     if (options.HttpsUrl is not null) Listen(kestrel, options.HttpsUrl, l => l.UseHttps(certificate!));
 });
 
@@ -182,9 +215,10 @@ app.Use(async (context, next) =>
     }
     await next(context);
 });
-app.Use(CanaryDefects.Middleware(defects)); // no-op unless a canary defect is switched on
-app.MapWhen(context => context.Connection.LocalPort == options.FrontendUrl.Port,
-    site => FrontendSite.Configure(site, options, log));
+app.Use(CanaryDefects.Middleware(defects, options.Profile.ReadinessPath)); // no-op unless a canary defect is switched on
+if (!options.Profile.FrontendOnApiOrigin)
+    app.MapWhen(context => context.Connection.LocalPort == options.FrontendUrl.Port,
+        site => FrontendSite.Configure(site, options, log));
 // SEEDED DEFECT http_no_redirect: plain HTTP is served as it is instead of being sent to HTTPS.
 if (options.HttpsUrl is { } httpsUrl && !defects.Is(DefectIds.HttpNoRedirect))
 {
@@ -197,6 +231,10 @@ if (options.HttpsUrl is { } httpsUrl && !defects.Is(DefectIds.HttpNoRedirect))
         return Task.CompletedTask;
     });
 }
+// The frontend on the API origin (alt profile): every path the API does not keep, after the HTTPS redirect.
+if (options.Profile.FrontendOnApiOrigin)
+    app.MapWhen(context => !FrontendSite.IsApiPath(context.Request.Path, options.Profile),
+        site => FrontendSite.Configure(site, options, log));
 app.Use((context, next) =>
 {
     // CORS answers differ by Origin: caches must key on it even with a single allowed origin.
@@ -240,16 +278,17 @@ app.Use(async (context, next) =>
 app.UseAuthentication();
 app.UseAuthorization();
 
-OperationsEndpoints.Map(app);
+OperationsEndpoints.Map(app, options.Profile);
 var api = app.MapGroup("/api").RequireAuthorization();
-AuthEndpoints.Map(app, api);
+AuthEndpoints.Map(app, api, options.Profile);
 EmpresaEndpoints.Map(api);
 GastoEndpoints.Map(api);
 UserEndpoints.Map(api);
 
 // ---- Start ----
 var pool = new NpgsqlConnectionStringBuilder(options.EffectiveConnectionString());
-log.LogInformation("db pool: max {PoolSize}, application_name {ApplicationName}", pool.MaxPoolSize, pool.ApplicationName);
+log.LogInformation("convention profile: {Profile}", options.Profile.Name);
+log.LogInformation("db pool: max {PoolSize}, application_name {ApplicationName}", pool.MaxPoolSize, pool.ApplicationName ?? "(none)");
 log.LogInformation("db target: {Host}:{Port}/{Database} as {User}", pool.Host, pool.Port, pool.Database, pool.Username);
 if (defects.Active is { } active)
     log.LogWarning("SEEDED DEFECT ACTIVE: {Id} (gate {Gate}): {Breaks}; must be caught by {CaughtBy}",

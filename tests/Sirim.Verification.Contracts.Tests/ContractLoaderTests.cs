@@ -24,6 +24,21 @@ public sealed class ContractLoaderTests
         Assert.That(doc.Unsupported, Is.Empty);
     }
 
+    // A response schema that is only a reference ({"$ref": "#/components/schemas/Gasto"}) is compiled and enforced like
+    // an inline one; it used to be listed as an unsupported construct and left unvalidated.
+    [TestCase("contracts/openapi.json", "GET /api/gastos/{id}", TestName = "committed JSON contract: every response schema compiles")]
+    [TestCase("contracts/openapi-alt.yaml", "GET /api/gastos/{id}", TestName = "alt YAML contract: every response schema compiles")]
+    public async Task Every_response_schema_of_the_committed_contracts_compiles_and_a_reference_one_is_enforced(string file, string operation)
+    {
+        var path = Path.Combine(Sirim.Verification.Core.RepositoryRoot.Find(), file);
+        var loaded = await ContractLoader.ParseAsync(File.ReadAllText(path), file, CancellationToken.None);
+        Assert.That(loaded.Document!.Unsupported.Where(u => u.Contains("could not be compiled")), Is.Empty);
+        var response = loaded.Document.Find(operation.Split(' ')[0], operation.Split(' ')[1])!.Responses.First(r => r.StatusKey == "200");
+        var (validator, problem) = loaded.Document.Schemas.For(response.Content.Values.OfType<Microsoft.OpenApi.IOpenApiSchema>().Single());
+        Assert.That(problem, Is.Null);
+        Assert.That(validator!.Validate("""{"id": "not-a-number"}"""), Is.Not.Empty, "a body off the referenced schema is refused");
+    }
+
     // Each bad source fails with one message that names where it came from.
     [TestCase("", "the document is empty", TestName = "empty")]
     [TestCase("{not json", "not a readable OpenAPI document", TestName = "malformed JSON")]

@@ -113,4 +113,64 @@ public sealed class EvidenceTests
             Assert.That(r.GetProperty("start").GetInt64(), Is.LessThanOrEqualTo(r.GetProperty("stop").GetInt64()));
         });
     }
+
+    // Tests run as root, where a read-only mode does not stop writes: a folder below a regular file cannot be created
+    // by anyone, which is the same refusal seen from the run.
+    [Test]
+    public void An_evidence_folder_below_a_regular_file_is_a_configuration_error_naming_the_folder_and_the_reason()
+    {
+        Directory.CreateDirectory(_dir);
+        var file = Path.Combine(_dir, "not-a-folder");
+        File.WriteAllText(file, "x");
+        var folder = Path.Combine(file, "reference", "run1");
+
+        var problem = EvidenceRun.FolderProblem(folder);
+
+        Assert.That(problem, Is.EqualTo($"reportsDir (SIRIM_REPORTS_DIR): the evidence folder '{folder}' cannot be created and written; " +
+            $"'{file}' is a file, not a folder; " +
+            "set SIRIM_REPORTS_DIR to a folder this user can create and write (the run writes <reportsDir>/<environment>/<runId>/). Nothing was sent to the target."));
+    }
+
+    [Test]
+    public void A_writable_evidence_folder_has_no_problem_and_keeps_no_probe_file()
+    {
+        Assert.That(EvidenceRun.FolderProblem(_dir), Is.Null);
+        Assert.That(Directory.EnumerateFileSystemEntries(_dir), Is.Empty);
+    }
+
+    [Test]
+    public void An_evidence_folder_that_cannot_be_created_does_not_throw_and_every_failed_write_is_said()
+    {
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(Path.Combine(_dir, "blocked"), "x");
+        var warnings = new List<string>();
+        var run = new EvidenceRun(Path.Combine(_dir, "blocked", "run"), "dev", "r1", Redactor.None, warnings.Add);
+
+        run.RecordGate(new GateSummary("smoke", GateStatus.Pass, 1, 0, 0, [], [], []));
+
+        Assert.That(run.ReadGates(), Is.Empty);
+        Assert.That(warnings, Is.EqualTo(new[]
+        {
+            $"[evidence] could not write {Path.Combine(run.GatesDirectory, "smoke.json")}: '{Path.Combine(_dir, "blocked")}' is a file, not a folder; the run goes on without it.",
+        }));
+    }
+
+    // /dev/full answers every write with ENOSPC: a file of the run linked to it is a disk that is full for that file only.
+    [Test]
+    public void A_full_disk_mid_run_names_the_file_and_the_reason_and_the_next_evidence_is_still_written()
+    {
+        if (!File.Exists("/dev/full")) Assert.Ignore("/dev/full is Linux only");
+        var warnings = new List<string>();
+        var run = new EvidenceRun(_dir, "dev", "r1", Redactor.None, warnings.Add);
+        File.CreateSymbolicLink(Path.Combine(_dir, "load_results.md"), "/dev/full");
+
+        var full = run.WriteMarkdown("load_results.md", new MarkdownDocument("Load").Paragraph(new string('x', 10_000)));
+        var next = run.WriteMarkdown("security_hardening_report.md", new MarkdownDocument("Security"));
+
+        Assert.That(warnings, Is.EqualTo(new[]
+        {
+            $"[evidence] could not write {full}: no space left on device (No space left on device : '{full}'); the run goes on without it.",
+        }));
+        Assert.That(File.ReadAllText(next), Is.EqualTo("# Security\n\n"));
+    }
 }

@@ -43,6 +43,35 @@ public sealed class TargetOptionsLoaderTests
         });
     }
 
+    [TestCase(null, null, "sirim-api", "application_name = 'sirim-api'", TestName = "dbApplicationName: unset takes the default")]
+    [TestCase("other-api", null, "other-api", "application_name = 'other-api'", TestName = "dbApplicationName: set in the environment")]
+    [TestCase("", null, null, "no application_name filter (dbApplicationName is empty)", TestName = "dbApplicationName: explicitly empty in the environment is no filter")]
+    [TestCase(null, "", null, "no application_name filter (dbApplicationName is empty)", TestName = "dbApplicationName: explicitly empty in the runsettings is no filter")]
+    [TestCase("", "other-api", null, "no application_name filter (dbApplicationName is empty)", TestName = "dbApplicationName: empty in the environment wins over the runsettings")]
+    public void An_explicitly_empty_application_name_means_no_filter(string? fromEnvironment, string? fromRunSettings, string? applicationName, string filter)
+    {
+        var env = new Dictionary<string, string> { ["SIRIM_API_URL"] = "https://api.sirim.example" };
+        if (fromEnvironment is not null) env["SIRIM_DB_APPLICATION_NAME"] = fromEnvironment;
+        var runSettings = fromRunSettings is null ? null : new Dictionary<string, string> { ["dbApplicationName"] = fromRunSettings };
+        var o = Load(env, runSettings).Options!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(o.Database.ApplicationName, Is.EqualTo(applicationName));
+            Assert.That(o.Database.ApplicationNameFilter, Is.EqualTo(filter));
+        });
+    }
+
+    [Test]
+    public void An_empty_value_of_any_other_setting_takes_the_default()
+    {
+        var o = Load(new() { ["SIRIM_API_URL"] = "https://api.sirim.example", ["SIRIM_SMOKE_REPEAT"] = "" }, new() { ["loginPath"] = "" }).Options!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(o.SmokeRepeat, Is.EqualTo(3));
+            Assert.That(o.Auth.LoginPath, Is.EqualTo("/api/auth/login"));
+        });
+    }
+
     [Test]
     public void Secrets_are_never_read_from_runsettings()
     {

@@ -41,6 +41,7 @@ public sealed partial class E2EGateAgainstReferenceTests : AgainstReferenceTarge
             Assert.That(run.GoNoGo, Does.Contain("| e2e | PASS |").And.Contain("| integrity | PASS |"));
             var e2e = run.ReadEvidence("e2e_results.md");
             Assert.That(e2e, Does.Contain("| PASS |").And.Contain("e2e/traces/gasto_round_trip-attempt1.zip").And.Contain("nothing left behind")
+                .And.Contain("scenarios/e2e/page-map.json; token in sessionStorage 'sirim.accessToken'; locale es-DO, America/Santo_Domingo")
                 .And.Contain("POST http://127.0.0.1"));
             Assert.That(run.ReadEvidence("integridad_frontend_release.md"), Does.Contain("**Cero cambios de UI**").And.Contain("| app.js | UNCHANGED |"));
             Assert.That(Directory.EnumerateFiles(Path.Combine(run.RunDirectory, "e2e", "traces"), "*.zip").Count(), Is.EqualTo(flows.Length));
@@ -81,7 +82,7 @@ public sealed partial class E2EGateAgainstReferenceTests : AgainstReferenceTarge
     [TestCase("login_header_wrong_name", "login_valid", new[] { "login_lands_on_dashboard" },
         "Actual:   dashboard visible, user name 'Usuario', token stored", TestName = "login_header_wrong_name → login_lands_on_dashboard")]
     [TestCase("login_failure_stores_token", "login_invalid", new[] { "login_rejects_bad_credentials" },
-        "token STORED\nHint:     A refused login left a value in sessionStorage", TestName = "login_failure_stores_token → login_rejects_bad_credentials")]
+        "token STORED\nHint:     A refused login left a value in sessionStorage 'sirim.accessToken'", TestName = "login_failure_stores_token → login_rejects_bad_credentials")]
     [TestCase("logout_keeps_token", "session_end", new[] { "logout_clears_session" },
         "after logout   (severity high)\nExpected: login view, dashboard hidden, no token stored\nActual:   login view visible, dashboard hidden, token STILL STORED",
         TestName = "logout_keeps_token → logout_clears_session")]
@@ -132,6 +133,48 @@ public sealed partial class E2EGateAgainstReferenceTests : AgainstReferenceTarge
         Assert.That(FailedChecks(failed), Is.EqualTo(new[] { "frontend_version_matches" }), run.Describe());
         Assert.That(failed.Message, Does.Contain("Expected: 9.9.9\nActual:   1.4.2\n"));
         Assert.That(run.GoNoGo, Does.Contain("frontend version"));
+    }
+
+    /// <summary>The flows follow the configured page map: another selector or token key there changes what they look for.</summary>
+    [TestCase("selectors", "login", "email", "[data-testid=login-mail]", new[] { "flow_step_completes" },
+        "The call log names the page map's login.email [data-testid=login-mail]", TestName = "page map selector of login.email is the one the flow waits for")]
+    [TestCase("token", null, "key", "sirim.elsewhere", new[] { "login_lands_on_dashboard" },
+        ", token not stored", TestName = "page map token key is where the flow looks for the token")]
+    public async Task The_flows_follow_the_configured_page_map(string section, string? group, string key, string value, string[] expectedChecks, string detail)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Core.RepositoryRoot.Find(), "scenarios", "e2e", "page-map.json")))!;
+        var parent = group is null ? root[section]! : root[section]![group]!;
+        parent[key] = value;
+        var path = Path.Combine(Path.GetTempPath(), $"page-map-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, root.ToJsonString());
+        try
+        {
+            var run = await RunAsync(null, "Name=login_valid", new Dictionary<string, string> { ["SIRIM_E2E_PAGE_MAP"] = path });
+            var failed = run.Failed.Single();
+            Assert.That(FailedChecks(failed), Is.EqualTo(expectedChecks), run.Describe());
+            Assert.That(failed.Message, Does.Contain(detail));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Test]
+    public async Task A_broken_page_map_stops_the_gate_before_the_browser_with_every_problem_listed()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"page-map-{Guid.NewGuid():N}.json");
+        var root = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Core.RepositoryRoot.Find(), "scenarios", "e2e", "page-map.json")))!;
+        root["token"]!["storage"] = "cookie";
+        root["api"]!["me"]!["path"] = "api/me";
+        await File.WriteAllTextAsync(path, root.ToJsonString());
+        try
+        {
+            var run = await RunAsync(null, "Name=login_valid", new Dictionary<string, string> { ["SIRIM_E2E_PAGE_MAP"] = path });
+            var message = run.Failed.Single().Message;
+            Assert.That(message, Does.Contain($"The E2E gate cannot run: e2ePageMap (SIRIM_E2E_PAGE_MAP) {path}: token.storage: 'cookie' is not a storage kind;")
+                .And.Contain($"e2ePageMap (SIRIM_E2E_PAGE_MAP) {path}: api.me.path: 'api/me' does not start with '/'"), run.Describe());
+            Assert.That(run.RunDirectory is { } dir && Directory.Exists(Path.Combine(dir, "e2e", "traces")) &&
+                        Directory.EnumerateFiles(Path.Combine(dir, "e2e", "traces")).Any(), Is.False, "no flow ran, so no trace was written");
+        }
+        finally { File.Delete(path); }
     }
 
     [Test]

@@ -83,18 +83,18 @@ public sealed class CheckTests
     public void Test_data_cleaned_up_lists_the_leftover_ids()
     {
         Assert.That(new TestDataCleanedUp().Evaluate(Run()).Status, Is.EqualTo(CheckStatus.NotApplicable));
-        Assert.That(new TestDataCleanedUp().Evaluate(Run(cleanup: new WriteCleanup(20, 20, [], "sirim-verification load run1", 0, []))).Status, Is.EqualTo(CheckStatus.Passed));
-        Assert.That(Render(new TestDataCleanedUp().Evaluate(Run(cleanup: new WriteCleanup(20, 18, [41, 57], "sirim-verification load run1", 0, [])))), Is.EqualTo(
-            "[load] test_data_cleaned_up: profile normal-ci: gastos tagged 'sirim-verification load run1'   (severity medium)\n" +
-            "Expected: all 20 created gastos deleted\n" +
+        Assert.That(new TestDataCleanedUp().Evaluate(Run(cleanup: Cleanup(20, 20, [], 0, []))).Status, Is.EqualTo(CheckStatus.Passed));
+        Assert.That(Render(new TestDataCleanedUp().Evaluate(Run(cleanup: Cleanup(20, 18, [41, 57], 0, [])))), Is.EqualTo(
+            "[load] test_data_cleaned_up: profile normal-ci: test data tagged 'sirim-verification load run1'   (severity medium)\n" +
+            "Expected: all 20 created items deleted\n" +
             "Actual:   2 left: ids 41, 57\n" +
-            "Hint:     Delete them by hand (DELETE /api/gastos/<id>, or search concepto 'sirim-verification load run1').\n"));
+            "Hint:     Delete them by hand (DELETE /api/gastos/<id>, or search for 'sirim-verification load run1').\n"));
         // A 204 that did not delete: found when the deletions are read back after the run.
-        Assert.That(Render(new TestDataCleanedUp().Evaluate(Run(cleanup: new WriteCleanup(20, 17, [41, 57, 60], "sirim-verification load run1", 19, [57, 60])))), Is.EqualTo(
-            "[load] test_data_cleaned_up: profile normal-ci: gastos tagged 'sirim-verification load run1'   (severity medium)\n" +
-            "Expected: all 20 created gastos deleted\n" +
-            "Actual:   3 left: ids 41, 57, 60 (2 answered 204 to DELETE but GET /api/gastos/<id> still returns them)\n" +
-            "Hint:     DELETE answers 204 without deleting: check that the delete is committed (transaction, soft-delete flag, replica). Then delete them by hand (search concepto 'sirim-verification load run1').\n"));
+        Assert.That(Render(new TestDataCleanedUp().Evaluate(Run(cleanup: Cleanup(20, 17, [41, 57, 60], 19, [57, 60])))), Is.EqualTo(
+            "[load] test_data_cleaned_up: profile normal-ci: test data tagged 'sirim-verification load run1'   (severity medium)\n" +
+            "Expected: all 20 created items deleted\n" +
+            "Actual:   3 left: ids 41, 57, 60 (2 answered as deleted but GET /api/gastos/<id> still returns them)\n" +
+            "Hint:     The cleanup answers success without deleting: check that the delete is committed (transaction, soft-delete flag, replica). Then delete them by hand (search for 'sirim-verification load run1').\n"));
     }
 
     [Test]
@@ -103,6 +103,17 @@ public sealed class CheckTests
         var outcome = new PoolReachesExpectedSize(20).Evaluate(Run(pool: PoolSamples(0, 8, 20, 20, 19)));
         Assert.That(outcome.Status, Is.EqualTo(CheckStatus.Passed));
         Assert.That(outcome.Subject, Is.EqualTo("pg_stat_activity during profile normal-ci: observed at most 20 connections (expected 20) with up to 40 requests in flight"));
+    }
+
+    [TestCase("application_name = 'sirim-api'", TestName = "pool verdict names the application_name filter")]
+    [TestCase("no application_name filter", TestName = "pool verdict says when no application_name filter was used")]
+    public void The_pool_verdict_says_which_sessions_it_counted(string filter)
+    {
+        var pool = PoolSamples(0, 8, 20, 20, 19) with { ApplicationNameFilter = filter };
+        Assert.That(new PoolReachesExpectedSize(20).Evaluate(Run(pool: pool)).Subject, Is.EqualTo(
+            $"pg_stat_activity during profile normal-ci: observed at most 20 connections (expected 20) with up to 40 requests in flight; counted with {filter}"));
+        Assert.That(Render(new PoolReachesExpectedSize(20).Evaluate(Run(pool: PoolSamples(0, 6, 10, 10) with { ApplicationNameFilter = filter }))),
+            Does.Contain($"Actual:   observed at most 10 connections, expected 20 (with up to 40 requests in flight; counted with {filter})\n"));
     }
 
     [Test]

@@ -24,7 +24,7 @@ internal static class FakeRuns
     ];
 
     public static LoadGatePlan Plan => new(Profile,
-        [new CriticalRoute("list_gastos", RouteKind.Get, "/api/gastos?empresaId={empresaId}", 8), new CriticalRoute("login", RouteKind.Login, null, 1)],
+        [new CriticalRoute("list_gastos", RouteKind.Request, "/api/gastos?empresaId={empresaId}", 8), new CriticalRoute("login", RouteKind.Login, null, 1)],
         [], Budgets, ["dropped == 0"], Load.Safety.LoadSafetyPolicy.LoopbackOnly, [new Uri("http://127.0.0.1:5080/api/gastos?empresaId=1")], 1);
 
     public static ThresholdResult Threshold(string text, string metric, string actual, bool passed, string scope = "overall") =>
@@ -34,6 +34,13 @@ internal static class FakeRuns
         new(name, count, count - fail, fail, count / 8.0, count * 100, statuses ?? new Dictionary<int, long> { [200] = count - fail },
             new Dictionary<string, long>(), new LatencySummary(count, 1, p95 / 2, p95 / 3, p95 / 2, p95, p99, p99 + 1),
             new LatencySummary(count, 1, p95 / 2, p95 / 3, p95 / 2, p95, p99, p99 + 1));
+
+    /// <summary>The test data of the gasto write route: <paramref name="leftover"/> and <paramref name="stillPresent"/> are gasto ids.</summary>
+    public static WriteCleanup Cleanup(long created, long deleted, long[] leftover, long verified, long[] stillPresent) =>
+        new(created, deleted, Items(leftover), "sirim-verification load run1", verified, Items(stillPresent), "GET /api/gastos/<id>", "DELETE /api/gastos/<id>");
+
+    private static IReadOnlyList<Http.CreatedItem> Items(long[] ids) =>
+        ids.Select(id => new Http.CreatedItem("write_gasto", id.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
 
     public static LoadGateResult Run(
         IReadOnlyList<ThresholdResult>? thresholds = null,
@@ -65,7 +72,7 @@ internal static class FakeRuns
             ],
         };
         return new LoadGateResult(Plan, report, failures ?? new Dictionary<string, IReadOnlyList<HttpExchange>>(),
-            signals ?? PoolExhaustionSignals.None, maxConcurrent, cleanup ?? new WriteCleanup(0, 0, [], "sirim-verification load run1", 0, []), pool, []);
+            signals ?? PoolExhaustionSignals.None, maxConcurrent, cleanup ?? Cleanup(0, 0, [], 0, []), pool, []);
     }
 
     public static PoolSamplingResult PoolSamples(params int[] totals) => new()

@@ -6,6 +6,7 @@ using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.Load.Safety;
 using Sirim.Verification.LoadGate.Checks;
+using Sirim.Verification.LoadGate.Evidence;
 using Sirim.Verification.TestSupport;
 
 namespace Sirim.Verification.LoadGate.Tests;
@@ -116,7 +117,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
             Assert.That(text, Does.Match(
                 @"^\[pool\] pool_reaches_expected_size: pg_stat_activity during profile pool-ci   \(severity critical\)\n" +
                 @"Expected: at least 20 connections while at least 20 requests are in flight\n" +
-                @"Actual:   observed at most 10 connections, expected 20 \(with up to \d+ requests in flight\)\n"));
+                @"Actual:   observed at most 10 connections, expected 20 \(with up to \d+ requests in flight; counted with application_name = 'sirim-api'\)\n"));
             Assert.That(run.MaxConcurrentRequests, Is.GreaterThanOrEqualTo(20), "the load kept enough requests in flight to fill a pool of 20");
             Assert.That(outcomes.Single(o => o.CheckId == "pool_not_exhausted").Failed, Is.False,
                 "a smaller pool slows requests down; it does not make them fail at this load");
@@ -206,11 +207,11 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
                 Assert.That(c.Leftover, Has.Count.EqualTo(c.Created), "every created gasto is still there");
                 Assert.That(c.StillPresent, Is.EqualTo(c.Leftover));
                 Assert.That(text, Does.StartWith(
-                    $"[load] test_data_cleaned_up: profile normal-ci: gastos tagged '{c.Tag}'   (severity medium)\n" +
-                    $"Expected: all {c.Created} created gastos deleted\n" +
+                    $"[load] test_data_cleaned_up: profile normal-ci: test data tagged '{c.Tag}'   (severity medium)\n" +
+                    $"Expected: all {c.Created} created items deleted\n" +
                     $"Actual:   {c.Leftover.Count} left: ids {string.Join(", ", c.Leftover.Take(20))}"));
-                Assert.That(text, Does.Contain("(all answered 204 to DELETE but GET /api/gastos/<id> still returns them)")
-                    .And.Contain("Hint:     DELETE answers 204 without deleting"));
+                Assert.That(text, Does.Contain("(all answered as deleted but GET /api/gastos/<id> still returns them)")
+                    .And.Contain("Hint:     The cleanup answers success without deleting"));
             });
         }
         finally
@@ -218,6 +219,73 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
             // The fixture's database is throwaway, but the gastos this run could not delete are removed all the same.
             await DeleteWithCleanTargetAsync(run.Plan, c.Leftover);
         }
+    }
+
+    /// <summary>
+    /// A routes file of another shape than the committed one: the id from Location, numbers and per-request values in the
+    /// body, a setting key in the path. Everything the write creates is deleted and read back as gone.
+    /// </summary>
+    [Test]
+    public async Task A_templated_write_with_the_id_from_location_creates_and_deletes_with_per_request_values()
+    {
+        var dir = Directory.CreateTempSubdirectory("sirim-routes-").FullName;
+        try
+        {
+            var routes = Path.Combine(dir, "routes.json");
+            await File.WriteAllTextAsync(routes, """
+                { "routes": [
+                  { "name": "list", "method": "GET", "path": "/api/gastos?empresaId={loadEmpresaId}&pageSize=5", "weight": 3 },
+                  { "name": "add", "method": "POST", "path": "/api/gastos", "expect": [201], "createdIdFromLocation": true,
+                    "body": { "empresaId": "{loadEmpresaId:number}", "fecha": "{date}", "concepto": "{tag} #{n}", "monto": "{n:number}",
+                              "categoria": "otros", "referencia": "{uuid}" },
+                    "cleanup": { "path": "/api/gastos/{id}", "expect": [204] }, "weight": 1 }
+                ] }
+                """);
+            await Reference.UseDefectAsync(null);
+            var options = Options(("SIRIM_LOAD_ROUTES_FILE", routes));
+            var plan = Prepare(options, "normal-ci");
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            var run = await LoadGateRunner.RunAsync(options, plan, null, null, timeout.Token);
+            var (cleanup, text) = Judge(run, new TestDataCleanedUp());
+            var add = run.Report.Steps.Single(s => s.Name == "add_create");
+            Assert.Multiple(() =>
+            {
+                Assert.That(add.Count, Is.GreaterThan(0));
+                Assert.That(add.Fail, Is.Zero, "every templated create answered 201 with a Location: " + string.Join("\n", run.FailureSamples.Keys));
+                Assert.That(run.Report.Steps.Single(s => s.Name == "add_delete").Count, Is.EqualTo(add.Count));
+                Assert.That(cleanup.Status, Is.EqualTo(CheckStatus.Passed), text);
+                Assert.That(run.Cleanup.Created, Is.GreaterThan(add.Count), "the measured creates, plus the priming and warm-up ones");
+                Assert.That(run.Cleanup.Verified, Is.EqualTo(run.Cleanup.Created), "every deletion read back as gone");
+                Assert.That(run.Cleanup.ReadBack, Is.EqualTo("GET /api/gastos/<id>"));
+            });
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>dbApplicationName set explicitly empty: the sessions of the API's database are counted whatever their application_name.</summary>
+    [Test]
+    public async Task Without_an_application_name_filter_the_pool_proof_counts_the_sessions_of_the_database()
+    {
+        await Reference.UseDefectAsync(null);
+        var options = Options(("SIRIM_DB_APPLICATION_NAME", ""));
+        var plan = Prepare(options, "pool-ci");
+        var (sampler, problem) = LoadGateChecks.SamplerOptions(options, plan.Profile.PlannedDuration);
+        Assert.That(problem, Is.Null);
+        Assert.That(sampler!.ApplicationName, Is.Null);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var run = await LoadGateRunner.RunAsync(options, plan, null, sampler, timeout.Token);
+        var (outcome, text) = Judge(run, new PoolReachesExpectedSize(20));
+        var evidence = LoadEvidence.PoolSection(run, 20, [outcome], "pool_connections.png", "pool_samples.csv");
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Status, Is.EqualTo(CheckStatus.Passed), text);
+            Assert.That(outcome.Subject, Does.EndWith("requests in flight; counted with no application_name filter"));
+            Assert.That(evidence, Does.Contain("application_name = any").And.Contain("@application_name = NULL")
+                .And.Contain("(sessions counted with no application_name filter)"));
+        });
     }
 
     [Test]
@@ -279,10 +347,10 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
             }));
     }
 
-    /// <summary>Deletes <paramref name="ids"/> through the API of the clean target (bounded: one request each, with the request timeout).</summary>
-    private async Task DeleteWithCleanTargetAsync(LoadGatePlan plan, IReadOnlyList<long> ids)
+    /// <summary>Removes <paramref name="items"/> through the API of the clean target with their route's cleanup (bounded: one request each, with the request timeout).</summary>
+    private async Task DeleteWithCleanTargetAsync(LoadGatePlan plan, IReadOnlyList<Http.CreatedItem> items)
     {
-        if (ids.Count == 0) return;
+        if (items.Count == 0) return;
         await Reference.UseDefectAsync(null);
         var options = Options();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -290,8 +358,8 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
         var auth = await Authenticator.AuthenticateAsync(options, client, timeout.Token);
         Assert.That(auth.Succeeded, Is.True, auth.Problem);
         using var requests = new Http.SirimRequests(options, plan.Safety, 4, new Http.FailureLog()) { Token = auth.Token };
-        var collection = plan.RouteUrl(options, plan.Routes.Single(r => r.Kind == Routes.RouteKind.Write));
-        foreach (var id in ids) await requests.DeleteGastoAsync("cleanup", collection, id, timeout.Token);
+        var values = Routes.RouteValues.Bind(plan.Routes, options).Values!;
+        foreach (var item in items) await requests.CleanupAsync("cleanup", plan.Routes.Single(r => r.Name == item.Route), values, item.Id, timeout.Token);
     }
 
     /// <summary>Starts the target with <paramref name="defect"/> and runs the gate's runner on <paramref name="profile"/> (with the pool sampler when asked).</summary>
@@ -342,9 +410,9 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
         return env;
     }
 
-    private TargetOptions Options()
+    private TargetOptions Options(params (string Key, string Value)[] overrides)
     {
-        var env = Reference.Environment;
+        var env = SuiteEnvironment(overrides);
         var loaded = TargetOptionsLoader.Load(new SettingsSource(k => env.TryGetValue(k, out var v) ? v : null, _ => null));
         Assert.That(loaded.Errors, Is.Empty);
         return loaded.Options!;

@@ -21,7 +21,7 @@ public sealed class SamplerTests
         _postgres = await ThrowawayPostgres.StartAsync(timeout.Token);
         await using var connection = new NpgsqlConnection(_postgres.ConnectionString());
         await connection.OpenAsync(timeout.Token);
-        foreach (var sql in new[] { "CREATE DATABASE sampler_self", "CREATE TABLE gastos (id int PRIMARY KEY, importe numeric)", "INSERT INTO gastos VALUES (1, 10)" })
+        foreach (var sql in new[] { "CREATE DATABASE sampler_self", "CREATE DATABASE sampler_unnamed", "CREATE TABLE gastos (id int PRIMARY KEY, importe numeric)", "INSERT INTO gastos VALUES (1, 10)" })
         {
             await using var command = new NpgsqlCommand(sql, connection);
             await command.ExecuteNonQueryAsync(timeout.Token);
@@ -154,6 +154,52 @@ public sealed class SamplerTests
         Assert.That(seen, Is.EqualTo(seen with { Total = 2, Active = 1, Idle = 0, IdleInTransaction = 1, Waiting = 1 }));
         Assert.That(result.Summary.MaxWaiting, Is.EqualTo(1));
         Assert.That(result.Summary.MaxIdleInTransaction, Is.EqualTo(1));
+    }
+
+    [TestCase(null, 3, "no application_name filter", "@application_name = NULL", TestName = "no application_name filter: sessions without one are counted")]
+    [TestCase("sirim-api", 0, "application_name = 'sirim-api'", "@application_name = 'sirim-api'", TestName = "application_name filter: sessions without one are not counted")]
+    [CancelAfter(60_000)]
+    public async Task Sessions_without_an_application_name_are_counted_only_when_the_filter_is_off(
+        string? applicationName, int counted, string filter, string parameter, CancellationToken cancellationToken)
+    {
+        // An app whose pool sets no Application Name: PostgreSQL shows its sessions with an empty application_name.
+        await using var app = NpgsqlDataSource.Create(_postgres.ConnectionString("sampler_unnamed") + ";Maximum Pool Size=3");
+        var open = new List<NpgsqlConnection>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                open.Add(await app.OpenConnectionAsync(cancellationToken));
+            }
+
+            var result = await new PgActivitySampler(new PoolSamplerOptions
+            {
+                ConnectionString = _postgres.ConnectionString(),
+                Database = "sampler_unnamed",
+                ApplicationName = applicationName,
+                Interval = TimeSpan.FromMilliseconds(50),
+                MaxDuration = TimeSpan.FromMilliseconds(400),
+            }).RunAsync(cancellationToken: cancellationToken);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(result.Samples, Is.Not.Empty);
+                Assert.That(result.Samples.Select(s => s.Total), Is.All.EqualTo(counted));
+                Assert.That(result.ApplicationNameFilter, Is.EqualTo(filter));
+                Assert.That(result.SqlParameters, Does.EndWith(parameter));
+                Assert.That(PoolVerdict.Evaluate(3, result.Summary, PoolExhaustionSignals.None, applicationNameFilter: result.ApplicationNameFilter).Message,
+                    Is.EqualTo(counted == 3
+                        ? "observed at most 3 connections (expected 3); no exhaustion signals (sessions counted with no application_name filter)"
+                        : "observed at most 0 connections, expected 3 (sessions counted with application_name = 'sirim-api')"));
+            });
+        }
+        finally
+        {
+            foreach (var connection in open)
+            {
+                await connection.DisposeAsync();
+            }
+        }
     }
 
     [Test]

@@ -123,6 +123,36 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
         });
     }
 
+    [TestCase(null, new string[0])]
+    [TestCase("cors_reflect_any_origin", new[] { "cors_foreign_origin_refused", "cors_null_origin_refused", "cors_origin_not_reflected" })]
+    public async Task A_frontend_on_the_api_origin_skips_the_frontend_preflights_and_still_probes_foreign_origins(string? defect, string[] failingChecks)
+    {
+        await Reference.UseDefectAsync(defect, https: true);
+        var env = new Dictionary<string, string>(Reference.Environment) { ["SIRIM_FRONTEND_URL"] = Reference.Environment["SIRIM_API_URL"] };
+        var (target, options) = Configure(env);
+        using var client = new ExchangeClient(TimeSpan.FromSeconds(10), target.TlsSkipVerify);
+        var gate = new SecurityGate(target, options, client);
+        var probes = await gate.ProbeCorsAsync(CancellationToken.None);
+        var outcomes = probes.SelectMany(p => p.Outcomes).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(probes.Where(p => p.Title.Contains("from the frontend")), Is.Empty, "no preflight from the frontend is sent");
+            Assert.That(gate.FrontendPreflightNotApplicable()?.Actual, Does.StartWith("not applicable: same origin"));
+            Assert.That(probes.Select(p => p.Title), Has.Some.StartsWith("GET from arbitrary origin").And.Some.StartsWith("preflight DELETE from null origin"));
+            Assert.That(outcomes.Where(o => o.Failed).Select(o => o.CheckId).Distinct().Order(), Is.EqualTo(failingChecks),
+                string.Join("\n", outcomes.Where(o => o.Failed).Select(o => FailureRenderer.Render(o, Redactor.None))));
+        });
+    }
+
+    private static (TargetOptions Target, SecurityOptions Options) Configure(IReadOnlyDictionary<string, string> env)
+    {
+        var loaded = TargetOptionsLoader.Load(new SettingsSource(k => env.TryGetValue(k, out var v) ? v : null, _ => null));
+        Assert.That(loaded.Errors, Is.Empty);
+        var (options, errors) = SecurityOptions.From(loaded.Options!);
+        Assert.That(errors, Is.Empty);
+        return (loaded.Options!, options!);
+    }
+
     private async Task<IReadOnlyList<CheckOutcome>> RunGateInProcessAsync(bool rateLimit)
     {
         var env = Reference.Environment;

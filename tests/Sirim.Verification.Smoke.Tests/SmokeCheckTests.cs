@@ -29,8 +29,46 @@ public sealed class SmokeCheckTests
     {
         Assert.That(new HealthJson().Evaluate(Exchange("/healthz", 200)).Status, Is.EqualTo(CheckStatus.Passed));
         Assert.That(Render(new HealthJson().Evaluate(Exchange("/healthz", 200, "text/html", "<html>OK</html>"))), Does.StartWith(
-            "[smoke] health_json: GET /healthz   (severity high)\nExpected: Content-Type application/json\nActual:   Content-Type text/html\n"));
+            "[smoke] health_json: GET /healthz   (severity high)\nExpected: Content-Type application/json (or any +json type, e.g. application/health+json)\nActual:   Content-Type text/html\n"));
         Assert.That(Render(new HealthJson().Evaluate(Exchange("/healthz", 200, "application/json", "OK"))), Does.Contain("Actual:   body does not parse:"));
+    }
+
+    [TestCase("application/json", TestName = "health_json passes: application/json")]
+    [TestCase("application/json; charset=utf-8", TestName = "health_json passes: with charset")]
+    [TestCase("application/health+json", TestName = "health_json passes: application/health+json")]
+    [TestCase("application/vnd.spring-boot.actuator.v3+json", TestName = "health_json passes: vendor +json")]
+    public void Health_json_accepts_any_json_media_type(string contentType)
+    {
+        Assert.That(new HealthJson().Evaluate(Exchange("/health", 200, contentType, "{\"status\":\"pass\"}")).Status, Is.EqualTo(CheckStatus.Passed));
+    }
+
+    [TestCase("{\"status\":\"ok\"}", TestName = "status word: ok")]
+    [TestCase("{\"status\":\"ready\",\"checks\":{}}", TestName = "status word: ready")]
+    [TestCase("{\"status\":\"pass\"}", TestName = "status word: pass (health+json)")]
+    [TestCase("{\"status\":\"UP\"}", TestName = "status word: UP (Spring Boot)")]
+    [TestCase("{\"status\":\"up\"}", TestName = "status word: up")]
+    [TestCase("{\"Status\":\"Healthy\"}", TestName = "status word: Healthy (ASP.NET Core), any case of the field")]
+    [TestCase("{\"checks\":{\"db\":\"ok\"}}", TestName = "status word: no status field is not judged")]
+    [TestCase("[\"ok\"]", TestName = "status word: not an object is not judged")]
+    public void Health_status_word_accepts_the_usual_healthy_words(string body)
+    {
+        Assert.That(new HealthStatusWord().Evaluate(Exchange("/health", 200, "application/health+json", body)).Failed, Is.False);
+    }
+
+    [Test]
+    public void Health_status_word_fails_a_200_that_reports_trouble_and_leaves_other_answers_to_the_other_checks()
+    {
+        Assert.That(Render(new HealthStatusWord().Evaluate(Exchange("/healthz", 200, "application/json", "{\"status\":\"degraded\"}"))), Does.StartWith(
+            "[smoke] health_status_word: GET /healthz   (severity high)\nExpected: status one of ok, pass, up, healthy, ready (any case)\nActual:   status \"degraded\"\n" +
+            "Hint:     The probe answers 200 while its body reports the service unhealthy: fix the dependency it names, or make the status code and the body agree.\n"));
+        Assert.That(Render(new HealthStatusWord().Evaluate(Exchange("/health", 200, "application/health+json", "{\"status\":false}"))), Does.Contain("Actual:   status false\n"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(new HealthStatusWord().Evaluate(Exchange("/healthz", 503, "application/json", "{\"status\":\"degraded\"}")).Status, Is.EqualTo(CheckStatus.NotApplicable));
+            Assert.That(new HealthStatusWord().Evaluate(Exchange("/healthz", 200, "text/html", "<html>OK</html>")).Status, Is.EqualTo(CheckStatus.NotApplicable));
+            Assert.That(new HealthStatusWord().Evaluate(Exchange("/healthz", 200, "application/json", "OK")).Status, Is.EqualTo(CheckStatus.NotApplicable));
+            Assert.That(new HealthStatusWord().Evaluate(Exchange("/healthz", null)).Status, Is.EqualTo(CheckStatus.NotApplicable));
+        });
     }
 
     [Test]
@@ -61,5 +99,16 @@ public sealed class SmokeCheckTests
 
         var noRecovery = good with { ReadyAfterRestart = Exchange("/readyz", 503, "application/problem+json", "{}"), RecoveryTime = null };
         Assert.That(Render(ReadinessDependsOnDatabase.Evaluate(noRecovery).Single()), Does.Contain("Expected: 200 once the database is back"));
+    }
+
+    [Test]
+    public void Readiness_outcomes_name_the_configured_readiness_route()
+    {
+        var good = new ReadinessObservation(Exchange("/health/ready", 200), Exchange("/health/ready", 503, "application/problem+json", "{}"),
+            Exchange("/health", 200), Exchange("/health/ready", 200), Exchange("/health", 200), TimeSpan.FromMilliseconds(300));
+        Assert.That(ReadinessDependsOnDatabase.Evaluate(good).Single().Subject, Is.EqualTo("GET /health/ready"));
+        var noRecovery = good with { ReadyAfterRestart = Exchange("/health/ready", 503, "application/problem+json", "{}"), RecoveryTime = null };
+        Assert.That(Render(ReadinessDependsOnDatabase.Evaluate(noRecovery).Single()), Does.StartWith(
+            "[smoke] readiness_depends_on_database: GET /health/ready (database started again)   (severity critical)\n"));
     }
 }

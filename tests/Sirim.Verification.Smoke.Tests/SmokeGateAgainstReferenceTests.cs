@@ -51,6 +51,8 @@ public sealed partial class SmokeGateAgainstReferenceTests : AgainstReferenceTar
     // A liveness probe that is not 200 also fails the readiness test's "liveness stays 200 while the database is down".
     [TestCase("healthz_degraded_503", new[] { "Probe_answers_200_json_repeatedly(\"/healthz\")", "Readiness_depends_on_the_database" },
         "health_status_200: GET /healthz", "Expected: 200", "Actual:   503 Service Unavailable")]
+    [TestCase("readyz_stuck_starting", new[] { "Probe_answers_200_json_repeatedly(\"/readyz\")" },
+        "health_status_word: GET /readyz", "Expected:", "starting")]
     public async Task Each_seeded_defect_fails_exactly_its_check(string defect, string[] failingTests, string subject, string expected, string actual)
     {
         var run = await RunSmokeAsync(defect);

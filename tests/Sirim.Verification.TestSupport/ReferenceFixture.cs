@@ -16,9 +16,10 @@ public sealed partial class ReferenceFixture : IAsyncDisposable
     public string? ActiveDefect { get; private set; }
     public bool Https { get; private set; }
 
-    public static async Task<ReferenceFixture> StartAsync(CancellationToken ct = default)
+    /// <summary>Starts PostgreSQL and the clean target in <paramref name="profile"/> (null: the standard conventions).</summary>
+    public static async Task<ReferenceFixture> StartAsync(CancellationToken ct = default, ReferenceProfile? profile = null)
     {
-        var deployment = await ReferenceDeployment.StartDatabaseAsync(null, null, ct);
+        var deployment = await ReferenceDeployment.StartDatabaseAsync(null, null, ct, profile);
         var fixture = new ReferenceFixture(deployment);
         try
         {

@@ -43,7 +43,7 @@ public static class SuiteRunner
     }
 
     public static async Task<SuiteRunResult> RunAsync(IReadOnlyDictionary<string, string> environment, string filter,
-        TimeSpan timeout, string? runSettings = "runsettings/reference.runsettings", CancellationToken ct = default, bool junit = false)
+        TimeSpan timeout, string? runSettings = "runsettings/reference.runsettings", CancellationToken ct = default, bool junit = false, bool trx = false)
     {
         var root = RepositoryRoot.Find();
         // Under scripts/self-test.sh the child runs' reports go next to the TRX results (kept when a test fails, removed
@@ -62,6 +62,12 @@ public static class SuiteRunner
             // JUnit results into the run folder, as the CI pipelines publish them.
             psi.ArgumentList.Add("--logger");
             psi.ArgumentList.Add($"junit;LogFilePath={Path.Combine(reports, environmentName, runId, "junit.xml")}");
+        }
+        if (trx)
+        {
+            // The TRX results as well (Azure DevOps publishes these), next to the JUnit file.
+            psi.ArgumentList.Add("--logger");
+            psi.ArgumentList.Add($"trx;LogFileName={Path.Combine(reports, environmentName, runId, "results.trx")}");
         }
         if (runSettings is not null)
         {
@@ -96,7 +102,8 @@ public static class SuiteRunner
         }
         process.WaitForExit();
         var runDirectory = Path.Combine(reports, environmentName, runId);
-        if (!Directory.Exists(runDirectory))
+        // An invalid configuration writes to reports/invalid-configuration/<time> (the JUnit or TRX file may still have made the run folder).
+        if (!Directory.Exists(Path.Combine(runDirectory, "allure-results")))
             runDirectory = Directory.Exists(reports) ? Directory.EnumerateDirectories(reports, "*", SearchOption.AllDirectories)
                 .FirstOrDefault(d => Directory.Exists(Path.Combine(d, "allure-results"))) ?? runDirectory : runDirectory;
         return new SuiteRunResult(process.ExitCode, output.ToString(), runDirectory, ReadResults(runDirectory), watch.Elapsed);

@@ -12,7 +12,7 @@ namespace Sirim.Verification.Cli;
 /// </summary>
 public static class CanaryCommand
 {
-    public const string Usage = "canary --baseline URL --canary URL [--paths /readyz,/api/version] [--requests N] [--concurrency N]\n" +
+    public const string Usage = "canary --baseline URL --canary URL [--paths P1,P2 (default: readinessPath,/api/version)] [--requests N] [--concurrency N]\n" +
         "       [--max-seconds S] [--rules \"p95 <= +10%; error_rate <= +50%; 5xx <= +0\"] [--settings FILE.runsettings] [--run-id ID]\n" +
         "    compare a canary with its baseline: exit 0 PROMOTE, 1 ROLLBACK, 3 INCONCLUSIVE; writes canary_analysis.md";
 
@@ -35,20 +35,22 @@ public static class CanaryCommand
         if (settings.Source.Get(SettingsCatalog.ApiBaseUrl) is null && o.TryGetValue("--baseline", out var baseline))
             overrides[SettingsCatalog.ApiBaseUrl.EnvironmentVariable] = baseline;
 
-        var loaded = TargetOptionsLoader.Load(settings.Source);
+        // The target options and the canary's own settings are checked together, before any probe: one report, no secret in it.
+        var loaded = TargetOptionsLoader.Load(settings.Source)
+            .ValidateGates([new GateSettingsValidator(CanaryGate.Name, t => CanaryOptions.From(t).Errors)]);
         if (!loaded.IsValid) throw new UsageException(loaded.ErrorReport);
         var target = loaded.Options!;
         var canary = CanaryOptions.From(target);
         if (canary.Options is null)
-            throw new UsageException("the canary analysis cannot start; nothing was sent:\n  - " + string.Join("\n  - ", canary.Errors.DefaultIfEmpty(canary.NotRunReason ?? "")));
+            throw new UsageException("the canary analysis cannot start; nothing was sent:\n  - " + loaded.Redactor.Text(canary.NotRunReason));
 
         var options = canary.Options;
-        Console.Error.WriteLine($"[canary] probing {options.BaselineUrl} (baseline) and {options.CanaryUrl} (canary): " +
-                                $"{options.RequestsPerSide} GET each on {string.Join(", ", options.ProbePaths)}, {options.Concurrency} worker(s), at most {options.MaxDuration.TotalSeconds:0} s");
+        var run = settings.OpenRun(target.SecretValues); // before any request: a run that cannot keep its evidence sends nothing
+        Console.Error.WriteLine(loaded.Redactor.Text($"[canary] probing {options.BaselineUrl} (baseline) and {options.CanaryUrl} (canary): " +
+                                $"{options.RequestsPerSide} GET each on {string.Join(", ", options.ProbePaths)}, {options.Concurrency} worker(s), at most {options.MaxDuration.TotalSeconds:0} s"));
         using var client = new ExchangeClient(target.RequestTimeout, target.TlsSkipVerify);
         var result = await new CanaryGate(options, client).RunAsync(ct);
 
-        var run = settings.OpenRun(target.SecretValues);
         var analysis = run.WriteMarkdown(CanaryGate.EvidenceFile, CanaryAnalysisReport.Render(result, run.Environment, run.Redactor));
         var goNoGo = settings.RecordAndRenderGoNoGo(run, CanaryGate.Summary(result, [analysis]), target);
 

@@ -28,7 +28,10 @@ public sealed class CliSettings
 
     public string Get(SettingDefinition d) => Source.Get(d) ?? "";
 
-    /// <summary>The run folder reports/&lt;environment&gt;/&lt;runId&gt;/ (the suite's, when SIRIM_RUN_ID names the same run).</summary>
+    /// <summary>
+    /// The run folder reports/&lt;environment&gt;/&lt;runId&gt;/ (the suite's, when SIRIM_RUN_ID names the same run), checked
+    /// writable: open it before sending anything.
+    /// </summary>
     public EvidenceRun OpenRun(IEnumerable<string> extraSecretValues)
     {
         var root = RepositoryRoot.TryFind() ?? Directory.GetCurrentDirectory();
@@ -40,7 +43,9 @@ public sealed class CliSettings
         var reports = Get(SettingsCatalog.ReportsDir);
         var reportsRoot = Path.IsPathRooted(reports) ? reports : Path.Combine(root, reports);
         var secrets = SettingsCatalog.All.Where(s => s.IsSecret).Select(s => Source.Get(s)).OfType<string>().Concat(extraSecretValues);
-        return new EvidenceRun(Path.Combine(reportsRoot, environment, runId), environment, runId, new Redactor(secrets));
+        var directory = Path.Combine(reportsRoot, environment, runId);
+        if (EvidenceRun.FolderProblem(directory) is { } problem) throw new UsageException(problem);
+        return new EvidenceRun(directory, environment, runId, new Redactor(secrets));
     }
 
     /// <summary>Records a gate summary and re-renders go_no_go.md from every gate recorded in the run folder.</summary>

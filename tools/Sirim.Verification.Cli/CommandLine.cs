@@ -5,15 +5,15 @@ namespace Sirim.Verification.Cli;
 /// <summary>Dispatches sub-commands; errors are one clear line on stderr with exit code 2, never a stack trace.</summary>
 public static class CommandLine
 {
-    private static readonly (string Name, string Usage, Func<string[], CancellationToken, Task<int>> Run)[] Commands =
+    private static readonly (string Name, string Usage, Func<string[], StopSignals, Task<int>> Run)[] Commands =
     [
-        ("reference", ReferenceCommand.Usage, ReferenceCommand.RunAsync),
-        ("settings", SettingsCommand.Usage, SettingsCommand.RunAsync),
-        ("frontend-manifest", FrontendCommand.ManifestUsage, FrontendCommand.ManifestAsync),
-        ("frontend-verify", FrontendCommand.VerifyUsage, FrontendCommand.VerifyAsync),
-        ("canary", CanaryCommand.Usage, CanaryCommand.RunAsync),
-        ("parity", ParityCommand.Usage, ParityCommand.RunAsync),
-        ("secrets", SecretsCommand.Usage, SecretsCommand.RunAsync),
+        ("reference", ReferenceCommand.Usage, ReferenceCommand.RunAsync), // stops a deployment: also needs the second signal
+        ("settings", SettingsCommand.Usage, (a, s) => SettingsCommand.RunAsync(a, s.Stopping)),
+        ("frontend-manifest", FrontendCommand.ManifestUsage, (a, s) => FrontendCommand.ManifestAsync(a, s.Stopping)),
+        ("frontend-verify", FrontendCommand.VerifyUsage, (a, s) => FrontendCommand.VerifyAsync(a, s.Stopping)),
+        ("canary", CanaryCommand.Usage, (a, s) => CanaryCommand.RunAsync(a, s.Stopping)),
+        ("parity", ParityCommand.Usage, (a, s) => ParityCommand.RunAsync(a, s.Stopping)),
+        ("secrets", SecretsCommand.Usage, (a, s) => SecretsCommand.RunAsync(a, s.Stopping)),
     ];
 
     public static async Task<int> RunAsync(string[] args)
@@ -30,11 +30,11 @@ public static class CommandLine
             Console.Error.WriteLine($"sirim-verify: unknown command '{args[0]}'; known: {string.Join(", ", Commands.Select(c => c.Name))}");
             return 2;
         }
-        using var cts = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        // SIGTERM, SIGINT, SIGHUP: the command stops what it started and the process ends with 128 + the signal's number.
+        using var stop = StopSignals.Register(secondSignalHandled: command.Name == "reference");
         try
         {
-            return await command.Run(args[1..], cts.Token);
+            return await command.Run(args[1..], stop);
         }
         catch (HostingException ex)
         {
@@ -46,10 +46,10 @@ public static class CommandLine
             Console.Error.WriteLine($"sirim-verify {args[0]}: {ex.Message}\nusage: {command.Usage}");
             return 2;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stop.SignalName is { } signal)
         {
-            Console.Error.WriteLine($"sirim-verify {args[0]}: cancelled");
-            return 130;
+            Console.Error.WriteLine($"sirim-verify {args[0]}: stopped by {signal}");
+            return stop.ExitCode;
         }
     }
 }

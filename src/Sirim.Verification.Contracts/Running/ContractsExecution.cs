@@ -24,8 +24,12 @@ public sealed record ContractsExecution(ContractsOptions? Options, ContractRun? 
         var auth = await Authenticator.AuthenticateAsync(target, client, ct).ConfigureAwait(false);
         // Real values for the fields a login or user body needs (the suite's own account), never synthesised ones.
         var seed = new Dictionary<string, JsonNode>();
-        if (target.Auth.Username is { } user) { seed["email"] = user; seed["username"] = user; }
-        if (target.Auth.Password is { } password) seed["password"] = password;
+        // The usual names, and the fields the loginBody setting puts the credentials in (e.g. credentials.login/secret).
+        var (userFields, passwordFields) = target.Auth.LoginBody.FieldNames();
+        if (target.Auth.Username is { } user)
+            foreach (var name in userFields.Concat(["email", "username"])) seed.TryAdd(name, user);
+        if (target.Auth.Password is { } password)
+            foreach (var name in passwordFields.Append("password")) seed.TryAdd(name, password);
         var gate = new ContractsGate(target.ApiBaseUrl, options, committed.Document, shape, client, auth);
         return new(options, await gate.RunAsync(seed, ct).ConfigureAwait(false), null);
     }

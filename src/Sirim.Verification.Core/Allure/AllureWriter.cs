@@ -17,12 +17,17 @@ public sealed class AllureWriter
         WriteIndented = false,
     };
 
-    public AllureWriter(string resultsDirectory, Redactor redactor)
+    /// <param name="warn">Where "could not write" lines go (default: standard error); a failed write never ends the run.</param>
+    public AllureWriter(string resultsDirectory, Redactor redactor, Action<string>? warn = null)
     {
         ResultsDirectory = resultsDirectory;
         Redactor = redactor;
-        Directory.CreateDirectory(resultsDirectory);
+        _warn = warn ?? Console.Error.WriteLine;
+        try { Directory.CreateDirectory(resultsDirectory); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { /* each write that needs it says why */ }
     }
+
+    private readonly Action<string> _warn;
 
     public string ResultsDirectory { get; }
     public Redactor Redactor { get; }
@@ -34,7 +39,8 @@ public sealed class AllureWriter
     public AllureAttachment AttachBytes(string name, byte[] content, string mimeType, string extension)
     {
         var source = $"{Guid.NewGuid():N}-attachment.{extension.TrimStart('.')}";
-        File.WriteAllBytes(Path.Combine(ResultsDirectory, source), content);
+        var path = Path.Combine(ResultsDirectory, source);
+        Guard(path, () => File.WriteAllBytes(path, content));
         return new AllureAttachment(name, source, mimeType);
     }
 
@@ -62,8 +68,8 @@ public sealed class AllureWriter
             },
             Parameters = result.Parameters.Select(p => p with { Value = Redactor.Text(p.Value) }).ToList(),
         };
-        File.WriteAllText(Path.Combine(ResultsDirectory, $"{result.Uuid}-result.json"),
-            JsonSerializer.Serialize(redacted, Json), new UTF8Encoding(false));
+        var path = Path.Combine(ResultsDirectory, $"{result.Uuid}-result.json");
+        Guard(path, () => File.WriteAllText(path, JsonSerializer.Serialize(redacted, Json), new UTF8Encoding(false)));
     }
 
     public void WriteEnvironment(IEnumerable<(string Key, string Value)> properties)
@@ -71,14 +77,27 @@ public sealed class AllureWriter
         var sb = new StringBuilder();
         foreach (var (key, value) in properties)
             sb.Append(Escape(key.Replace(' ', '_'))).Append(" = ").Append(Escape(Redactor.Text(value))).Append('\n');
-        File.WriteAllText(Path.Combine(ResultsDirectory, "environment.properties"), sb.ToString(), new UTF8Encoding(false));
+        Write("environment.properties", sb.ToString());
     }
 
-    public void WriteExecutor(AllureExecutor executor) =>
-        File.WriteAllText(Path.Combine(ResultsDirectory, "executor.json"), JsonSerializer.Serialize(executor, Json));
+    public void WriteExecutor(AllureExecutor executor) => Write("executor.json", JsonSerializer.Serialize(executor, Json));
 
-    public void WriteCategories(IEnumerable<AllureCategory> categories) =>
-        File.WriteAllText(Path.Combine(ResultsDirectory, "categories.json"), JsonSerializer.Serialize(categories, Json));
+    public void WriteCategories(IEnumerable<AllureCategory> categories) => Write("categories.json", JsonSerializer.Serialize(categories, Json));
+
+    private void Write(string fileName, string content)
+    {
+        var path = Path.Combine(ResultsDirectory, fileName);
+        Guard(path, () => File.WriteAllText(path, content, new UTF8Encoding(false)));
+    }
+
+    private void Guard(string path, Action write)
+    {
+        try { write(); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _warn($"[evidence] could not write {path}: {Evidence.EvidenceRun.Reason(ex, path)}; the run goes on without it.");
+        }
+    }
 
     /// <summary>Categories that separate product defects from problems of the run itself.</summary>
     public static IReadOnlyList<AllureCategory> DefaultCategories { get; } =

@@ -4,6 +4,8 @@ namespace Sirim.Verification.Core.Configuration;
 /// One setting of the suite. Values are looked up in the environment variable first, then in the
 /// runsettings TestRunParameters (by <see cref="Key"/>), then <see cref="Default"/>.
 /// Secrets are read from the environment only and are never printed: only "set" or "missing".
+/// An empty value counts as unset (the default applies) unless <see cref="EmptyIsAValue"/>: then a variable or
+/// parameter that is present but empty resolves to "" (e.g. dbApplicationName: empty means no filter).
 /// </summary>
 public sealed record SettingDefinition(
     string Key,
@@ -11,4 +13,5 @@ public sealed record SettingDefinition(
     string? Default,
     string Description,
     bool IsSecret = false,
-    string Gate = "all");
+    string Gate = "all",
+    bool EmptyIsAValue = false);

@@ -14,7 +14,11 @@ public static class SettingsCatalog
     public static readonly SettingDefinition OpenApiUrl = new("openApiUrl", "SIRIM_OPENAPI_URL", "{apiBaseUrl}/openapi.json",
         "Where the deployment serves its OpenAPI document (compared with the committed one for drift).");
     public static readonly SettingDefinition LoginPath = new("loginPath", "SIRIM_LOGIN_PATH", "/api/auth/login",
-        "Login route: POST {\"email\",\"password\"} answering {\"accessToken\"}.");
+        "Login route: POST loginBody, answering 200 JSON with the token where loginTokenPointer says.");
+    public static readonly SettingDefinition LoginBody = new("loginBody", "SIRIM_LOGIN_BODY", "{\"email\":\"{username}\",\"password\":\"{password}\"}",
+        "JSON body of the login: a template whose {username} and {password} (both required, inside JSON strings) are replaced by the JSON-escaped credentials; checked before any request.");
+    public static readonly SettingDefinition LoginTokenPointer = new("loginTokenPointer", "SIRIM_LOGIN_TOKEN_POINTER", "",
+        "RFC 6901 JSON Pointer of the bearer token in the login answer, e.g. /data/access_token. Empty: /accessToken, /access_token, /token, then the same under /data.");
     public static readonly SettingDefinition Username = new("username", "SIRIM_USERNAME", null,
         "Login e-mail of the verification user.");
     public static readonly SettingDefinition Password = new("password", "SIRIM_PASSWORD", null,
@@ -25,7 +29,8 @@ public static class SettingsCatalog
         "Npgsql connection string of a monitoring role that can read pg_stat_activity (secret: environment only). Without it the pool gate is NOT RUN.",
         IsSecret: true, Gate: "pool");
     public static readonly SettingDefinition DbApplicationName = new("dbApplicationName", "SIRIM_DB_APPLICATION_NAME", "sirim-api",
-        "application_name the API's pool sets; pg_stat_activity rows are filtered by it.", Gate: "pool");
+        "application_name the API's pool sets; pg_stat_activity rows are filtered by it. Set explicitly empty (environment or runsettings) when the API's pool sets none: then only the database and user filters apply.",
+        Gate: "pool", EmptyIsAValue: true);
     public static readonly SettingDefinition ExpectedPoolSize = new("expectedPoolSize", "SIRIM_EXPECTED_POOL_SIZE", "20",
         "Connections the API's pool must really open under load.", Gate: "pool");
     public static readonly SettingDefinition LoadAllowedHosts = new("loadAllowedHosts", "SIRIM_LOAD_ALLOWED_HOSTS", "",
@@ -33,7 +38,13 @@ public static class SettingsCatalog
     public static readonly SettingDefinition ReadOnly = new("readOnly", "SIRIM_READ_ONLY", "false",
         "true: no mutating request is sent (production mode); mutating cases are reported as skipped.");
     public static readonly SettingDefinition SmokeRepeat = new("smokeRepeat", "SIRIM_SMOKE_REPEAT", "3",
-        "How many times in a row /healthz and /readyz must answer 200 JSON.", Gate: "smoke");
+        "How many times in a row the liveness and readiness routes must answer 200 JSON.", Gate: "smoke");
+    public static readonly SettingDefinition LivenessPath = new("livenessPath", "SIRIM_LIVENESS_PATH", "/healthz",
+        "Liveness route (no dependencies): the first request of every run (is the target reachable?), probed by the smoke gate and the plain-HTTP redirect check.");
+    public static readonly SettingDefinition ReadinessPath = new("readinessPath", "SIRIM_READINESS_PATH", "/readyz",
+        "Readiness route (checks the database): probed by the smoke gate (also during the database outage) and, by default, by the canary.", Gate: "smoke");
+    public static readonly SettingDefinition SmokeBadInputPath = new("smokeBadInputPath", "SIRIM_SMOKE_BAD_INPUT_PATH", "/api/gastos?empresaId=not-a-number",
+        "Route and query of the smoke gate's bad-input probe (GET, with the token): invalid input that must get a 4xx JSON error, not a 5xx.", Gate: "smoke");
     public static readonly SettingDefinition RequestTimeoutSeconds = new("requestTimeoutSeconds", "SIRIM_REQUEST_TIMEOUT_SECONDS", "10",
         "Timeout of one HTTP request, in seconds.");
     public static readonly SettingDefinition ReportsDir = new("reportsDir", "SIRIM_REPORTS_DIR", "reports",
@@ -51,7 +62,7 @@ public static class SettingsCatalog
     public static readonly SettingDefinition PoolProfile = new("poolProfile", "SIRIM_POOL_PROFILE", "pool",
         "Load profile of the pool proof (closed model, at least expectedPoolSize users): scenarios/load/<name>.json (pool, pool-ci) or a path.", Gate: "pool");
     public static readonly SettingDefinition LoadRoutesFile = new("loadRoutesFile", "SIRIM_LOAD_ROUTES_FILE", "scenarios/load/routes.json",
-        "The critical routes the load sends and their weights (default: the gastos list by empresaId, login, one write).", Gate: "load");
+        "The critical routes the load sends and their weights: request templates (method, path, JSON body with placeholders such as {runId}, {n}, {uuid} or a setting key), the created id's JSON Pointer and the cleanup route (default: the gastos list by empresaId, login, one gasto created and deleted).", Gate: "load");
     public static readonly SettingDefinition LoadEmpresaId = new("loadEmpresaId", "SIRIM_LOAD_EMPRESA_ID", "1",
         "empresaId used by the load's routes ({empresaId} in routes.json); the verification user must see it.", Gate: "load");
     public static readonly SettingDefinition PoolSampleIntervalMs = new("poolSampleIntervalMs", "SIRIM_POOL_SAMPLE_INTERVAL_MS", "200",
@@ -59,7 +70,7 @@ public static class SettingsCatalog
     public static readonly SettingDefinition DbAppUser = new("dbAppUser", "SIRIM_DB_APP_USER", "",
         "Database user of the API's pool; when set, pg_stat_activity rows are also filtered by it (usename).", Gate: "pool");
     public static readonly SettingDefinition DbStopCommand = new("dbStopCommand", "SIRIM_DB_STOP_COMMAND", null,
-        "Shell command that stops the target's database (only where that is allowed, e.g. the reference target). With the start command it lets the smoke gate prove /readyz depends on the database.",
+        "Shell command that stops the target's database (only where that is allowed, e.g. the reference target). With the start command it lets the smoke gate prove readiness depends on the database.",
         Gate: "smoke");
     public static readonly SettingDefinition DbStartCommand = new("dbStartCommand", "SIRIM_DB_START_COMMAND", null,
         "Shell command that starts the target's database again.", Gate: "smoke");
@@ -105,13 +116,15 @@ public static class SettingsCatalog
         "Methods the frontend needs: a preflight from its origin must allow each.", Gate: "security");
     public static readonly SettingDefinition SecurityCorsHeaders = new("securityCorsHeaders", "SIRIM_SECURITY_CORS_HEADERS", "Authorization,Content-Type",
         "Request headers the frontend sends: the preflight must allow them.", Gate: "security");
-    public static readonly SettingDefinition SecurityRateLimitProbe = new("securityRateLimitProbe", "SIRIM_SECURITY_RATE_LIMIT_PROBE", "auto",
-        "true: send a bounded burst of failing logins to prove the rate limit (locks the suite's address out for the window); auto: only on the reference environment.", Gate: "security");
+    public static readonly SettingDefinition SecurityRateLimitProbe = new("securityRateLimitProbe", "SIRIM_SECURITY_RATE_LIMIT_PROBE", "false",
+        "true: send a bounded burst of failing logins to prove the rate limit (locks the suite's address out for the window); false: not probed. Only true or false.", Gate: "security");
     public static readonly SettingDefinition SecurityRateLimitPath = new("securityRateLimitPath", "SIRIM_SECURITY_RATE_LIMIT_PATH", "{loginPath}",
         "Route of the rate-limit probe (POST).", Gate: "security");
+    public static readonly SettingDefinition UnknownRoutePrefix = new("unknownRoutePrefix", "SIRIM_UNKNOWN_ROUTE_PREFIX", "/api",
+        "Path prefix of the API's routes: the unknown-route probe asks for <prefix>/sirim-verification-not-found, so the API itself (not a proxy or the frontend) answers. Starts with '/'; '/' when the API's routes are at the root.", Gate: "security");
     public static readonly SettingDefinition SecurityRateLimitBody = new("securityRateLimitBody", "SIRIM_SECURITY_RATE_LIMIT_BODY",
-        "{\"email\":\"rate-limit-probe@sirim.invalid\",\"password\":\"not-the-password\"}",
-        "JSON body of the rate-limit probe: bad credentials, so nothing is changed.", Gate: "security");
+        "{loginBody with bad credentials}",
+        "JSON body of the rate-limit probe: bad credentials, so nothing is changed. Default: loginBody filled with rate-limit-probe@sirim.invalid / not-the-password.", Gate: "security");
     public static readonly SettingDefinition SecurityRateLimit = new("securityRateLimit", "SIRIM_SECURITY_RATE_LIMIT", "10",
         "Requests the probe route allows per window (the reference target's SIRIM_REF_LOGIN_FAILURE_LIMIT); the burst sends at most 5 more.", Gate: "security");
     public static readonly SettingDefinition SecurityRateLimitMaxWaitSeconds = new("securityRateLimitMaxWaitSeconds", "SIRIM_SECURITY_RATE_LIMIT_MAX_WAIT_SECONDS", "120",
@@ -138,6 +151,9 @@ public static class SettingsCatalog
         "Timeout of one browser action or wait (click, fill, element visible), in seconds.", Gate: "e2e");
     public static readonly SettingDefinition ExpectedVersion = new("expectedVersion", "SIRIM_EXPECTED_VERSION", null,
         "Release version the frontend must show (footer #app-version); unset: the version is only recorded.", Gate: "e2e");
+    public static readonly SettingDefinition E2EPageMap = new("e2ePageMap", "SIRIM_E2E_PAGE_MAP", "scenarios/e2e/page-map.json",
+        "Page map of the E2E flows (relative to the repository root, or absolute): selectors by role, token storage, UI number and date formats, test data and API routes (scenarios/e2e/README.md).",
+        Gate: "e2e");
     public static readonly SettingDefinition FrontendManifest = new("frontendManifest", "SIRIM_FRONTEND_MANIFEST", null,
         "Manifest of the released frontend build (JSON from 'sirim-verify frontend-manifest') or the build folder itself; unset: the integrity gate is NOT RUN.",
         Gate: "integrity");
@@ -148,7 +164,7 @@ public static class SettingsCatalog
         "Base URL of the canary (or green) deployment. Without it the canary gate is NOT RUN.", Gate: "canary");
     public static readonly SettingDefinition CanaryBaselineUrl = new("canaryBaselineUrl", "SIRIM_CANARY_BASELINE_URL", "{apiBaseUrl}",
         "Base URL of the baseline (blue, current) deployment the canary is compared with.", Gate: "canary");
-    public static readonly SettingDefinition CanaryProbePaths = new("canaryProbePaths", "SIRIM_CANARY_PROBE_PATHS", "/readyz,/api/version",
+    public static readonly SettingDefinition CanaryProbePaths = new("canaryProbePaths", "SIRIM_CANARY_PROBE_PATHS", "{readinessPath},/api/version",
         "Comma-separated read-only GET routes probed on both deployments, interleaved.", Gate: "canary");
     public static readonly SettingDefinition CanaryRequests = new("canaryRequests", "SIRIM_CANARY_REQUESTS", "200",
         "Probe requests per deployment (after a short warm-up that is not measured).", Gate: "canary");
@@ -170,16 +186,17 @@ public static class SettingsCatalog
     [
         Environment, ApiBaseUrl, FrontendBaseUrl, ContractFile, OpenApiUrl, LoginPath, Username, Password, Token,
         DbMonitorConnection, DbApplicationName, ExpectedPoolSize, LoadAllowedHosts, ReadOnly, SmokeRepeat,
+        LoginBody, LoginTokenPointer, LivenessPath, ReadinessPath, SmokeBadInputPath,
         RequestTimeoutSeconds, ReportsDir, RunId, P95Budget, ErrorRateBudget, P99Budget, LoadProfiles, PoolProfile,
         LoadRoutesFile, LoadEmpresaId, PoolSampleIntervalMs, DbAppUser, DbStopCommand, DbStartCommand,
         TlsSkipVerify, RequiredGates,
         ErrorSchemaFile, ErrorMediaType, ContractsExclusions, ContractsBodyLimitBytes, ContractsConcurrency,
         CleanupMaxAttempts, InventoryMaxPages, InventoryPageParameter,
         ApiHttpUrl, SecurityExtraOrigins, SecurityHstsMinMaxAge, SecurityPermissionsDenied, SecurityFrontendPaths,
-        SecurityCorsPath, SecurityCorsMethods, SecurityCorsHeaders, SecurityRateLimitProbe, SecurityRateLimitPath,
+        SecurityCorsPath, SecurityCorsMethods, SecurityCorsHeaders, SecurityRateLimitProbe, SecurityRateLimitPath, UnknownRoutePrefix,
         SecurityRateLimitBody, SecurityRateLimit, SecurityRateLimitMaxWaitSeconds, SecurityBodyLimitBytes, SecurityBodyLimitPath,
         JwtIssuer, JwtAudience, JwtSigningSecret, JwtWeakSecrets,
-        ChromiumPath, E2ERetries, E2EActionTimeoutSeconds, ExpectedVersion, FrontendManifest,
+        ChromiumPath, E2ERetries, E2EActionTimeoutSeconds, ExpectedVersion, E2EPageMap, FrontendManifest,
         FrontendRuntimeFiles,
         CanaryUrl, CanaryBaselineUrl, CanaryProbePaths, CanaryRequests, CanaryConcurrency, CanaryMaxSeconds, CanaryRules,
         RequiredSecrets, ParityLeftFile, ParityRightFile,

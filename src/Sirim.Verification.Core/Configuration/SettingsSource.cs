@@ -1,3 +1,5 @@
+using Sirim.Verification.Core.Http;
+
 namespace Sirim.Verification.Core.Configuration;
 
 /// <summary>Where a resolved value came from; shown in the parameters table of every report.</summary>
@@ -5,10 +7,20 @@ public enum SettingOrigin { Environment, RunSettings, Default, Missing }
 
 public sealed record ResolvedSetting(SettingDefinition Definition, string? Value, SettingOrigin Origin)
 {
-    /// <summary>The value as it may be printed: secrets show only whether they are set.</summary>
+    /// <summary>The value as it may be printed: secrets show only whether they are set; a URL without its credentials.</summary>
     public string Display => Definition.IsSecret
         ? (Value is null ? "missing" : "set")
-        : Value ?? "(not set)";
+        : Value switch { null => "(not set)", "" => "(empty)", _ => Redactor.UrlCredentials(Value) };
+
+    /// <summary>
+    /// The values of these settings that must never be written anywhere: every secret setting's value and the
+    /// credentials embedded in any setting's URLs (userinfo passwords, token-like query values).
+    /// </summary>
+    public static IReadOnlyList<string> SecretValues(IEnumerable<ResolvedSetting> settings) => settings
+        .SelectMany(s => (s.Definition.IsSecret && !string.IsNullOrEmpty(s.Value) ? [s.Value] : Array.Empty<string>())
+            .Concat(Redactor.SecretsInUrls(s.Value)))
+        .Distinct(StringComparer.Ordinal)
+        .ToList();
 }
 
 /// <summary>
@@ -36,10 +48,13 @@ public sealed class SettingsSource
     {
         var fromEnv = _environment(definition.EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnv)) return new(definition, fromEnv.Trim(), SettingOrigin.Environment);
+        // Present but empty: unset, unless the setting gives "empty" a meaning of its own.
+        if (fromEnv is not null && definition.EmptyIsAValue) return new(definition, "", SettingOrigin.Environment);
         if (!definition.IsSecret)
         {
             var fromRunSettings = _runSettings(definition.Key);
             if (!string.IsNullOrWhiteSpace(fromRunSettings)) return new(definition, fromRunSettings.Trim(), SettingOrigin.RunSettings);
+            if (fromRunSettings is not null && definition.EmptyIsAValue) return new(definition, "", SettingOrigin.RunSettings);
         }
         return definition.Default is null || definition.Default.StartsWith('{')
             ? new(definition, null, SettingOrigin.Missing)

@@ -1,11 +1,25 @@
 using System.Globalization;
+using Sirim.Verification.Core.Http;
 
 namespace Sirim.Verification.Core.Configuration;
 
-/// <summary>The result of loading the configuration: the options, or every problem found, in plain words.</summary>
+/// <summary>
+/// The result of loading the configuration: the options, or every problem found, in plain words. The errors have
+/// passed through <see cref="Redactor"/>: they quote rejected values, never a secret.
+/// </summary>
 public sealed record LoadedOptions(TargetOptions? Options, IReadOnlyList<string> Errors)
 {
     public bool IsValid => Errors.Count == 0 && Options is not null;
+
+    /// <summary>Removes every secret of this configuration (secret settings, required secrets, credentials inside URL settings).</summary>
+    public Redactor Redactor { get; init; } = Redactor.None;
+
+    /// <summary>
+    /// The options as far as they could be read although <see cref="Errors"/> is not empty (null when even the API URL
+    /// is unusable): the gates' own settings are checked against it in the same pass, so every problem is listed at
+    /// once. Never used to send anything.
+    /// </summary>
+    public TargetOptions? Draft { get; init; }
 
     public string ErrorReport => "The configuration is not valid; nothing was sent to the target.\n" +
         string.Join("\n", Errors.Select(e => "  - " + e)) +
@@ -53,6 +67,13 @@ public static class TargetOptionsLoader
         if (!loginPath.StartsWith('/'))
             errors.Add($"{Name(SettingsCatalog.LoginPath)}: '{loginPath}' must start with '/'.");
 
+        // The default body is JSON, which the settings source reads as a placeholder: take it from the definition.
+        var loginBody = LoginTemplate.Parse(Value(SettingsCatalog.LoginBody) ?? LoginTemplate.DefaultText, Name(SettingsCatalog.LoginBody), errors);
+        var tokenLocation = TokenLocation.Parse(Value(SettingsCatalog.LoginTokenPointer), Name(SettingsCatalog.LoginTokenPointer), errors);
+        var liveness = RoutePath(Value(SettingsCatalog.LivenessPath), SettingsCatalog.LivenessPath, Name(SettingsCatalog.LivenessPath), errors);
+        var readiness = RoutePath(Value(SettingsCatalog.ReadinessPath), SettingsCatalog.ReadinessPath, Name(SettingsCatalog.ReadinessPath), errors);
+        RoutePath(Value(SettingsCatalog.SmokeBadInputPath), SettingsCatalog.SmokeBadInputPath, Name(SettingsCatalog.SmokeBadInputPath), errors);
+
         var username = Value(SettingsCatalog.Username);
         var password = Value(SettingsCatalog.Password);
         var token = Value(SettingsCatalog.Token);
@@ -88,18 +109,24 @@ public static class TargetOptionsLoader
         if (!runId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             errors.Add($"{Name(SettingsCatalog.RunId)}: '{runId}' may contain only letters, digits, '-' and '_'.");
 
-        if (errors.Count > 0 || api is null || openApi is null) return new LoadedOptions(null, errors);
+        // Every error passes through the redactor of this configuration: a message quotes the rejected value, and a
+        // setting's value may carry a credential (a token in a URL's query, a password in its userinfo).
+        var redactor = new Redactor(ResolvedSetting.SecretValues(resolved));
+        var redacted = errors.Select(redactor.Text).ToList();
+        if (api is null || openApi is null) return new LoadedOptions(null, redacted) { Redactor = redactor };
 
         var options = new TargetOptions(
             environment, api, frontend, Value(SettingsCatalog.ContractFile)!, openApi,
-            new AuthOptions(loginPath, username, password, token),
-            new DatabaseMonitorOptions(Value(SettingsCatalog.DbMonitorConnection), Value(SettingsCatalog.DbApplicationName)!, poolSize),
+            new AuthOptions(loginPath, username, password, token) { LoginBody = loginBody ?? LoginTemplate.Default, TokenLocation = tokenLocation ?? TokenLocation.Default },
+            new DatabaseMonitorOptions(Value(SettingsCatalog.DbMonitorConnection), Value(SettingsCatalog.DbApplicationName) is { Length: > 0 } appName ? appName : null, poolSize),
             new DatabaseControlOptions(stop, start),
             loadHosts, readOnly, smokeRepeat, TimeSpan.FromSeconds(timeout),
             Value(SettingsCatalog.ReportsDir)!, runId,
             Value(SettingsCatalog.P95Budget)!, Value(SettingsCatalog.ErrorRateBudget)!,
-            tlsSkip, requiredGates, resolved);
-        return new LoadedOptions(options, errors);
+            tlsSkip, requiredGates, resolved) { Health = new HealthPaths(liveness, readiness) };
+        return errors.Count > 0
+            ? new LoadedOptions(null, redacted) { Redactor = redactor, Draft = options }
+            : new LoadedOptions(options, redacted) { Redactor = redactor, Draft = options };
     }
 
     public static readonly IReadOnlyList<string> KnownGates =
@@ -162,6 +189,15 @@ public static class TargetOptionsLoader
             return null;
         }
         return uri;
+    }
+
+    /// <summary>A route of the deployment (path, optionally with a query): starts with '/', no spaces, no fragment.</summary>
+    private static string RoutePath(string? raw, SettingDefinition definition, string name, List<string> errors)
+    {
+        var value = raw ?? definition.Default!;
+        if (!value.StartsWith('/') || value.StartsWith("//", StringComparison.Ordinal) || value.Any(char.IsWhiteSpace) || value.Contains('#'))
+            errors.Add($"{name}: '{value}' is not a route of the API; it must start with a single '/' and hold no spaces or '#', e.g. {definition.Default}.");
+        return value;
     }
 
     private static int ParseInt(string? raw, string name, int min, int max, List<string> errors)

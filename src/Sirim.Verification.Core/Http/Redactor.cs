@@ -4,9 +4,11 @@ namespace Sirim.Verification.Core.Http;
 
 /// <summary>
 /// Removes secrets before anything is written anywhere: the configured secret values, credential headers
-/// (Authorization, Cookie, Set-Cookie, API keys and any header named like a key, token or secret), JSON fields and URL
-/// query parameters named like secrets (an API key may travel in the query), connection-string passwords and anything
-/// shaped like a JWT (an access token is a credential even when the server sends it).
+/// (Authorization, Cookie, Set-Cookie, API keys and any header named like a key, token or secret), JSON fields named
+/// like secrets, connection-string passwords, anything shaped like a JWT (an access token is a credential even when the
+/// server sends it), and the credentials a URL may carry: its userinfo password and the values of query parameters named
+/// like secrets (token, access_token, api_key, key, password, secret, sig, signature, ...), so a URL shown in a message,
+/// report or exchange keeps its shape.
 /// </summary>
 public sealed partial class Redactor
 {
@@ -48,14 +50,42 @@ public sealed partial class Redactor
         result = JsonSecretField().Replace(result, m => m.Groups[1].Value + "\"" + Mask + "\"");
         result = ConnectionStringPassword().Replace(result, m => m.Groups[1].Value + Mask);
         result = UrlUserInfo().Replace(result, m => m.Groups[1].Value + Mask + "@");
+        result = UrlSecretQueryValue().Replace(result, m => m.Groups[1].Value + Mask);
         result = QuerySecret().Replace(result, m => m.Groups[1].Value + Mask);
         return result;
+    }
+
+    /// <summary>Only the credentials of the URLs in <paramref name="text"/>: userinfo passwords and token-like query values.</summary>
+    public static string UrlCredentials(string text) =>
+        UrlSecretQueryValue().Replace(UrlUserInfo().Replace(text, m => m.Groups[1].Value + Mask + "@"), m => m.Groups[1].Value + Mask);
+
+    /// <summary>
+    /// The credentials embedded in the URLs of a setting's value (a URL or a list of them): each userinfo password and
+    /// each value of a query parameter named like a secret, raw and percent-decoded. They become secret
+    /// values of the run, so they are removed even where they appear outside a URL.
+    /// </summary>
+    public static IEnumerable<string> SecretsInUrls(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || !value.Contains("://", StringComparison.Ordinal)) yield break;
+        foreach (Match m in UrlUserInfo().Matches(value))
+        {
+            var password = m.Value[m.Groups[1].Length..^1];
+            yield return password;
+            yield return Uri.UnescapeDataString(password);
+        }
+        foreach (Match m in UrlSecretQueryValue().Matches(value))
+        {
+            var secret = m.Value[m.Groups[1].Length..];
+            yield return secret;
+            yield return Uri.UnescapeDataString(secret.Replace('+', ' '));
+        }
     }
 
     [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")]
     private static partial Regex JwtPattern();
 
-    [GeneratedRegex("(\"(?:password|passwd|secret|accessToken|access_token|refreshToken|refresh_token|token|apiKey|api_key)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"", RegexOptions.IgnoreCase)]
+    // A template placeholder such as "{password}" (the loginBody setting and its hints) is no secret: it stays readable.
+    [GeneratedRegex("(\"(?:password|passwd|secret|accessToken|access_token|refreshToken|refresh_token|token|apiKey|api_key)\"\\s*:\\s*)(?!\"\\{\\w+\\}\")\"(?:[^\"\\\\]|\\\\.)*\"", RegexOptions.IgnoreCase)]
     private static partial Regex JsonSecretField();
 
     [GeneratedRegex(@"((?:Password|Pwd)\s*=\s*)[^;""'\s]+", RegexOptions.IgnoreCase)]
@@ -65,10 +95,16 @@ public sealed partial class Redactor
     [GeneratedRegex(@"^(?!Access-Control-).*(api[-_]?key|token|secret)", RegexOptions.IgnoreCase)]
     private static partial Regex SecretHeaderName();
 
-    // "?api_key=…", "&access_token=…", "&client_secret=…" in a URL.
-    [GeneratedRegex(@"([?&][A-Za-z0-9_.-]*(?:token|key|secret|password|passwd|credential)[A-Za-z0-9_.-]*=)[^&#\s'""]+", RegexOptions.IgnoreCase)]
+    // "?x-api-key=…", "&auth_token=…", "&client_secret=…" in a URL: a name whose word (between '_', '.' or '-') is one of
+    // these; "monkey" or "tokenizer" are not credentials.
+    [GeneratedRegex(@"([?&](?:amp;)?(?:[A-Za-z0-9]*[_.-])*(?:token|key|secret|password|passwd|credential)s?(?:[_.-][A-Za-z0-9]*)*=)[^&#\s'"",<>]+", RegexOptions.IgnoreCase)]
     private static partial Regex QuerySecret();
 
-    [GeneratedRegex(@"(\b[a-z][a-z0-9+.-]*://[^:/@\s]+:)[^@/\s]+@", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(\b[a-z][a-z0-9+.-]*://[^:/@\s'""]*:)[^@/\s'""]+@", RegexOptions.IgnoreCase)]
     private static partial Regex UrlUserInfo();
+
+    // A parameter of a URL's query (after '?' or '&', also '&amp;' in HTML) named like a credential: tokens, API keys,
+    // passwords, secrets and the signatures of signed URLs.
+    [GeneratedRegex(@"([?&](?:amp;)?(?:token|access_token|accesstoken|id_token|refresh_token|api_key|apikey|api-key|key|password|passwd|pwd|secret|client_secret|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)=)[^&#\s'"",<>]+", RegexOptions.IgnoreCase)]
+    private static partial Regex UrlSecretQueryValue();
 }

@@ -43,13 +43,16 @@ public sealed class BrowserSession : IAsyncDisposable
         }
     }
 
-    /// <summary>A fresh, isolated browser context (own storage, cookies, cache) for one flow attempt.</summary>
+    /// <summary>
+    /// A fresh, isolated browser context (own storage, cookies, cache) for one flow attempt, with the locale and time
+    /// zone of the page map (the UI formats amounts and dates by them).
+    /// </summary>
     public Task<IBrowserContext> NewContextAsync(E2EOptions options) =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-            Locale = "es-DO",
-            TimezoneId = "America/Santo_Domingo",
+            Locale = options.PageMap.Format.Locale,
+            TimezoneId = options.PageMap.Format.TimeZone,
             ServiceWorkers = ServiceWorkerPolicy.Block,
             IgnoreHTTPSErrors = options.IgnoreHttpsErrors,
         });

@@ -10,9 +10,10 @@ public static class EmpresasMatchApi
 {
     public const string Id = "empresas_match_api";
 
-    public static CheckOutcome Evaluate(string flow, IReadOnlyList<(long Id, string Name)> ui, IReadOnlyList<(long Id, string Name)> api)
+    /// <param name="route">The empresas route of the page map (api.empresas), as messages show it.</param>
+    public static CheckOutcome Evaluate(string flow, string route, IReadOnlyList<(long Id, string Name)> ui, IReadOnlyList<(long Id, string Name)> api)
     {
-        var subject = $"flow {flow}: empresas list vs GET /api/empresas";
+        var subject = $"flow {flow}: empresas list vs GET {route}";
         string Show(IEnumerable<(long Id, string Name)> l) => string.Join(", ", l.OrderBy(e => e.Id).Select(e => $"{e.Id} {e.Name}"));
         var onlyUi = ui.Where(u => !api.Contains(u)).ToList();
         var onlyApi = api.Where(a => !ui.Contains(a)).ToList();

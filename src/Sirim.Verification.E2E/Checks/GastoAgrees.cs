@@ -37,18 +37,19 @@ public static class GastoAgrees
     }
 
     /// <summary>
-    /// <c>gasto_delete_reaches_api</c>: after the UI deleted it, the API answers 404 for it. <paramref name="pageDeleteStatuses"/>:
-    /// the statuses of the DELETE /api/gastos/{id} calls the page made (null: not known), so the message says whether the UI sent one.
+    /// <c>gasto_delete_reaches_api</c>: after the UI deleted it, the API answers 404 for it (<paramref name="getPath"/>, the
+    /// page map's gastoById route). <paramref name="pageDeleteStatuses"/>: the statuses of the page's calls to
+    /// <paramref name="deletePath"/> (null: not known), so the message says whether the UI sent one.
     /// </summary>
-    public static CheckOutcome Deleted(string flow, long id, int? status, IReadOnlyList<int?>? pageDeleteStatuses = null)
+    public static CheckOutcome Deleted(string flow, string getPath, string deletePath, int? status, IReadOnlyList<int?>? pageDeleteStatuses = null)
     {
-        var subject = $"flow {flow}: GET /api/gastos/{id} after deleting it in the UI";
+        var subject = $"flow {flow}: GET {getPath} after deleting it in the UI";
         if (status == 404) return CheckOutcome.Pass(E2EGate.Name, DeleteReachesApi, subject, Severity.Critical);
         var sent = pageDeleteStatuses switch
         {
             null => "",
-            { Count: 0 } => $"; the page sent no DELETE /api/gastos/{id}",
-            var s => $"; the page's DELETE /api/gastos/{id} answered {string.Join(", ", s.Select(x => x?.ToString() ?? "no response"))}",
+            { Count: 0 } => $"; the page sent no DELETE {deletePath}",
+            var s => $"; the page's DELETE {deletePath} answered {string.Join(", ", s.Select(x => x?.ToString() ?? "no response"))}",
         };
         return CheckOutcome.Fail(E2EGate.Name, DeleteReachesApi, subject, Severity.Critical, "404",
             (status?.ToString() ?? "no response") + (status == 200 ? " (the gasto is still there)" : "") + sent,

@@ -10,7 +10,8 @@ public static class LoginRejectsBadCredentials
 {
     public const string Id = "login_rejects_bad_credentials";
 
-    public static CheckOutcome Evaluate(string flow, LoginState s)
+    /// <param name="tokenStore">Where the frontend keeps the token (page map token), as messages show it (<see cref="PageMap.TokenStorage"/>).</param>
+    public static CheckOutcome Evaluate(string flow, LoginState s, string tokenStore)
     {
         var subject = $"flow {flow}: log in with a wrong password";
         if (!s.DashboardVisible && s.LoginVisible && !string.IsNullOrWhiteSpace(s.ErrorText) && !s.TokenStored)
@@ -21,7 +22,7 @@ public static class LoginRejectsBadCredentials
             s.DashboardVisible
                 ? "A wrong password opened a session: the API or the UI accepts bad credentials."
                 : s.TokenStored
-                    ? "A refused login left a value in sessionStorage: the UI stores the login answer without checking that the API accepted the credentials."
+                    ? $"A refused login left a value in {tokenStore}: the UI stores the login answer without checking that the API accepted the credentials."
                     : "The UI gives the user no feedback on a failed login.");
     }
 }

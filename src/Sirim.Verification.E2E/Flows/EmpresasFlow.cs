@@ -1,5 +1,6 @@
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.E2E.Checks;
+using Sirim.Verification.E2E.PageMap;
 
 namespace Sirim.Verification.E2E.Flows;
 
@@ -16,18 +17,19 @@ public sealed class EmpresasFlow : IFlow
         List<(long, string)> ui = [];
         await f.StepAsync("read the empresas list", async () =>
         {
-            await f.TestId("empresa-item").First.WaitForAsync();
-            foreach (var item in await f.TestId("empresa-item").AllAsync())
+            await f.Element(PageRoles.EmpresaItem).First.WaitForAsync();
+            var idAttribute = f.Map.Attribute(PageRoles.EmpresaIdAttribute);
+            foreach (var item in await f.Element(PageRoles.EmpresaItem).AllAsync())
             {
-                var id = long.TryParse(await item.GetAttributeAsync("data-empresa-id"), out var v) ? v : -1;
-                var name = (await item.Locator("span").First.TextContentAsync())?.Trim() ?? "";
+                var id = long.TryParse(await item.GetAttributeAsync(idAttribute), out var v) ? v : -1;
+                var name = (await f.Within(item, PageRoles.EmpresaItemName).First.TextContentAsync())?.Trim() ?? "";
                 ui.Add((id, name));
             }
             await f.ScreenshotAsync("empresas list");
         });
         List<(long, string)> api = [];
-        await f.StepAsync("GET /api/empresas as the same user", async () =>
+        await f.StepAsync($"GET {f.Map.Api.Empresas.Path} as the same user", async () =>
             api = (await f.Api.EmpresasAsync(f.Cancellation)).Select(e => (e.Id, e.Nombre)).ToList());
-        return [EmpresasMatchApi.Evaluate(Id, ui, api)];
+        return [EmpresasMatchApi.Evaluate(Id, f.Map.Api.Empresas.Path, ui, api)];
     }
 }

@@ -1,7 +1,9 @@
+using System.Globalization;
 using Microsoft.Playwright;
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.E2E.Api;
+using Sirim.Verification.E2E.PageMap;
 
 namespace Sirim.Verification.E2E.Flows;
 
@@ -12,9 +14,6 @@ namespace Sirim.Verification.E2E.Flows;
 public sealed class FlowContext(IFlow flow, IPage page, TargetOptions target, E2EOptions options, E2EApi api, FlowRecorder recorder,
     IFlowReporter reporter, CancellationToken cancellation)
 {
-    /// <summary>sessionStorage key where the frontend keeps the bearer token.</summary>
-    public const string TokenKey = "sirim.accessToken";
-
     public IFlow Flow { get; } = flow;
     public IPage Page { get; } = page;
     public TargetOptions Target { get; } = target;
@@ -26,7 +25,28 @@ public sealed class FlowContext(IFlow flow, IPage page, TargetOptions target, E2
     /// <summary>The step running now (names the failure when a step cannot complete).</summary>
     public string CurrentStep { get; private set; } = "start";
 
-    public ILocator TestId(string id) => Page.GetByTestId(id);
+    /// <summary>The deployment's page map: selectors by role, token storage, formats, test data, API routes.</summary>
+    public E2EPageMap Map => Options.PageMap;
+
+    /// <summary>The element of <paramref name="role"/> (one of <see cref="PageRoles"/>) by the page map's selector.</summary>
+    public ILocator Element(string role) => Page.Locator(Map.Selector(role));
+
+    /// <summary>The element of <paramref name="role"/> inside <paramref name="scope"/> (a row's cell, an item's name).</summary>
+    public ILocator Within(ILocator scope, string role) => scope.Locator(Map.Selector(role));
+
+    /// <summary>The elements of <paramref name="role"/> whose id attribute (<paramref name="attribute"/> of the page map) is <paramref name="id"/>.</summary>
+    public ILocator ById(string role, string attribute, long id) =>
+        Element(role).And(Page.Locator($"[{Map.Attribute(attribute)}=\"{id.ToString(CultureInfo.InvariantCulture)}\"]"));
+
+    /// <summary>The record id an element carries in the page map's id attribute.</summary>
+    public async Task<long> IdOfAsync(ILocator element, string attribute)
+    {
+        var name = Map.Attribute(attribute);
+        var raw = await element.GetAttributeAsync(name).ConfigureAwait(false);
+        return long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new E2EFlowException($"the element has no record id in {name} (page map attributes.{attribute}): '{raw}'");
+    }
 
     public async Task StepAsync(string name, Func<Task> body)
     {
@@ -54,27 +74,27 @@ public sealed class FlowContext(IFlow flow, IPage page, TargetOptions target, E2
     public async Task OpenAsync()
     {
         await Page.GotoAsync(Options.FrontendBaseUrl.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.Load }).ConfigureAwait(false);
-        await Page.Locator("[data-testid=login-view]:visible, [data-testid=dashboard]:visible, [data-testid=app-error]:visible")
-            .First.WaitForAsync().ConfigureAwait(false);
+        await Element(PageRoles.LoginView).Or(Element(PageRoles.DashboardView)).Or(Element(PageRoles.AppError))
+            .Filter(new() { Visible = true }).First.WaitForAsync().ConfigureAwait(false);
     }
 
     /// <summary>Logs in through the form with the verification user and waits until the dashboard has loaded its data.</summary>
     public async Task LoginAsync()
     {
         var (user, password) = Credentials();
-        await TestId("login-email").FillAsync(user).ConfigureAwait(false);
-        await TestId("login-password").FillAsync(password).ConfigureAwait(false);
-        await TestId("login-submit").ClickAsync().ConfigureAwait(false);
+        await Element(PageRoles.LoginEmail).FillAsync(user).ConfigureAwait(false);
+        await Element(PageRoles.LoginPassword).FillAsync(password).ConfigureAwait(false);
+        await Element(PageRoles.LoginSubmit).ClickAsync().ConfigureAwait(false);
         await DashboardLoadedAsync().ConfigureAwait(false);
     }
 
     /// <summary>The dashboard is visible and has finished loading (the page info of the gastos list, or a status message).</summary>
     public async Task DashboardLoadedAsync()
     {
-        await TestId("dashboard").WaitForAsync().ConfigureAwait(false);
-        await TestId("page-info").Filter(new() { HasTextRegex = new(@"\d") })
-            .Or(TestId("status-message").Filter(new() { HasTextRegex = new(@"\S") }))
-            .Or(TestId("app-error").Filter(new() { HasTextRegex = new(@"\S") }))
+        await Element(PageRoles.DashboardView).WaitForAsync().ConfigureAwait(false);
+        await Element(PageRoles.DashboardPageInfo).Filter(new() { HasTextRegex = new(@"\d") })
+            .Or(Element(PageRoles.DashboardStatusMessage).Filter(new() { HasTextRegex = new(@"\S") }))
+            .Or(Element(PageRoles.AppError).Filter(new() { HasTextRegex = new(@"\S") }))
             .First.WaitForAsync().ConfigureAwait(false);
     }
 
@@ -83,8 +103,16 @@ public sealed class FlowContext(IFlow flow, IPage page, TargetOptions target, E2
             ? (u, p)
             : throw new E2EFlowException("the UI flows need SIRIM_USERNAME and SIRIM_PASSWORD (a token alone cannot log in through the form)");
 
+    /// <summary>The token the frontend keeps where the page map says (storage and key), or null.</summary>
     public Task<string?> StoredTokenAsync() =>
-        Page.EvaluateAsync<string?>("k => window.sessionStorage.getItem(k)", TokenKey);
+        Page.EvaluateAsync<string?>("([s, k]) => window[s].getItem(k)", new[] { Map.Token.Storage, Map.Token.Key });
 
-    public async Task<bool> VisibleAsync(string testId) => await TestId(testId).IsVisibleAsync().ConfigureAwait(false);
+    /// <summary>Breaks the stored token's signature (stands for an expired or revoked token the API must refuse).</summary>
+    public Task CorruptStoredTokenAsync() =>
+        Page.EvaluateAsync("([s, k]) => window[s].setItem(k, window[s].getItem(k).slice(0, -4) + 'AAAA')", new[] { Map.Token.Storage, Map.Token.Key });
+
+    public Task RemoveStoredTokenAsync() =>
+        Page.EvaluateAsync("([s, k]) => window[s].removeItem(k)", new[] { Map.Token.Storage, Map.Token.Key });
+
+    public async Task<bool> VisibleAsync(string role) => await Element(role).IsVisibleAsync().ConfigureAwait(false);
 }

@@ -7,6 +7,7 @@ using Sirim.Verification.Core.Http;
 using Sirim.Verification.E2E.Api;
 using Sirim.Verification.E2E.Browser;
 using Sirim.Verification.E2E.Checks;
+using Sirim.Verification.E2E.PageMap;
 
 namespace Sirim.Verification.E2E.Flows;
 
@@ -47,7 +48,7 @@ public sealed class FlowRunner(BrowserSession browser, TargetOptions target, E2E
         void Phase(string name) { phases.Add(new PhaseTiming(name, (watch.Elapsed - phaseStart).TotalMilliseconds)); phaseStart = watch.Elapsed; }
         var recorder = new FlowRecorder(flow.Id, options);
         using var client = new ExchangeClient(options.RequestTimeout, target.TlsSkipVerify);
-        var api = new E2EApi(target, client);
+        var api = new E2EApi(target, client, options.PageMap.Api);
         var context = await browser.NewContextAsync(options).ConfigureAwait(false);
         context.SetDefaultTimeout((float)options.ActionTimeout.TotalMilliseconds);
         context.SetDefaultNavigationTimeout((float)options.ActionTimeout.TotalMilliseconds * 2);
@@ -71,7 +72,7 @@ public sealed class FlowRunner(BrowserSession browser, TargetOptions target, E2E
             }
             catch (Exception ex) when (ex is PlaywrightException or TimeoutException or E2EFlowException or OperationCanceledException)
             {
-                outcomes.Add(StepFailed(flow, flowContext.CurrentStep, ex));
+                outcomes.Add(StepFailed(flow, flowContext.CurrentStep, ex, options.PageMap));
             }
             Phase("steps");
             // Let late console messages and responses of the last step arrive before the guards judge them.
@@ -96,17 +97,27 @@ public sealed class FlowRunner(BrowserSession browser, TargetOptions target, E2E
         return (new FlowAttempt(number, outcomes, observation, watch.Elapsed, tracePath, failure, ConsoleLog(observation), phases), cleanup);
     }
 
-    public static CheckOutcome StepFailed(IFlow flow, string step, Exception ex)
+    /// <param name="map">The page map: the roles whose selectors the message names are added to the hint (null: none).</param>
+    public static CheckOutcome StepFailed(IFlow flow, string step, Exception ex, E2EPageMap? map = null)
     {
         var message = ex is OperationCanceledException
             ? $"the flow did not finish within {AttemptTimeout.TotalSeconds:0} s"
             : ex.Message.Trim();
         // Playwright's messages carry a call log (what it waited for, what it saw): keep it, it is the best hint.
         if (message.Length > 1500) message = message[..1500] + " …";
+        var hint = "The UI did not reach the state this step waits for: see the screenshot, the page HTML and the trace (steps, DOM snapshots, network).";
+        if (map is not null && RolesIn(message, map) is { Count: > 0 } roles)
+            hint += $" The call log names the page map's {string.Join(", ", roles.Select(map.Describe))} ({map.Source}): " +
+                    "if the frontend marks these elements otherwise, the map needs the new selectors, not the code.";
         return CheckOutcome.Fail(E2EGate.Name, FlowCompletes, $"flow {flow.Id}: step '{step}'", Severity.High,
-            $"step '{step}' completes", message,
-            "The UI did not reach the state this step waits for: see the screenshot, the page HTML and the trace (steps, DOM snapshots, network).");
+            $"step '{step}' completes", message, hint);
     }
+
+    /// <summary>The roles whose selector <paramref name="message"/> quotes (Playwright's call log quotes each locator's selector).</summary>
+    public static IReadOnlyList<string> RolesIn(string message, E2EPageMap map) =>
+        map.Selectors.Where(r => message.Contains($"\"{r.Value.Replace("\"", "\\\"", StringComparison.Ordinal)}\"", StringComparison.Ordinal) ||
+                                 message.Contains($"'{r.Value}'", StringComparison.Ordinal))
+            .Select(r => r.Key).OrderBy(k => k, StringComparer.Ordinal).ToList();
 
     private async Task<FailureCapture> CaptureAsync(IPage page)
     {

@@ -1,7 +1,7 @@
-using System.Globalization;
 using Microsoft.Playwright;
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.E2E.Checks;
+using Sirim.Verification.E2E.PageMap;
 
 namespace Sirim.Verification.E2E.Flows;
 
@@ -22,86 +22,93 @@ public sealed class GastoRoundTripFlow : IFlow
     public async Task<IReadOnlyList<CheckOutcome>> RunAsync(FlowContext f)
     {
         var outcomes = new List<CheckOutcome>();
+        var data = f.Map.Data;
+        var format = f.Map.Format;
+        var routes = f.Map.Api;
         var suffix = Guid.NewGuid().ToString("N")[..6];
+        string Concepto(string template) => TestDataValues.Concepto(template, f.Options.DataTag, suffix);
         long empresaId = 0;
         await f.StepAsync("open the frontend and log in", async () =>
         {
             await f.OpenAsync();
             await f.LoginAsync();
-            var selected = f.Page.Locator("[data-testid=empresa-item][aria-current=true]");
+            var selected = f.Element(PageRoles.EmpresaSelected);
             await selected.WaitForAsync();
-            empresaId = long.Parse((await selected.GetAttributeAsync("data-empresa-id"))!, CultureInfo.InvariantCulture);
+            empresaId = await f.IdOfAsync(selected, PageRoles.EmpresaIdAttribute);
         });
 
         // front → back
-        var created = new GastoView(null, null, $"{f.Options.DataTag} UI {suffix}", 1234.56m, "servicios");
+        var created = new GastoView(null, null, Concepto(data.ConceptoUi), data.Monto, data.Categoria);
         long uiId = 0;
         await f.StepAsync("create a gasto in the UI", async () =>
         {
-            var fecha = await f.TestId("gasto-fecha").InputValueAsync();
+            var fecha = format.InputDateToApi(await f.Element(PageRoles.FormFecha).InputValueAsync());
             created = created with { Fecha = fecha };
-            await f.TestId("gasto-concepto").FillAsync(created.Concepto!);
-            await f.TestId("gasto-monto").FillAsync(GastoAgrees.Money(created.Monto));
-            await f.TestId("gasto-categoria").SelectOptionAsync(created.Categoria!);
-            await f.TestId("gasto-save").ClickAsync();
+            await f.Element(PageRoles.FormConcepto).FillAsync(created.Concepto!);
+            await f.Element(PageRoles.FormMonto).FillAsync(format.FormatAmountInput(created.Monto!.Value));
+            await f.Element(PageRoles.FormCategoria).SelectOptionAsync(created.Categoria!);
+            await f.Element(PageRoles.FormSave).ClickAsync();
             var row = await FindRowAsync(f, ByConcepto(f, created.Concepto!));
-            uiId = long.Parse((await row.GetAttributeAsync("data-gasto-id"))!, CultureInfo.InvariantCulture);
+            uiId = await f.IdOfAsync(row!, PageRoles.GastoIdAttribute);
             await f.ScreenshotAsync("gasto created in the UI");
         });
-        await f.StepAsync($"read it through the API (GET /api/gastos/{{id}})", async () =>
+        await f.StepAsync($"read it through the API (GET {routes.GastoById.Path})", async () =>
         {
             var (_, gasto) = await f.Api.GetGastoAsync(uiId, f.Cancellation);
-            outcomes.Add(GastoAgrees.Evaluate(GastoAgrees.UiToApi, Id, $"created in the UI, GET /api/gastos/{uiId}", created with { Id = uiId },
+            outcomes.Add(GastoAgrees.Evaluate(GastoAgrees.UiToApi, Id, $"created in the UI, GET {routes.GastoById.Fill(uiId)}", created with { Id = uiId },
                 gasto is null ? null : new GastoView(gasto.Id, gasto.Fecha, gasto.Concepto, gasto.Monto, gasto.Categoria), "the API"));
         });
 
         // back → front
         await f.StepAsync("create a gasto through the API and find it in the UI", async () =>
         {
-            var apiGasto = await f.Api.CreateGastoAsync(empresaId, $"{f.Options.DataTag} API {suffix}", 77.10m, f.Cancellation);
+            var apiGasto = await f.Api.CreateGastoAsync(empresaId, Concepto(data.ConceptoApi), data.MontoApi, data.ApiCategoria, f.Cancellation);
             await f.Page.ReloadAsync();
             await f.DashboardLoadedAsync();
-            var row = await FindRowAsync(f, f.Page.Locator($"[data-testid=gasto-row][data-gasto-id=\"{apiGasto.Id}\"]"), required: false);
-            outcomes.Add(GastoAgrees.Evaluate(GastoAgrees.ApiToUi, Id, $"created by POST /api/gastos (id {apiGasto.Id}), shown in the UI",
+            var row = await FindRowAsync(f, Row(f, apiGasto.Id), required: false);
+            outcomes.Add(GastoAgrees.Evaluate(GastoAgrees.ApiToUi, Id, $"created by POST {routes.GastoCreate.Path} (id {apiGasto.Id}), shown in the UI",
                 new GastoView(apiGasto.Id, apiGasto.Fecha, apiGasto.Concepto, apiGasto.Monto, apiGasto.Categoria),
-                row is null ? null : await ReadRowAsync(row), "the UI"));
+                row is null ? null : await ReadRowAsync(f, row), "the UI"));
             await f.ScreenshotAsync("gasto created through the API, shown in the UI");
         });
 
         // edit and delete in the UI
-        var edited = created with { Id = uiId, Concepto = $"{f.Options.DataTag} UI {suffix} editado", Monto = 2500.75m };
+        var edited = created with { Id = uiId, Concepto = Concepto(data.ConceptoEdited), Monto = data.MontoEdited };
         await f.StepAsync("edit the UI gasto in the UI", async () =>
         {
-            var row = await FindRowAsync(f, f.Page.Locator($"[data-testid=gasto-row][data-gasto-id=\"{uiId}\"]"));
-            await row!.GetByTestId("gasto-edit").ClickAsync();
-            await f.TestId("gasto-cancel").WaitForAsync();
-            await f.TestId("gasto-concepto").FillAsync(edited.Concepto!);
-            await f.TestId("gasto-monto").FillAsync(GastoAgrees.Money(edited.Monto));
-            await f.TestId("gasto-save").ClickAsync();
+            var row = await FindRowAsync(f, Row(f, uiId));
+            await f.Within(row!, PageRoles.GastoEdit).ClickAsync();
+            await f.Element(PageRoles.FormCancel).WaitForAsync();
+            await f.Element(PageRoles.FormConcepto).FillAsync(edited.Concepto!);
+            await f.Element(PageRoles.FormMonto).FillAsync(format.FormatAmountInput(edited.Monto!.Value));
+            await f.Element(PageRoles.FormSave).ClickAsync();
             // Either the list shows the edited row, or the form shows why the API refused it (then the API check says what it kept).
-            await ByConcepto(f, edited.Concepto!).Or(f.TestId("gasto-form-error").Filter(new() { HasTextRegex = new(@"\S") })).First.WaitForAsync();
-            if (await f.VisibleAsync("gasto-form-error")) await f.ScreenshotAsync("the edit form shows an error");
+            await ByConcepto(f, edited.Concepto!).Or(f.Element(PageRoles.FormError).Filter(new() { HasTextRegex = new(@"\S") })).First.WaitForAsync();
+            if (await f.VisibleAsync(PageRoles.FormError)) await f.ScreenshotAsync("the edit form shows an error");
             var (_, gasto) = await f.Api.GetGastoAsync(uiId, f.Cancellation);
-            outcomes.Add(GastoAgrees.Evaluate(GastoAgrees.EditReachesApi, Id, $"edited in the UI, GET /api/gastos/{uiId}", edited,
+            outcomes.Add(GastoAgrees.Evaluate(GastoAgrees.EditReachesApi, Id, $"edited in the UI, GET {routes.GastoById.Fill(uiId)}", edited,
                 gasto is null ? null : new GastoView(gasto.Id, gasto.Fecha, gasto.Concepto, gasto.Monto, gasto.Categoria), "the API"));
         });
         await f.StepAsync("delete it in the UI", async () =>
         {
-            var row = await FindRowAsync(f, f.Page.Locator($"[data-testid=gasto-row][data-gasto-id=\"{uiId}\"]"));
-            await row!.GetByTestId("gasto-delete").ClickAsync();
-            await row.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+            var row = await FindRowAsync(f, Row(f, uiId));
+            await f.Within(row!, PageRoles.GastoDelete).ClickAsync();
+            await row!.WaitForAsync(new() { State = WaitForSelectorState.Detached });
             var (exchange, _) = await f.Api.GetGastoAsync(uiId, f.Cancellation);
+            var deletePath = ApiRoute.WithoutQuery(routes.GastoDelete.Fill(uiId));
             var pageDeletes = f.Recorder.Observation().ApiCalls
-                .Where(c => c.Method == "DELETE" && c.PathAndQuery.TrimEnd('/').EndsWith($"/api/gastos/{uiId}", StringComparison.Ordinal))
+                .Where(c => c.Method == "DELETE" && ApiRoute.WithoutQuery(c.PathAndQuery).TrimEnd('/').EndsWith(deletePath, StringComparison.Ordinal))
                 .Select(c => c.Status).ToList();
-            outcomes.Add(GastoAgrees.Deleted(Id, uiId, exchange.Status, pageDeletes));
+            outcomes.Add(GastoAgrees.Deleted(Id, routes.GastoById.Fill(uiId), deletePath, exchange.Status, pageDeletes));
             await f.ScreenshotAsync("after deleting in the UI");
         });
         return outcomes;
     }
 
+    private static ILocator Row(FlowContext f, long id) => f.ById(PageRoles.GastoRow, PageRoles.GastoIdAttribute, id);
+
     private static ILocator ByConcepto(FlowContext f, string concepto) =>
-        f.Page.Locator("[data-testid=gasto-row]", new() { Has = f.Page.Locator("[data-testid=gasto-concepto-cell]", new() { HasTextString = concepto }) });
+        f.Element(PageRoles.GastoRow).Filter(new() { Has = f.Element(PageRoles.GastoConceptoCell).Filter(new() { HasTextString = concepto }) });
 
     /// <summary>Waits for <paramref name="row"/> on the current page, then pages forward (bounded) until it shows.</summary>
     private static async Task<ILocator?> FindRowAsync(FlowContext f, ILocator row, bool required = true)
@@ -115,7 +122,7 @@ public sealed class GastoRoundTripFlow : IFlow
             }
             catch (TimeoutException) when (page < MaxPages)
             {
-                var next = f.TestId("page-next");
+                var next = f.Element(PageRoles.GastoNextPage);
                 if (!await next.IsEnabledAsync()) break;
                 await next.ClickAsync();
             }
@@ -124,17 +131,12 @@ public sealed class GastoRoundTripFlow : IFlow
         return null;
     }
 
-    private static async Task<GastoView> ReadRowAsync(ILocator row)
+    /// <summary>A row as the UI shows it, with dates and amounts read by the page map's formats.</summary>
+    private static async Task<GastoView> ReadRowAsync(FlowContext f, ILocator row)
     {
-        async Task<string> Cell(string id) => (await row.GetByTestId(id + "-cell").TextContentAsync())?.Trim() ?? "";
-        var id = long.Parse((await row.GetAttributeAsync("data-gasto-id"))!, CultureInfo.InvariantCulture);
-        return new GastoView(id, await Cell("gasto-fecha"), await Cell("gasto-concepto"), ParseMoney(await Cell("gasto-monto")), await Cell("gasto-categoria"));
-    }
-
-    /// <summary>Reads an amount as the UI formats it for es-DO ("RD$1,234.56"): digits and the decimal point count.</summary>
-    public static decimal? ParseMoney(string text)
-    {
-        var digits = new string(text.Where(c => char.IsAsciiDigit(c) || c == '.').ToArray());
-        return decimal.TryParse(digits, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : null;
+        async Task<string> Cell(string role) => (await f.Within(row, role).TextContentAsync())?.Trim() ?? "";
+        var format = f.Map.Format;
+        return new GastoView(await f.IdOfAsync(row, PageRoles.GastoIdAttribute), format.ShownDateToApi(await Cell(PageRoles.GastoFechaCell)),
+            await Cell(PageRoles.GastoConceptoCell), format.ParseAmount(await Cell(PageRoles.GastoMontoCell)), await Cell(PageRoles.GastoCategoriaCell));
     }
 }

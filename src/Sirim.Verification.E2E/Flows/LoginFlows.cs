@@ -1,5 +1,6 @@
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.E2E.Checks;
+using Sirim.Verification.E2E.PageMap;
 
 namespace Sirim.Verification.E2E.Flows;
 
@@ -16,21 +17,21 @@ public sealed class LoginValidFlow : IFlow
         await f.StepAsync("log in as the verification user", f.LoginAsync);
         LoginState state = null!;
         string expectedName = null!;
-        await f.StepAsync("the dashboard shows the user GET /api/me names", async () =>
+        await f.StepAsync($"the dashboard shows the user GET {f.Map.Api.Me.Path} names", async () =>
         {
-            await f.TestId("user-name").Filter(new() { HasTextRegex = new(@"\S") }).WaitForAsync();
-            await f.TestId("empresa-item").First.WaitForAsync();
+            await f.Element(PageRoles.DashboardUserName).Filter(new() { HasTextRegex = new(@"\S") }).WaitForAsync();
+            await f.Element(PageRoles.EmpresaItem).First.WaitForAsync();
             state = await LoginStateAsync(f);
             expectedName = await f.Api.MyNameAsync(f.Cancellation);
             await f.ScreenshotAsync("dashboard after login");
         });
-        return [LoginLandsOnDashboard.Evaluate(Id, state, expectedName)];
+        return [LoginLandsOnDashboard.Evaluate(Id, state, f.Map.Api.Me.Path, expectedName)];
     }
 
     internal static async Task<LoginState> LoginStateAsync(FlowContext f) => new(
-        await f.VisibleAsync("dashboard"), await f.VisibleAsync("login-view"),
-        (await f.TestId("user-name").TextContentAsync())?.Trim(), await f.StoredTokenAsync() is { Length: > 0 },
-        await f.VisibleAsync("login-error") ? (await f.TestId("login-error").TextContentAsync())?.Trim() : null);
+        await f.VisibleAsync(PageRoles.DashboardView), await f.VisibleAsync(PageRoles.LoginView),
+        (await f.Element(PageRoles.DashboardUserName).TextContentAsync())?.Trim(), await f.StoredTokenAsync() is { Length: > 0 },
+        await f.VisibleAsync(PageRoles.LoginError) ? (await f.Element(PageRoles.LoginError).TextContentAsync())?.Trim() : null);
 }
 
 /// <summary>scenarios/e2e/login_invalid.md: a wrong password shows the error and stores no token.</summary>
@@ -48,13 +49,13 @@ public sealed class LoginInvalidFlow : IFlow
         await f.StepAsync("submit a wrong password (the API must answer 401)", async () =>
         {
             using var _ = f.Recorder.ExpectStatus("POST", f.Target.Auth.LoginPath, 401);
-            await f.TestId("login-email").FillAsync(user);
-            await f.TestId("login-password").FillAsync("wrong-" + Guid.NewGuid().ToString("N")[..12]);
-            await f.TestId("login-submit").ClickAsync();
-            await f.TestId("login-error").Filter(new() { HasTextRegex = new(@"\S") }).WaitForAsync();
+            await f.Element(PageRoles.LoginEmail).FillAsync(user);
+            await f.Element(PageRoles.LoginPassword).FillAsync("wrong-" + Guid.NewGuid().ToString("N")[..12]);
+            await f.Element(PageRoles.LoginSubmit).ClickAsync();
+            await f.Element(PageRoles.LoginError).Filter(new() { HasTextRegex = new(@"\S") }).WaitForAsync();
             state = await LoginValidFlow.LoginStateAsync(f);
             await f.ScreenshotAsync("login error shown");
         });
-        return [LoginRejectsBadCredentials.Evaluate(Id, state)];
+        return [LoginRejectsBadCredentials.Evaluate(Id, state, f.Map.Token.ToString())];
     }
 }

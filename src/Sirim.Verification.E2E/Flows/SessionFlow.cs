@@ -1,5 +1,6 @@
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.E2E.Checks;
+using Sirim.Verification.E2E.PageMap;
 
 namespace Sirim.Verification.E2E.Flows;
 
@@ -16,8 +17,8 @@ public sealed class SessionFlow : IFlow
         await f.StepAsync("open the frontend and log in", async () => { await f.OpenAsync(); await f.LoginAsync(); });
         await f.StepAsync("log out", async () =>
         {
-            await f.TestId("logout").ClickAsync();
-            await f.TestId("login-view").WaitForAsync();
+            await f.Element(PageRoles.DashboardLogout).ClickAsync();
+            await f.Element(PageRoles.LoginView).WaitForAsync();
             outcomes.Add(SessionEnds.Evaluate(SessionEnds.LogoutClears, Id, "after logout", await StateAsync(f)));
             await f.ScreenshotAsync("after logout");
         });
@@ -25,24 +26,24 @@ public sealed class SessionFlow : IFlow
         {
             await f.LoginAsync();
             // A token with a broken signature stands for an expired or revoked one: the API must refuse it (401).
-            await f.Page.EvaluateAsync("k => sessionStorage.setItem(k, sessionStorage.getItem(k).slice(0, -4) + 'AAAA')", FlowContext.TokenKey);
-            using var _ = f.Recorder.ExpectStatus("GET", "/api/me", 401);
+            await f.CorruptStoredTokenAsync();
+            using var _ = f.Recorder.ExpectStatus("GET", ApiRoute.WithoutQuery(f.Map.Api.Me.Fill()), 401);
             await f.Page.ReloadAsync();
-            await f.TestId("login-view").WaitForAsync();
+            await f.Element(PageRoles.LoginView).WaitForAsync();
             outcomes.Add(SessionEnds.Evaluate(SessionEnds.InvalidTokenToLogin, Id, "reload with a token the API refuses", await StateAsync(f)));
             await f.ScreenshotAsync("after the token was refused");
         });
         await f.StepAsync("log in again, then the token is removed", async () =>
         {
             await f.LoginAsync();
-            await f.Page.EvaluateAsync("k => sessionStorage.removeItem(k)", FlowContext.TokenKey);
+            await f.RemoveStoredTokenAsync();
             await f.Page.ReloadAsync();
-            await f.TestId("login-view").WaitForAsync();
+            await f.Element(PageRoles.LoginView).WaitForAsync();
             outcomes.Add(SessionEnds.Evaluate(SessionEnds.InvalidTokenToLogin, Id, "reload with the token removed", await StateAsync(f)));
         });
         return outcomes;
     }
 
     private static async Task<SessionState> StateAsync(FlowContext f) =>
-        new(await f.VisibleAsync("login-view"), await f.VisibleAsync("dashboard"), await f.StoredTokenAsync() is { Length: > 0 });
+        new(await f.VisibleAsync(PageRoles.LoginView), await f.VisibleAsync(PageRoles.DashboardView), await f.StoredTokenAsync() is { Length: > 0 });
 }

@@ -1,5 +1,6 @@
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.E2E.Checks;
+using Sirim.Verification.E2E.PageMap;
 
 namespace Sirim.Verification.E2E.Flows;
 
@@ -18,12 +19,12 @@ public sealed class VersionFlow : IFlow
         await f.StepAsync("open the frontend", f.OpenAsync);
         await f.StepAsync("read the footer version", async () =>
         {
-            var version = f.TestId("app-version");
+            var version = f.Element(PageRoles.AppVersion);
             // The footer shows '…' until version.json is read.
             await version.Filter(new() { HasNotTextRegex = new("^\\s*…\\s*$") }).WaitForAsync();
             Shown = (await version.TextContentAsync())?.Trim();
             await f.ScreenshotAsync("footer version");
         });
-        return [FrontendVersionMatches.Evaluate(Id, Shown, f.Options.ExpectedVersion)];
+        return [FrontendVersionMatches.Evaluate(Id, f.Map.Describe(PageRoles.AppVersion), Shown, f.Options.ExpectedVersion)];
     }
 }

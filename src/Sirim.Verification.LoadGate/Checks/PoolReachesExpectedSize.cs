@@ -4,7 +4,7 @@ namespace Sirim.Verification.LoadGate.Checks;
 
 /// <summary>
 /// <c>pool_reaches_expected_size</c>: under at least as many concurrent requests as the expected pool size, the API
-/// really opens that many database connections (pg_stat_activity, filtered by application name), not only configures
+/// really opens that many database connections (pg_stat_activity, filtered by database, user and application_name when set), not only configures
 /// them (requirement: "pool de BD efectivo ≥ 20, no solo configurado").
 /// </summary>
 public sealed class PoolReachesExpectedSize(int expectedPoolSize) : ILoadCheck
@@ -17,6 +17,7 @@ public sealed class PoolReachesExpectedSize(int expectedPoolSize) : ILoadCheck
         var subject = $"pg_stat_activity during profile {run.Plan.Profile.Name}";
         if (run.Pool is not { } pool) return CheckOutcome.NotApplicable(LoadGateNames.Pool, Id, subject, "the pool was not sampled");
         var summary = pool.Summary;
+        var counted = pool.ApplicationNameFilter is { } filter ? $"; counted with {filter}" : "";
         var expected = $"at least {expectedPoolSize} connections while at least {expectedPoolSize} requests are in flight";
         if (summary.Samples == 0)
             return CheckOutcome.Fail(LoadGateNames.Pool, Id, subject, Severity, expected,
@@ -28,9 +29,9 @@ public sealed class PoolReachesExpectedSize(int expectedPoolSize) : ILoadCheck
                 "Raise the users of the pool profile (poolProfile) to at least twice the expected pool size.");
         if (summary.MaxTotal < expectedPoolSize)
             return CheckOutcome.Fail(LoadGateNames.Pool, Id, subject, Severity, expected,
-                $"observed at most {summary.MaxTotal} connections, expected {expectedPoolSize} (with up to {run.MaxConcurrentRequests} requests in flight)",
+                $"observed at most {summary.MaxTotal} connections, expected {expectedPoolSize} (with up to {run.MaxConcurrentRequests} requests in flight{counted})",
                 "The API's effective pool is smaller than configured: check Maximum Pool Size in the connection string the process really uses (or the pooler's pool_size), and that it is not overridden by an environment variable.");
         return CheckOutcome.Pass(LoadGateNames.Pool, Id,
-            $"{subject}: observed at most {summary.MaxTotal} connections (expected {expectedPoolSize}) with up to {run.MaxConcurrentRequests} requests in flight", Severity);
+            $"{subject}: observed at most {summary.MaxTotal} connections (expected {expectedPoolSize}) with up to {run.MaxConcurrentRequests} requests in flight{counted}", Severity);
     }
 }

@@ -58,7 +58,8 @@ public static class LoadEvidence
         md.Append('\n');
 
         md.Append("| critical route | kind | weight | target |\n|---|---|---:|---|\n");
-        foreach (var r in run.Plan.Routes) md.Append($"| {r.Name} | {r.Kind.ToString().ToLowerInvariant()} | {r.Weight} | {Cell(r.Kind == Routes.RouteKind.Login ? "POST login" : r.Path ?? "")} |\n");
+        foreach (var r in run.Plan.Routes)
+            md.Append($"| {r.Name} | {r.Kind.ToString().ToLowerInvariant()} | {r.Weight} | {Cell(r.Describe() + (r.Cleanup is { } cl ? $", then {cl.Method} {cl.Path}" : ""))} |\n");
         foreach (var s in run.Plan.Skipped) md.Append($"| {s.Route} | **skipped** | | {Cell(s.Reason)} |\n");
         md.Append('\n');
 
@@ -68,10 +69,10 @@ public static class LoadEvidence
         var c = run.Cleanup;
         md.Append("### Test data\n\n");
         md.Append(c.Created == 0
-            ? "The write route created nothing in this run.\n\n"
-            : $"Gastos created with concepto `{c.Tag}`: {c.Created}; deleted: {c.Deleted} ({c.Verified} deletions read back with GET); " +
+            ? "No route created anything in this run.\n\n"
+            : $"Items created (tag `{c.Tag}`): {c.Created}; deleted: {c.Deleted} ({c.Verified} deletions read back with {c.ReadBack}); " +
               $"left behind: {(c.Leftover.Count == 0 ? "none" : string.Join(", ", c.Leftover))}" +
-              (c.StillPresent.Count == 0 ? "" : $" (answered 204 to DELETE but still served: {string.Join(", ", c.StillPresent)})") + ".\n\n");
+              (c.StillPresent.Count == 0 ? "" : $" (answered as deleted but still served: {string.Join(", ", c.StillPresent)})") + ".\n\n");
 
         var samples = run.FailureSamples.SelectMany(kv => kv.Value.Select(e => (Step: kv.Key, Exchange: e))).ToList();
         if (samples.Count > 0)
@@ -91,7 +92,7 @@ public static class LoadEvidence
     public static string PoolSection(LoadGateResult run, int expectedPoolSize, IReadOnlyList<CheckOutcome> outcomes, string chartFile, string csvFile)
     {
         var pool = run.Pool ?? throw new InvalidOperationException("the run was not sampled");
-        var verdict = PoolVerdict.Evaluate(expectedPoolSize, pool.Summary, run.Signals, (int)Math.Min(int.MaxValue, run.MaxConcurrentRequests));
+        var verdict = PoolVerdict.Evaluate(expectedPoolSize, pool.Summary, run.Signals, (int)Math.Min(int.MaxValue, run.MaxConcurrentRequests), pool.ApplicationNameFilter);
         var md = new StringBuilder();
         md.Append("| check | result | detail |\n|---|---|---|\n");
         foreach (var o in outcomes)

@@ -7,14 +7,23 @@ using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.Load;
 using Sirim.Verification.Load.Safety;
+using Sirim.Verification.LoadGate.Routes;
 
 namespace Sirim.Verification.LoadGate.Http;
 
+/// <summary>One item a route created: the route's name and the created id.</summary>
+public sealed record CreatedItem(string Route, string Id)
+{
+    public override string ToString() => Id;
+}
+
 /// <summary>
-/// The SIRIM requests the load sends, over one shared connection pool: an authenticated GET, a login, and a write that
-/// creates a gasto tagged with the run id and deletes it again. Every request is checked against the load safety policy
-/// first (a host that is not allowed is refused without any network activity). Successful bodies are only counted;
-/// failed ones are read (first 4 KB) so the evidence can show what the target answered and pool exhaustion is recognised.
+/// The SIRIM requests the load sends, over one shared connection pool: the critical routes' templates filled for each
+/// request, a login, and for a route that creates something the cleanup of what it created (tagged with the run id
+/// when its body uses {tag} or {runId}). Every request is checked against the load safety policy first (a host that
+/// is not allowed is refused without any network activity). Successful bodies are only counted (or read for the
+/// created id); failed ones are read (first 4 KB) so the evidence can show what the target answered and pool
+/// exhaustion is recognised.
 /// </summary>
 public sealed class SirimRequests : IDisposable
 {
@@ -23,14 +32,15 @@ public sealed class SirimRequests : IDisposable
     private readonly LoadSafetyPolicy _policy;
     private readonly TargetOptions _options;
     private readonly string _runId;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _undeleted = new();
-    /// <summary>Ids whose DELETE answered 204 and that have not been found still present.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _reportedDeleted = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _stillPresent = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<CreatedItem, byte> _undeleted = new();
+    /// <summary>Items whose cleanup answered as expected and that have not been found still present.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<CreatedItem, byte> _reportedDeleted = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<CreatedItem, byte> _stillPresent = new();
     private long _inFlight;
     private long _maxInFlight;
     private long _created;
     private long _verified;
+    private long _requestNumber;
 
     public SirimRequests(TargetOptions options, LoadSafetyPolicy policy, int maxConnections, FailureLog failures)
     {
@@ -68,78 +78,92 @@ public sealed class SirimRequests : IDisposable
     public long Created => Interlocked.Read(ref _created);
     public long Deleted => _reportedDeleted.Count;
 
-    /// <summary>Ids of gastos this run created and could not delete yet (including those whose delete did not take effect).</summary>
-    public IReadOnlyList<long> Undeleted => _undeleted.Keys.Order().ToList();
+    /// <summary>Items this run created and could not remove yet (including those whose cleanup did not take effect).</summary>
+    public IReadOnlyList<CreatedItem> Undeleted => Ordered(_undeleted.Keys);
 
-    /// <summary>Ids whose DELETE answered 204 but which the API still serves afterwards (found by <see cref="VerifyDeletedAsync"/>).</summary>
-    public IReadOnlyList<long> StillPresent => _stillPresent.Keys.Order().ToList();
+    /// <summary>Items whose cleanup answered as expected but which the API still serves afterwards (found by <see cref="VerifyDeletedAsync"/>).</summary>
+    public IReadOnlyList<CreatedItem> StillPresent => Ordered(_stillPresent.Keys);
 
     /// <summary>How many deletions <see cref="VerifyDeletedAsync"/> checked.</summary>
     public long DeletionsVerified => Interlocked.Read(ref _verified);
 
-    /// <summary>The text every gasto created by this run carries (concepto and referencia), so leftovers can be found.</summary>
-    public string Tag => "sirim-verification load " + _runId;
+    /// <summary>The text of <c>{tag}</c>, which the test data of this run carries, so leftovers can be found.</summary>
+    public string Tag => RouteValues.TagFor(_runId);
 
-    public ValueTask<StepResult> GetAsync(string step, Uri url, CancellationToken ct) =>
-        SendAsync(step, HttpMethod.Get, url, null, [200], ct, null);
+    /// <summary>The values of the next templated request: <c>{n}</c> counts from 1 over the whole run, <c>{uuid}</c> is fresh.</summary>
+    public RequestValues NextRequest() => RequestValues.For(Interlocked.Increment(ref _requestNumber));
 
     public ValueTask<StepResult> LoginAsync(string step, CancellationToken ct)
     {
-        var body = JsonSerializer.Serialize(new { email = _options.Auth.Username, password = _options.Auth.Password });
-        return SendAsync(step, HttpMethod.Post, _options.Api(_options.Auth.LoginPath), body, [200], ct, null, authenticated: false,
-            evidenceBody: JsonSerializer.Serialize(new { email = _options.Auth.Username, password = Redactor.Mask }));
+        // The same body as every other login of the suite (loginBody); the evidence shows it with the password masked.
+        var auth = _options.Auth;
+        var body = auth.LoginBody.Render(auth.Username ?? "", auth.Password ?? "");
+        return SendAsync(step, HttpMethod.Post, _options.Api(auth.LoginPath), body, [200], ct, null, authenticated: false,
+            evidenceBody: auth.LoginBody.Render(auth.Username ?? "", Redactor.Mask));
     }
 
-    /// <summary>Creates a gasto tagged with the run id; returns its id through <paramref name="created"/>.</summary>
-    public async ValueTask<StepResult> CreateGastoAsync(string step, Uri url, int empresaId, Holder<long?> created, CancellationToken ct)
+    /// <summary>
+    /// Sends one request of <paramref name="route"/>'s template. For a route with a cleanup, the created id (JSON
+    /// Pointer into the answer, or the Location header) is handed out through <paramref name="created"/> and tracked
+    /// until the cleanup removes it; an answer without it fails the step.
+    /// </summary>
+    public async ValueTask<StepResult> SendRouteAsync(string step, CriticalRoute route, RouteValues values, RequestValues request,
+        Holder<string?>? created, CancellationToken ct)
     {
-        var referencia = _runId.Length > 50 ? _runId[..50] : _runId;
-        var body = JsonSerializer.Serialize(new
+        var url = _options.Api(values.Path(route.Path!, request));
+        var body = values.Body(route, request);
+        if (route.Cleanup is null || created is null)
+            return await SendAsync(step, new HttpMethod(route.Method), url, body, route.Expect, ct, null).ConfigureAwait(false);
+
+        var result = await SendAsync(step, new HttpMethod(route.Method), url, body, route.Expect, ct, (response, text) =>
         {
-            empresaId,
-            fecha = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            concepto = Tag,
-            monto = 1.00m,
-            categoria = "otros",
-            referencia,
-        });
-        var result = await SendAsync(step, HttpMethod.Post, url, body, [201], ct, text =>
-        {
+            if (route.CreatedIdFromLocation)
+            {
+                created.Value = response.Headers.Location is { } location ? LastSegment(location) : null;
+                return;
+            }
             using var doc = JsonDocument.Parse(text);
-            created.Value = doc.RootElement.TryGetProperty("id", out var id) && id.TryGetInt64(out var value) ? value : null;
+            created.Value = JsonPointer.Id(doc.RootElement, route.CreatedIdPointer!);
         }).ConfigureAwait(false);
-        if (result.IsOk && created.Value is null) return StepResult.Fail("created gasto has no id", result.StatusCode, result.Bytes);
+        if (result.IsOk && created.Value is null)
+            return StepResult.Fail(route.CreatedIdFromLocation ? "created item has no Location" : $"created item has no id at {route.CreatedIdPointer}", result.StatusCode, result.Bytes);
         if (created.Value is { } newId)
         {
             Interlocked.Increment(ref _created);
-            _undeleted.TryAdd(newId, 0);
+            _undeleted.TryAdd(new CreatedItem(route.Name, newId), 0);
         }
         return result;
     }
 
-    public async ValueTask<StepResult> DeleteGastoAsync(string step, Uri collection, long id, CancellationToken ct)
+    /// <summary>Removes one created item with the route's cleanup template.</summary>
+    public async ValueTask<StepResult> CleanupAsync(string step, CriticalRoute route, RouteValues values, string id, CancellationToken ct)
     {
-        var result = await SendAsync(step, HttpMethod.Delete, ItemUrl(collection, id), null, [204], ct, null).ConfigureAwait(false);
-        if (result.IsOk && _undeleted.TryRemove(id, out _)) _reportedDeleted.TryAdd(id, 0);
+        var cleanup = route.Cleanup ?? throw new ArgumentException($"route {route.Name} has no cleanup", nameof(route));
+        var url = _options.Api(values.Path(cleanup.Path, new RequestValues(0, "", id)));
+        var result = await SendAsync(step, new HttpMethod(cleanup.Method), url, null, cleanup.Expect, ct, null).ConfigureAwait(false);
+        var item = new CreatedItem(route.Name, id);
+        if (result.IsOk && _undeleted.TryRemove(item, out _)) _reportedDeleted.TryAdd(item, 0);
         return result;
     }
 
     /// <summary>
-    /// Trusts no 204: reads back (GET) up to <paramref name="max"/> gastos whose DELETE answered 204, a few at a time. One
-    /// that still answers 200 was not deleted: it goes back to the leftovers. Stops quietly when <paramref name="ct"/> fires
-    /// (the ids not read back are simply not verified); any answer other than 200 or 404 leaves the id unverified.
+    /// Trusts no 204: reads back (GET of each route's read-back path) up to <paramref name="max"/> items whose cleanup
+    /// answered as expected, a few at a time. One that still answers 200 was not deleted: it goes back to the leftovers.
+    /// Stops quietly when <paramref name="ct"/> fires (the items not read back are simply not verified); any answer
+    /// other than 200 or 404 leaves the item unverified.
     /// </summary>
-    public async Task VerifyDeletedAsync(Uri collection, int max, CancellationToken ct)
+    public async Task VerifyDeletedAsync(IReadOnlyList<CriticalRoute> routes, RouteValues values, int max, CancellationToken ct)
     {
-        var ids = _reportedDeleted.Keys.Order().Take(max).ToList();
+        var readBack = routes.Where(r => r.Cleanup is not null).ToDictionary(r => r.Name, r => r.Cleanup!.ReadBack);
+        var items = Ordered(_reportedDeleted.Keys).Where(i => readBack.ContainsKey(i.Route)).Take(max).ToList();
         var next = -1;
         async Task WorkerAsync()
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < ids.Count && !ct.IsCancellationRequested)
+            while ((i = Interlocked.Increment(ref next)) < items.Count && !ct.IsCancellationRequested)
             {
-                var id = ids[i];
-                var url = ItemUrl(collection, id);
+                var item = items[i];
+                var url = _options.Api(values.Path(readBack[item.Route], new RequestValues(0, "", item.Id)));
                 if (_policy.RefusalFor(url) is not null) return;
                 using var request = NewRequest(HttpMethod.Get, url, authenticated: true);
                 try
@@ -147,9 +171,9 @@ public sealed class SirimRequests : IDisposable
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
                     if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.NotFound)) continue;
                     Interlocked.Increment(ref _verified);
-                    if (response.StatusCode != HttpStatusCode.OK || !_reportedDeleted.TryRemove(id, out _)) continue;
-                    _stillPresent.TryAdd(id, 0);
-                    _undeleted.TryAdd(id, 0);
+                    if (response.StatusCode != HttpStatusCode.OK || !_reportedDeleted.TryRemove(item, out _)) continue;
+                    _stillPresent.TryAdd(item, 0);
+                    _undeleted.TryAdd(item, 0);
                 }
                 catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
                 {
@@ -160,8 +184,20 @@ public sealed class SirimRequests : IDisposable
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => WorkerAsync())).ConfigureAwait(false);
     }
 
-    private static Uri ItemUrl(Uri collection, long id) =>
-        new(collection.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/" + id.ToString(CultureInfo.InvariantCulture));
+    /// <summary>The id a Location header names: its last path segment (absolute or relative URL).</summary>
+    internal static string? LastSegment(Uri location)
+    {
+        var path = location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?', '#')[0];
+        var segment = path.TrimEnd('/').Split('/').LastOrDefault();
+        return string.IsNullOrWhiteSpace(segment) ? null : Uri.UnescapeDataString(segment);
+    }
+
+    /// <summary>Items by route, then numeric ids in number order (41 before 100), then the rest in text order.</summary>
+    private static List<CreatedItem> Ordered(IEnumerable<CreatedItem> items) => items
+        .OrderBy(i => i.Route, StringComparer.Ordinal)
+        .ThenBy(i => long.TryParse(i.Id, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue)
+        .ThenBy(i => i.Id, StringComparer.Ordinal)
+        .ToList();
 
     private HttpRequestMessage NewRequest(HttpMethod method, Uri url, bool authenticated)
     {
@@ -170,8 +206,8 @@ public sealed class SirimRequests : IDisposable
         return request;
     }
 
-    private async ValueTask<StepResult> SendAsync(string step, HttpMethod method, Uri url, string? body, int[] expected,
-        CancellationToken ct, Action<string>? readOkBody, bool authenticated = true, string? evidenceBody = null)
+    private async ValueTask<StepResult> SendAsync(string step, HttpMethod method, Uri url, string? body, IReadOnlyList<int> expected,
+        CancellationToken ct, Action<HttpResponseMessage, string>? readOkBody, bool authenticated = true, string? evidenceBody = null)
     {
         if (_policy.RefusalFor(url) is { } refusal) return StepResult.Fail("refused: " + refusal);
         using var request = NewRequest(method, url, authenticated);
@@ -191,7 +227,7 @@ public sealed class SirimRequests : IDisposable
                 if (readOkBody is not null)
                 {
                     var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-                    try { readOkBody(text); }
+                    try { readOkBody(response, text); }
                     catch (JsonException) { return StepResult.Fail("response body is not JSON", status, text.Length); }
                     return StepResult.Ok(status, text.Length);
                 }
@@ -242,7 +278,7 @@ public sealed class SirimRequests : IDisposable
     public void Dispose() => _http.Dispose();
 }
 
-/// <summary>A mutable holder for one value handed out of a step (the id of the gasto just created).</summary>
+/// <summary>A mutable holder for one value handed out of a step (the id of the item just created).</summary>
 public sealed class Holder<T>
 {
     public T? Value { get; set; }

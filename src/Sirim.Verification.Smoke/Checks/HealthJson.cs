@@ -19,7 +19,7 @@ public sealed class HealthJson : IExchangeCheck
             return CheckOutcome.NotApplicable(SmokeGate.Name, Id, exchange.Subject, "no response");
         if (!response.IsJson)
             return CheckOutcome.Fail(SmokeGate.Name, Id, exchange.Subject, Severity,
-                "Content-Type application/json", $"Content-Type {response.Header("Content-Type") ?? "(none)"}",
+                "Content-Type application/json (or any +json type, e.g. application/health+json)", $"Content-Type {response.Header("Content-Type") ?? "(none)"}",
                 "Something other than the API answered (a proxy page, a default site) or the endpoint renders HTML.", exchange);
         try
         {

@@ -13,8 +13,9 @@ public sealed record ReadinessObservation(
     TimeSpan? RecoveryTime);
 
 /// <summary>
-/// <c>readiness_depends_on_database</c>: /readyz really checks the database — 503 JSON while it is down, while /healthz
-/// (liveness) stays 200 so the orchestrator does not restart a healthy process — and both recover when it is back.
+/// <c>readiness_depends_on_database</c>: the readiness route (readinessPath) really checks the database — 503 JSON while
+/// it is down, while the liveness route (livenessPath) stays 200 so the orchestrator does not restart a healthy process —
+/// and both recover when it is back.
 /// </summary>
 public static class ReadinessDependsOnDatabase
 {
@@ -40,10 +41,10 @@ public static class ReadinessDependsOnDatabase
                 health.Response is null ? "no response: " + health.TransportError : $"{health.Status} {health.Response.Reason}",
                 "A liveness probe that fails on a database outage makes the orchestrator restart healthy pods.", health));
         if (o.ReadyAfterRestart is not { Status: 200 })
-            outcomes.Add(CheckOutcome.Fail(SmokeGate.Name, Id, "GET /readyz (database started again)", severity,
+            outcomes.Add(CheckOutcome.Fail(SmokeGate.Name, Id, o.ReadyBefore.Subject + " (database started again)", severity,
                 "200 once the database is back", o.ReadyAfterRestart is null ? "not probed" : $"{o.ReadyAfterRestart.Status?.ToString() ?? "no response"}",
                 "Readiness must recover by itself (new connections after the outage).", o.ReadyAfterRestart));
-        if (outcomes.Count == 0) outcomes.Add(CheckOutcome.Pass(SmokeGate.Name, Id, "GET /readyz", severity, down));
+        if (outcomes.Count == 0) outcomes.Add(CheckOutcome.Pass(SmokeGate.Name, Id, o.ReadyBefore.Subject, severity, down));
         return outcomes;
     }
 }

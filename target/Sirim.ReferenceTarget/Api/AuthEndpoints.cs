@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Npgsql;
 using Sirim.ReferenceTarget.Auth;
+using Sirim.ReferenceTarget.Configuration;
 using Sirim.ReferenceTarget.Data;
 using Sirim.ReferenceTarget.Defects;
 using Sirim.ReferenceTarget.Http;
@@ -13,7 +14,19 @@ public sealed record UserProfile(int Id, string Email, string Name, string Role,
 
 public sealed record LoginResponse(string AccessToken, string TokenType, int ExpiresIn, UserProfile User);
 
-/// <summary>Password login (JWT bearer tokens) and the current user's profile.</summary>
+/// <summary>The alt profile's login answer: <c>{"data":{"access_token","token_type","expires_in"}}</c>.</summary>
+public sealed record SessionResponse(SessionToken Data);
+
+public sealed record SessionToken(
+    [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,
+    [property: System.Text.Json.Serialization.JsonPropertyName("token_type")] string TokenType,
+    [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn);
+
+/// <summary>
+/// Password login (JWT bearer tokens) and the current user's profile. The login route, its body and its answer follow
+/// the convention profile: standard POST /api/auth/login {"email","password"} → {"accessToken",...}; alt POST
+/// /api/session {"credentials":{"login","secret"}} → {"data":{"access_token",...}}. Errors are problem+json in both.
+/// </summary>
 public static class AuthEndpoints
 {
     private const string BadCredentials = "Invalid email or password.";
@@ -21,9 +34,9 @@ public static class AuthEndpoints
     // Verified against when the email is unknown, so that answer takes as long as a wrong password.
     private static readonly string DummyHash = PasswordHasher.Hash(Guid.NewGuid().ToString());
 
-    public static void Map(WebApplication app, RouteGroupBuilder api)
+    public static void Map(WebApplication app, RouteGroupBuilder api, ConventionProfile profile)
     {
-        app.MapPost("/api/auth/login", Login).AllowAnonymous();
+        app.MapPost(profile.LoginPath, Login).AllowAnonymous();
         api.MapGet("/me", Me);
     }
 
@@ -46,15 +59,15 @@ public static class AuthEndpoints
 
         var body = await JsonBody.ReadObjectAsync(http.Request, ct);
         if (body.Problem is not null) return body.Problem;
+        var profile = http.RequestServices.GetRequiredService<ReferenceTargetOptions>().Profile;
         string email, password;
         using (var document = body.Document!)
         {
-            var root = document.RootElement;
-            if (!root.TryGetProperty("email", out var e) || e.ValueKind != JsonValueKind.String || e.GetString()!.Trim().Length == 0
-                || !root.TryGetProperty("password", out var p) || p.ValueKind != JsonValueKind.String || p.GetString()!.Length == 0)
-                return Problems.Result(400, "The body must be {\"email\": string, \"password\": string}, both non-empty.");
-            email = e.GetString()!.Trim();
-            password = p.GetString()!;
+            if (ReadCredentials(document.RootElement, profile) is not { } credentials)
+                return Problems.Result(400, profile.NestedCredentials
+                    ? "The body must be {\"credentials\": {\"login\": string, \"secret\": string}}, both non-empty."
+                    : "The body must be {\"email\": string, \"password\": string}, both non-empty.");
+            (email, password) = credentials;
         }
 
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -82,9 +95,24 @@ public static class AuthEndpoints
             return Problems.Result(401, BadCredentials);
         }
 
-        var profile = await LoadProfileAsync(conn, id, ct);
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new LoginResponse(tokens.Issue(id, role), "Bearer", (int)tokens.Lifetime.TotalSeconds, profile!));
+        if (profile.NestedCredentials)
+            return TypedResults.Ok(new SessionResponse(new SessionToken(tokens.Issue(id, role), "Bearer", (int)tokens.Lifetime.TotalSeconds)));
+        var user = await LoadProfileAsync(conn, id, ct);
+        return TypedResults.Ok(new LoginResponse(tokens.Issue(id, role), "Bearer", (int)tokens.Lifetime.TotalSeconds, user!));
+    }
+
+    /// <summary>The login name (trimmed) and password of a login body in the profile's shape; null when either is missing or empty.</summary>
+    public static (string Login, string Password)? ReadCredentials(JsonElement root, ConventionProfile profile)
+    {
+        var (holder, loginName, secretName) = profile.NestedCredentials
+            ? (root.TryGetProperty("credentials", out var c) && c.ValueKind == JsonValueKind.Object ? c : default, "login", "secret")
+            : (root, "email", "password");
+        if (holder.ValueKind != JsonValueKind.Object
+            || !holder.TryGetProperty(loginName, out var l) || l.ValueKind != JsonValueKind.String || l.GetString()!.Trim().Length == 0
+            || !holder.TryGetProperty(secretName, out var p) || p.ValueKind != JsonValueKind.String || p.GetString()!.Length == 0)
+            return null;
+        return (l.GetString()!.Trim(), p.GetString()!);
     }
 
     private static async Task<IResult> Me(HttpContext http, NpgsqlDataSource db, CancellationToken ct)

@@ -7,6 +7,12 @@ namespace Sirim.ReferenceTarget.Api;
 
 public sealed record Empresa(int Id, string Nombre, string Rnc);
 
+/// <summary>A list answer wrapped in an object (alt profile): the items and the paging information.</summary>
+public sealed record ListEnvelope<T>(IReadOnlyList<T> Data, ListMeta Meta);
+
+/// <summary>Paging information of a wrapped list, the same as the standard gasto page carries.</summary>
+public sealed record ListMeta(long Total, int Page, int PageSize);
+
 /// <summary>The empresas (companies) the caller may see, through the user_empresas mapping.</summary>
 public static class EmpresaEndpoints
 {
@@ -27,7 +33,10 @@ public static class EmpresaEndpoints
         var empresas = new List<Empresa>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) empresas.Add(new(reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
-        return TypedResults.Ok(empresas);
+        // The whole list is one page: the wrapped answer says so.
+        return http.RequestServices.GetRequiredService<Configuration.ReferenceTargetOptions>().Profile.WrappedLists
+            ? TypedResults.Ok(new ListEnvelope<Empresa>(empresas, new ListMeta(empresas.Count, 1, empresas.Count)))
+            : TypedResults.Ok(empresas);
     }
 
     private static async Task<IResult> Get(int id, HttpContext http, NpgsqlDataSource db, ActiveDefects defects, CancellationToken ct)

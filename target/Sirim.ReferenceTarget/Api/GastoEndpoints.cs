@@ -97,7 +97,9 @@ public static class GastoEndpoints
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) items.Add(Read(reader));
         }
-        return TypedResults.Ok(new GastoPage(items, page, pageSize, total));
+        return http.RequestServices.GetRequiredService<Configuration.ReferenceTargetOptions>().Profile.WrappedLists
+            ? TypedResults.Ok(new ListEnvelope<Gasto>(items, new ListMeta(total, page, pageSize)))
+            : TypedResults.Ok(new GastoPage(items, page, pageSize, total));
     }
 
     /// <summary>SEEDED DEFECT gastos_list_holds_connection: takes a pooled connection and gives it back only 10 s later.</summary>

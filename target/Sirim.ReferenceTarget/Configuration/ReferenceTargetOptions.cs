@@ -28,6 +28,7 @@ public sealed record ReferenceTargetOptions
     public required int LoginFailureLimit { get; init; }
     public required int LoginFailureWindowSeconds { get; init; }
     public required long MaxBodyBytes { get; init; }
+    public ConventionProfile Profile { get; init; } = ConventionProfile.Standard;
 
     public const string Issuer = "sirim-api";
     public const string Audience = "sirim-web";
@@ -43,7 +44,7 @@ public sealed record ReferenceTargetOptions
 
     public override string ToString() =>
         $"api {ApiUrl}, frontend {FrontendUrl}, https {(HttpsUrl?.ToString() ?? "off")}, pool {PoolSize}, " +
-        $"application_name {ApplicationName}, version {Version}, defect {Defect ?? "none"}";
+        $"application_name {ApplicationName}, version {Version}, defect {Defect ?? "none"}, profile {Profile.Name}";
 
     /// <summary>
     /// Reads and validates every setting, collecting all problems instead of stopping at the first one.
@@ -54,13 +55,27 @@ public sealed record ReferenceTargetOptions
     {
         var errors = new List<string>();
 
+        var profile = ConventionProfile.Find(env("SIRIM_REF_PROFILE"));
+        if (profile is null)
+            errors.Add($"SIRIM_REF_PROFILE '{env("SIRIM_REF_PROFILE")!.Trim()}' is not a profile; use " +
+                       string.Join(" or ", ConventionProfile.All.Select(p => p.Name)) + " (empty: standard)");
         var apiUrl = ReadEndpoint(env, "SIRIM_REF_API_URL", "http://127.0.0.1:5080", "http", errors);
-        var frontendUrl = ReadEndpoint(env, "SIRIM_REF_FRONTEND_URL", "http://127.0.0.1:5081", "http", errors);
+        Uri? frontendUrl;
+        if (profile?.FrontendOnApiOrigin == true)
+        {
+            // The frontend is served from the API origin: a frontend endpoint of its own would be a second origin.
+            if (!string.IsNullOrWhiteSpace(env("SIRIM_REF_FRONTEND_URL")))
+                errors.Add($"SIRIM_REF_FRONTEND_URL must not be set with SIRIM_REF_PROFILE={profile.Name}; " +
+                           "this profile serves the frontend from the API origin (SIRIM_REF_API_URL)");
+            frontendUrl = apiUrl;
+        }
+        else frontendUrl = ReadEndpoint(env, "SIRIM_REF_FRONTEND_URL", "http://127.0.0.1:5081", "http", errors);
         var httpsUrl = string.IsNullOrWhiteSpace(env("SIRIM_REF_HTTPS_URL"))
             ? null
             : ReadEndpoint(env, "SIRIM_REF_HTTPS_URL", null, "https", errors);
 
-        var ports = new[] { apiUrl, frontendUrl, httpsUrl }.Where(u => u is not null).Select(u => u!.Port).ToList();
+        var ports = new[] { apiUrl, profile?.FrontendOnApiOrigin == true ? null : frontendUrl, httpsUrl }
+            .Where(u => u is not null).Select(u => u!.Port).ToList();
         if (ports.Count != ports.Distinct().Count())
             errors.Add("SIRIM_REF_API_URL, SIRIM_REF_FRONTEND_URL and SIRIM_REF_HTTPS_URL must use different ports " +
                        "(requests are routed by local port)");
@@ -142,19 +157,21 @@ public sealed record ReferenceTargetOptions
             LoginFailureLimit = failureLimit,
             LoginFailureWindowSeconds = failureWindow,
             MaxBodyBytes = maxBody,
+            Profile = profile!,
         }, errors);
     }
 
     /// <summary>
     /// The connection string actually used: the configured one with the pool size, application name and
-    /// pool-wait timeout forced, so pool exhaustion surfaces as an error after 5 s instead of a hang.
+    /// pool-wait timeout forced, so pool exhaustion surfaces as an error after 5 s instead of a hang. A profile whose
+    /// pool does not name its sessions drops any application name, so they show an empty application_name.
     /// </summary>
     public string EffectiveConnectionString()
     {
         var builder = new NpgsqlConnectionStringBuilder(DatabaseConnectionString)
         {
             MaxPoolSize = PoolSize,
-            ApplicationName = ApplicationName,
+            ApplicationName = Profile.NamesDatabaseSessions ? ApplicationName : null,
             Timeout = 5,
         };
         if (builder.MinPoolSize > PoolSize) builder.MinPoolSize = 0;

@@ -4,7 +4,7 @@ namespace Sirim.ReferenceTarget.Defects;
 
 /// <summary>
 /// Seeded defects of a bad release seen through canary analysis: the canary answers the probed routes
-/// (<c>/readyz</c> and <c>/api/*</c>) slower, or fails a share of them with 500, while a clean baseline does not.
+/// (readiness, <c>/readyz</c> in the standard profile, and <c>/api/*</c>) slower, or fails a share of them with 500, while a clean baseline does not.
 /// </summary>
 public static class CanaryDefects
 {
@@ -14,13 +14,13 @@ public static class CanaryDefects
     /// <summary>One request in this many fails with 500 under <see cref="DefectIds.CanaryErrors"/>.</summary>
     public const int FailEvery = 5;
 
-    public static Func<HttpContext, RequestDelegate, Task> Middleware(ActiveDefects defects)
+    public static Func<HttpContext, RequestDelegate, Task> Middleware(ActiveDefects defects, string readinessPath)
     {
         long counter = 0;
         return async (context, next) =>
         {
             var path = context.Request.Path;
-            var probed = path.StartsWithSegments("/readyz") || path.StartsWithSegments("/api");
+            var probed = path.StartsWithSegments(readinessPath) || path.StartsWithSegments("/api");
             // SEEDED DEFECT canary_slow: the release is slower on the routes a canary probes.
             if (probed && defects.Is(DefectIds.CanarySlow))
                 await Task.Delay(AddedLatency, context.RequestAborted);

@@ -12,6 +12,7 @@ public static class DefectIds
     public const string HealthzHtml = "healthz_html";
     public const string Gastos500OnBadQuery = "gastos_500_on_bad_query";
     public const string HealthzDegraded503 = "healthz_degraded_503";
+    public const string ReadyzStuckStarting = "readyz_stuck_starting";
 
     // gate: contracts
     public const string EmpresaMissingRequiredField = "contracts_empresa_missing_field";

@@ -26,8 +26,12 @@ public static class FrontendDefects
         return csp;
     }
 
-    /// <summary>Serves a file that differs from the build when a defect says so; false: serve the build's file.</summary>
-    public static async Task<bool> ServeAlteredFileAsync(HttpContext context, ActiveDefects defects, string root)
+    /// <summary>
+    /// Serves a file that differs from the build when a defect says so; false: serve the build's file. The defect alters
+    /// the file as built (in <paramref name="root"/>); <paramref name="profileBuild"/> then makes it the profile's.
+    /// </summary>
+    public static async Task<bool> ServeAlteredFileAsync(HttpContext context, ActiveDefects defects, string root,
+        Func<string, string, string> profileBuild)
     {
         var path = context.Request.Path.Value;
         // SEEDED DEFECT frontend_asset_missing: the released stylesheet is not deployed.
@@ -61,7 +65,7 @@ public static class FrontendDefects
         context.Response.ContentType = contentType + "; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         var content = await File.ReadAllTextAsync(Path.Combine(root, file), context.RequestAborted);
-        await context.Response.WriteAsync(alter(content), context.RequestAborted);
+        await context.Response.WriteAsync(profileBuild(file, alter(content)), context.RequestAborted);
         return true;
     }
 

@@ -5,17 +5,36 @@ using Sirim.ReferenceTarget.Configuration;
 namespace Sirim.ReferenceTarget.Http;
 
 /// <summary>
-/// The frontend origin: the static build from the <c>frontend</c> folder next to the dll, plus
-/// <c>/config.json</c> (deployment configuration: where the API is), generated per process.
+/// The frontend: the profile's static build (<see cref="FrontendBuild"/>), plus <c>/config.json</c> (deployment
+/// configuration: where the API is), generated per process. Standard profile: an origin of its own (its own port);
+/// a profile with the frontend on the API origin serves it there, for every path that is not the API's.
 /// Missing files are 404 problem+json; other methods than GET/HEAD are 405.
 /// </summary>
 public static class FrontendSite
 {
-    public static string Root => Path.Combine(AppContext.BaseDirectory, "frontend");
+    public static string Root => FrontendBuild.StandardRoot;
+
+    private const string FrontendRequest = "sirim.frontend-request";
+
+    /// <summary>Whether this request is the frontend's: by local port, or (frontend on the API origin) marked by its branch.</summary>
+    public static bool IsFrontendRequest(HttpContext context, ReferenceTargetOptions options) =>
+        options.Profile.FrontendOnApiOrigin
+            ? context.Items.ContainsKey(FrontendRequest)
+            : context.Connection.LocalPort == options.FrontendUrl.Port;
+
+    /// <summary>With the frontend on the API origin: the paths the API keeps (/api/..., health, metrics, the contract); the rest is the frontend's.</summary>
+    public static bool IsApiPath(PathString path, ConventionProfile profile) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments(profile.LivenessPath)
+        || path.StartsWithSegments(profile.ReadinessPath) || path.StartsWithSegments("/metrics")
+        || path.StartsWithSegments(profile.ContractPath);
 
     public static void Configure(IApplicationBuilder site, ReferenceTargetOptions options, ILogger logger)
     {
-        var files = new PhysicalFileProvider(Root);
+        // The profile's build: the frontend as built, or (alt) the derived copy Program.cs wrote at start.
+        var root = FrontendBuild.Root(options.Profile);
+        if (root != FrontendBuild.StandardRoot)
+            logger.LogInformation("frontend: profile {Profile} build served from {Root}", options.Profile.Name, root);
+        var files = new PhysicalFileProvider(root);
         var defects = site.ApplicationServices.GetRequiredService<Defects.ActiveDefects>();
         var configJson = JsonSerializer.Serialize(new { apiBaseUrl = FrontendDefects.ConfigApiBaseUrl(options, defects) });
 
@@ -28,6 +47,7 @@ public static class FrontendSite
 
         site.Use(async (context, next) =>
         {
+            context.Items[FrontendRequest] = true;
             var method = context.Request.Method;
             if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
             {
@@ -44,7 +64,8 @@ public static class FrontendSite
                 await context.Response.WriteAsync(path == "/config.json" ? configJson : versionJson!, context.RequestAborted);
                 return;
             }
-            if (await FrontendDefects.ServeAlteredFileAsync(context, defects, Root)) return;
+            if (await FrontendDefects.ServeAlteredFileAsync(context, defects, FrontendBuild.StandardRoot,
+                    (file, content) => FrontendBuild.Transform(options.Profile, file, content))) return;
             await next(context);
         });
         site.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });

@@ -87,5 +87,5 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, ReferenceTar
         }
     }
 
-    private bool IsFrontend(HttpContext context) => context.Connection.LocalPort == options.FrontendUrl.Port;
+    private bool IsFrontend(HttpContext context) => FrontendSite.IsFrontendRequest(context, options);
 }

@@ -237,6 +237,25 @@ public sealed partial class CanaryAgainstReferenceTests
         });
     }
 
+    [Test]
+    public async Task Command_lists_every_configuration_problem_in_one_report_without_the_credentials_of_a_url()
+    {
+        const string password = "Cli-Us3r-S3cret", token = "Cli-T0ken-S3cret";
+        var reports = Path.Combine(Path.GetTempPath(), "sirim-canary-cli-" + Guid.NewGuid().ToString("N")[..8]);
+        var result = await RunCliAsync(reports, "run-invalid", "canary", "--baseline", BaselineUrl,
+            "--canary", $"http://ops:{password}@127.0.0.1:9/?token={token}", "--rules", "p95 <= fast", "--requests", "5");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.Output);
+            Assert.That(result.Output, Does.Contain("The configuration is not valid; nothing was sent to the target.")
+                .And.Contain("canary: canaryUrl (SIRIM_CANARY_URL): 'http://ops:[redacted]@127.0.0.1:9/?token=[redacted]' is not an absolute http(s) URL without a query")
+                .And.Contain("canary: canaryRules (SIRIM_CANARY_RULES): canary rule 'p95 <= fast' is not understood")
+                .And.Contain("canary: canaryRequests (SIRIM_CANARY_REQUESTS): '5' is not a whole number from 10 to 10000"));
+            Assert.That(result.Output, Does.Not.Contain(password).And.Not.Contain(token));
+            Assert.That(Directory.Exists(reports), Is.False, "nothing was written: the command stopped before the analysis");
+        });
+    }
+
     // ---- the command as a child process ----
 
     private sealed record CliResult(int ExitCode, string Output);

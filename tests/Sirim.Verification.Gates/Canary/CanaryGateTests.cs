@@ -21,7 +21,7 @@ public sealed class CanaryGateTests : GateTest
         if (loaded.NotRunReason is { } notRun) Assert.Ignore(notRun);
         if (loaded.Options is not { } options)
         {
-            Assert.Fail("[canary] configuration: the canary analysis cannot start; nothing was sent.\n  - " + string.Join("\n  - ", loaded.Errors));
+            Assert.Fail("[canary] configuration: the canary analysis cannot start; nothing was sent.\n  - " + string.Join("\n  - ", loaded.Errors.Select(Suite.Redactor.Text)));
             return;
         }
         Allure.Parameter("baseline", options.BaselineUrl.ToString());
@@ -37,7 +37,7 @@ public sealed class CanaryGateTests : GateTest
         Allure.AttachText(CanaryGate.EvidenceFile, File.ReadAllText(file), "text/markdown", "md");
         Suite.Ledger.AddEvidence(CanaryGate.Name, file);
         foreach (var figure in CanaryGate.Summary(result, []).Figures) Suite.Ledger.AddFigure(CanaryGate.Name, figure);
-        TestContext.Progress.WriteLine($"[canary] {result.Decision.Label}: {string.Join("; ", result.Decision.Reasons)}");
+        TestContext.Progress.WriteLine(Suite.Redactor.Text($"[canary] {result.Decision.Label}: {string.Join("; ", result.Decision.Reasons)}"));
 
         var inconclusive = result.Decision.Verdict == CanaryVerdict.Inconclusive;
         AssertOutcomes(result.Outcomes);

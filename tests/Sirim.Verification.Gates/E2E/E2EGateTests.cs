@@ -34,7 +34,7 @@ public sealed class E2EGateTests : GateTest
         var (options, errors) = E2EOptions.Load(Suite.Options);
         if (options is null)
         {
-            _setupProblem = "The E2E gate cannot run: " + string.Join(" ", errors);
+            _setupProblem = Suite.Redactor.Text("The E2E gate cannot run: " + string.Join(" ", errors));
             return;
         }
         _options = options;
@@ -103,7 +103,7 @@ public sealed class E2EGateTests : GateTest
             {
                 // Last sweep: nothing this run created may stay behind, whatever happened in the flows.
                 using var client = Suite.NewClient();
-                try { _finalSweep = await new E2EApi(Suite.Options, client).RemoveTaggedAsync(_options.DataTag, CancellationToken.None); }
+                try { _finalSweep = await new E2EApi(Suite.Options, client, _options.PageMap.Api).RemoveTaggedAsync(_options.DataTag, CancellationToken.None); }
                 catch (E2EFlowException ex) { _finalSweep = new CleanupReport([], ["final sweep could not run: " + ex.Message]); }
             }
             if (Suite.Loaded.Options is not null && _options is not null) WriteEvidence();
@@ -132,7 +132,9 @@ public sealed class E2EGateTests : GateTest
                 ("browser", $"Chromium {_browser?.Version ?? "(not started)"} at {o.ChromiumPath}, headless"),
                 ("retries", o.Retries.ToString()), ("action timeout", $"{o.ActionTimeout.TotalSeconds:0} s"),
                 ("expected version", o.ExpectedVersion ?? "(not set: recorded only)"), ("data tag", o.DataTag),
-                ("read-only", o.ReadOnly.ToString())])
+                ("read-only", o.ReadOnly.ToString()),
+                ("page map (selectors, token storage, formats, test data, routes)",
+                    $"{o.PageMap.Source}; token in {o.PageMap.Token}; locale {o.PageMap.Format.Locale}, {o.PageMap.Format.TimeZone}")])
             .Heading("Flows")
             .Table(["flow", "result", "attempts", "duration", "where the time went", "API calls", "trace"], _results.Select(r => (IReadOnlyList<string>)
             [

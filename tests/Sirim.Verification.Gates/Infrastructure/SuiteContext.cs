@@ -19,7 +19,7 @@ public sealed class SuiteContext
         Run = run;
         RepositoryRoot = repositoryRoot;
         PreflightProblem = preflightProblem;
-        Allure = new AllureWriter(run.AllureResultsDirectory, run.Redactor);
+        Allure = new AllureWriter(run.AllureResultsDirectory, run.Redactor, run.Warn);
     }
 
     public LoadedOptions Loaded { get; }

@@ -20,19 +20,26 @@ public sealed class SuiteSetup
     public async Task BeforeAllGates()
     {
         var root = RepositoryRoot.TryFind() ?? Directory.GetCurrentDirectory();
-        var loaded = TargetOptionsLoader.Load(SettingsSource.FromProcess(key => TestContext.Parameters.Get(key), TestContext.Parameters.Names));
+        // Every gate's settings are checked here too, before the first request: one report lists every problem.
+        var loaded = TargetOptionsLoader.Load(SettingsSource.FromProcess(key => TestContext.Parameters.Get(key), TestContext.Parameters.Names))
+            .ValidateGates(GateSettingsValidators.For(root));
         EvidenceRun run;
         string? problem = null;
+        // A file of evidence that cannot be written is said on the console at once; the run goes on with the other gates.
+        Action<string> warn = line => TestContext.Progress.WriteLine(line);
         if (loaded.Options is { } options)
         {
-            run = EvidenceRun.For(options, root);
-            problem = await Reachability.ProbeAsync(options, CancellationToken.None);
+            run = EvidenceRun.For(options, root, warn);
+            // The evidence folder first: a run that cannot keep its evidence sends nothing. The probe's message names
+            // the URL, which may carry a credential (userinfo).
+            problem = EvidenceRun.FolderProblem(run.Directory);
+            if (problem is null && await Reachability.ProbeAsync(options, CancellationToken.None) is { } unreachable) problem = run.Redactor.Text(unreachable);
         }
         else
         {
             var reportsRoot = Environment.GetEnvironmentVariable(SettingsCatalog.ReportsDir.EnvironmentVariable) ?? Path.Combine(root, "reports");
             run = new EvidenceRun(Path.Combine(reportsRoot, "invalid-configuration", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'")),
-                "invalid-configuration", "none", new Redactor(SecretValuesFromEnvironment()));
+                "invalid-configuration", "none", loaded.Redactor, warn);
             problem = loaded.ErrorReport;
         }
         var context = new SuiteContext(loaded, run, root, problem);
@@ -85,9 +92,4 @@ public sealed class SuiteSetup
         yield return ("dotnet", Environment.Version.ToString());
         yield return ("os", System.Runtime.InteropServices.RuntimeInformation.OSDescription);
     }
-
-    private static IEnumerable<string> SecretValuesFromEnvironment() =>
-        SettingsCatalog.All.Where(s => s.IsSecret)
-            .Select(s => Environment.GetEnvironmentVariable(s.EnvironmentVariable))
-            .OfType<string>();
 }

@@ -37,7 +37,7 @@ public sealed class LoadGateTests : GateTest
         }
         if (!preparation.CanRun)
             Assert.Fail($"[load] load_plan_valid: profile {profile}\nExpected: a valid load plan (checked before any traffic)\nActual:   {preparation.Errors.Count} problem(s):\n" +
-                        string.Join("\n", preparation.Errors.Select(e => "  - " + e)));
+                        string.Join("\n", preparation.Errors.Select(e => "  - " + Suite.Redactor.Text(e))));
         var plan = preparation.Plan!;
         foreach (var skipped in plan.Skipped) Allure.Step($"{skipped.Route}: skipped", "skipped", skipped.Reason);
         foreach (var skipped in plan.Skipped) TestContext.Progress.WriteLine($"[load] {skipped.Route} skipped: {skipped.Reason}");

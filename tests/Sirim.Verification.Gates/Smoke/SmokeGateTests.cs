@@ -1,4 +1,5 @@
 using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Evidence;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.Gates.Infrastructure;
@@ -7,7 +8,7 @@ using Sirim.Verification.Smoke.Checks;
 
 namespace Sirim.Verification.Gates.Smoke;
 
-/// <summary>The smoke gate: /healthz and /readyz, readiness against a database outage, login, bad input.</summary>
+/// <summary>The smoke gate: liveness and readiness (livenessPath, readinessPath), readiness against a database outage, login, bad input.</summary>
 [Gate(SmokeGate.Name), Description("Health and readiness"), Order(1)]
 public sealed class SmokeGateTests : GateTest
 {
@@ -15,7 +16,15 @@ public sealed class SmokeGateTests : GateTest
     private readonly List<string> _commands = [];
     private string _readinessVerdict = "NOT RUN";
 
-    [TestCase("/healthz"), TestCase("/readyz"), Severity("blocker")]
+    /// <summary>The configured liveness and readiness routes (environment, then the runsettings, then the defaults): they name the test cases.</summary>
+    public static IEnumerable<string> HealthRoutes()
+    {
+        var source = SettingsSource.FromProcess(key => TestContext.Parameters.Get(key));
+        return new[] { SettingsCatalog.LivenessPath, SettingsCatalog.ReadinessPath }
+            .Select(d => source.Get(d) ?? d.Default!).Distinct(StringComparer.Ordinal);
+    }
+
+    [TestCaseSource(nameof(HealthRoutes)), Severity("blocker")]
     [Description("answers 200 JSON several times in a row")]
     public async Task Probe_answers_200_json_repeatedly(string path)
     {
@@ -41,7 +50,8 @@ public sealed class SmokeGateTests : GateTest
             Assert.Ignore("NOT RUN: no database control configured (dbStopCommand / dbStartCommand); on a real deployment prove it in a maintenance window or on staging.");
         using var client = Suite.NewClient();
         var gate = new SmokeGate(Suite.Options, client);
-        var (observation, commands) = await Allure.StepAsync("stop the database, probe /readyz and /healthz, start it again",
+        var (ready, live) = (Suite.Options.Health.Readiness, Suite.Options.Health.Liveness);
+        var (observation, commands) = await Allure.StepAsync($"stop the database, probe {ready} and {live}, start it again",
             () => gate.ObserveDatabaseOutageAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
         _commands.Add("$ " + Suite.Options.DatabaseControl.StopCommand);
         _commands.AddRange(commands.Take(1).Select(c => $"(exit {c.ExitCode}, {c.Elapsed.TotalMilliseconds:0} ms)\n{c.Output.Trim()}"));
@@ -49,9 +59,9 @@ public sealed class SmokeGateTests : GateTest
         _commands.AddRange(commands.Skip(1).Select(c => $"(exit {c.ExitCode}, {c.Elapsed.TotalMilliseconds:0} ms)\n{c.Output.Trim()}"));
         foreach (var (title, ex) in new[]
                  {
-                     ("/readyz before the outage", observation.ReadyBefore), ("/readyz while the database is stopped", observation.ReadyWhileDown),
-                     ("/healthz while the database is stopped", observation.HealthWhileDown),
-                     ("/readyz after the database restarted", observation.ReadyAfterRestart), ("/healthz after the database restarted", observation.HealthAfterRestart),
+                     ($"{ready} before the outage", observation.ReadyBefore), ($"{ready} while the database is stopped", observation.ReadyWhileDown),
+                     ($"{live} while the database is stopped", observation.HealthWhileDown),
+                     ($"{ready} after the database restarted", observation.ReadyAfterRestart), ($"{live} after the database restarted", observation.HealthAfterRestart),
                  })
         {
             if (ex is null) continue;
@@ -60,7 +70,7 @@ public sealed class SmokeGateTests : GateTest
         }
         var outcomes = ReadinessDependsOnDatabase.Evaluate(observation);
         _readinessVerdict = outcomes.Any(o => o.Failed) ? "FAIL" : "PASS";
-        Suite.Ledger.AddFigure(SmokeGate.Name, new KeyFigure("/readyz with database down", observation.ReadyWhileDown.Status?.ToString() ?? "no response", "503", observation.ReadyWhileDown.Status == 503));
+        Suite.Ledger.AddFigure(SmokeGate.Name, new KeyFigure($"{ready} with database down", observation.ReadyWhileDown.Status?.ToString() ?? "no response", "503", observation.ReadyWhileDown.Status == 503));
         if (observation.RecoveryTime is { } recovery)
             Suite.Ledger.AddFigure(SmokeGate.Name, new KeyFigure("readiness recovery", $"{recovery.TotalMilliseconds:0} ms", "30 s", true));
         AssertOutcomes(outcomes);
@@ -77,7 +87,11 @@ public sealed class SmokeGateTests : GateTest
             Attach(auth.Exchange, "login");
             _evidence.Add(("login", auth.Exchange));
         }
-        if (!auth.Succeeded) Assert.Fail($"[smoke] login_succeeds: POST {Suite.Options.Auth.LoginPath}\nExpected: 200 with an accessToken\nActual:   {auth.Problem}");
+        if (!auth.Succeeded)
+        {
+            var where = Suite.Options.Auth.TokenLocation.IsDefault ? "an access token" : $"a token at {Suite.Options.Auth.TokenLocation.Pointers[0]}";
+            Assert.Fail($"[smoke] login_succeeds: POST {Suite.Options.Auth.LoginPath}\nExpected: 200 with {where}\nActual:   {auth.Problem}");
+        }
     }
 
     [Test, Severity("critical")]
@@ -86,7 +100,8 @@ public sealed class SmokeGateTests : GateTest
     {
         using var client = Suite.NewClient();
         var auth = await Authenticator.AuthenticateAsync(Suite.Options, client, CancellationToken.None);
-        var (exchange, outcome) = await Allure.StepAsync($"GET {SmokeGate.BadQueryPath}", () => new SmokeGate(Suite.Options, client).ProbeBadQueryAsync(auth, CancellationToken.None));
+        var gate = new SmokeGate(Suite.Options, client);
+        var (exchange, outcome) = await Allure.StepAsync($"GET {gate.BadQueryPath}", () => gate.ProbeBadQueryAsync(auth, CancellationToken.None));
         Attach(exchange);
         _evidence.Add(("bad query string", exchange));
         AssertOutcomes([outcome]);
@@ -98,9 +113,10 @@ public sealed class SmokeGateTests : GateTest
         if (Suite.Loaded.Options is null) return;
         var o = Suite.Options;
         var doc = new MarkdownDocument($"Observability and readiness — {o.Environment}")
-            .Paragraph("Health (`/healthz`, liveness) and readiness (`/readyz`, real database check) of the API, probed by the smoke gate. Raw exchanges below are exactly what the target answered (secrets redacted).")
+            .Paragraph($"Health (`{o.Health.Liveness}`, liveness) and readiness (`{o.Health.Readiness}`, real database check) of the API, probed by the smoke gate. Raw exchanges below are exactly what the target answered (secrets redacted).")
             .Heading("Parameters")
-            .KeyValues([("API", o.ApiBaseUrl.ToString()), ("repeat", o.SmokeRepeat.ToString()), ("request timeout", $"{o.RequestTimeout.TotalSeconds:0} s"),
+            .KeyValues([("API", o.ApiBaseUrl.ToString()), ("liveness", o.Health.Liveness), ("readiness", o.Health.Readiness),
+                ("repeat", o.SmokeRepeat.ToString()), ("request timeout", $"{o.RequestTimeout.TotalSeconds:0} s"),
                 ("database control", o.DatabaseControl.IsConfigured ? "configured (outage test runs)" : "not configured (outage test NOT RUN)"),
                 ("readiness depends on database", _readinessVerdict)])
             .Heading("Latency of each probe")

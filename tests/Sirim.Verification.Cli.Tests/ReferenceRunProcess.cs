@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Sirim.Verification.Core;
+
+namespace Sirim.Verification.Cli.Tests;
+
+/// <summary>
+/// A real <c>sirim-verify reference run [-- COMMAND]</c> (the built sirim-verify.dll) as a child process: waits until
+/// the reference target answers, then knows every process of the run (the CLI's tree, the postmaster and its backends)
+/// and the cluster folder, so a test can signal it and check that nothing remains.
+/// </summary>
+public sealed partial class ReferenceRunProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ReferenceRunProcess(Process process) => _process = process;
+
+    public int Pid => _process.Id;
+    public string ApiUrl { get; private set; } = "";
+    public string ClusterFolder { get; private set; } = "";
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    public static string CliDll()
+    {
+        var bin = Path.Combine(RepositoryRoot.Find(), "tools", "Sirim.Verification.Cli", "bin");
+        return (Directory.Exists(bin)
+                   ? Directory.EnumerateFiles(bin, "sirim-verify.dll", SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+                   : null)
+               ?? throw new InvalidOperationException($"sirim-verify is not built (no sirim-verify.dll under {bin}); build this test project first");
+    }
+
+    public static async Task<ReferenceRunProcess> StartAsync(IReadOnlyList<string> command, TimeSpan startTimeout,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Find() };
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        foreach (var a in new[] { CliDll(), "reference", "run" }) psi.ArgumentList.Add(a);
+        if (command.Count > 0)
+        {
+            psi.ArgumentList.Add("--");
+            foreach (var a in command) psi.ArgumentList.Add(a);
+        }
+        var run = new ReferenceRunProcess(new Process { StartInfo = psi });
+        run._process.OutputDataReceived += (_, e) => run.Append(e.Data);
+        run._process.ErrorDataReceived += (_, e) => run.Append(e.Data);
+        run._process.Start();
+        run._process.BeginOutputReadLine();
+        run._process.BeginErrorReadLine();
+        await run.WaitUntilTargetAnswersAsync(startTimeout);
+        return run;
+    }
+
+    private void Append(string? line) { if (line is not null) lock (_output) _output.AppendLine(line); }
+
+    private async Task WaitUntilTargetAnswersAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            if (ApiLine().Match(Output) is { Success: true } api && ClusterLine().Match(Output) is { Success: true } cluster)
+            {
+                ApiUrl = api.Groups[1].Value;
+                ClusterFolder = cluster.Groups[1].Value;
+                try
+                {
+                    using var response = await http.GetAsync(ApiUrl + "/healthz");
+                    return; // any answer: the target is serving
+                }
+                catch (HttpRequestException) { }
+                catch (TaskCanceledException) { }
+            }
+            await Task.Delay(200); // polling while the run starts
+        }
+        throw new InvalidOperationException($"the reference run did not answer within {timeout.TotalSeconds:0} s (exited: {_process.HasExited}); output:\n{Output}");
+    }
+
+    /// <summary>Every process of the run as it is now: the CLI and everything below it, the postmaster and its backends.</summary>
+    public IReadOnlyList<SeenProcess> Processes()
+    {
+        var pidFile = Path.Combine(ClusterFolder, "data", "postmaster.pid");
+        var postmaster = File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First(), out var p) ? p : throw new InvalidOperationException($"no postmaster.pid in {ClusterFolder}");
+        return ProcessTable.TreeOf(Pid).Concat(ProcessTable.TreeOf(postmaster)).ToList();
+    }
+
+    public void Signal(int signal) => ProcessTable.Signal(Pid, signal);
+
+    /// <summary>Waits for the CLI to exit; null when it did not within the timeout.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try { await _process.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException) { return null; }
+        _process.WaitForExit(); // drains the output
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // A failed test must not leave a run behind: SIGKILL to the CLI's tree, then to the postmaster (a daemon of its
+        // own), and the cluster folder goes.
+        if (!_process.HasExited)
+        {
+            try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        if (ClusterFolder.Length == 0 || !Directory.Exists(ClusterFolder)) return;
+        var pidFile = Path.Combine(ClusterFolder, "data", "postmaster.pid");
+        if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var postmaster))
+            try { ProcessTable.Signal(postmaster, 9); } catch (InvalidOperationException) { }
+        try { Directory.Delete(ClusterFolder, recursive: true); } catch (IOException) { }
+    }
+
+    [GeneratedRegex(@"\[reference\] API\s+(\S+)")]
+    private static partial Regex ApiLine();
+
+    [GeneratedRegex(@"\[reference\] database \S+ \(throwaway, in (\S+), removed at exit\)")]
+    private static partial Regex ClusterLine();
+}

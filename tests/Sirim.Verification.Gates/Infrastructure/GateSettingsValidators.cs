@@ -1,0 +1,73 @@
+using Sirim.Verification.Canary;
+using Sirim.Verification.Core.Configuration;
+using Sirim.Verification.E2E;
+using Sirim.Verification.E2E.Integrity;
+using Sirim.Verification.LoadGate;
+using Sirim.Verification.LoadGate.Checks;
+using Sirim.Verification.PreGates;
+using Sirim.Verification.Security;
+
+namespace Sirim.Verification.Gates.Infrastructure;
+
+/// <summary>
+/// Every gate's options factory, called once by <see cref="SuiteSetup"/> before the reachability probe: a bad canary
+/// rule, budget, profile, security or E2E setting stops the run with one report before any gate sends traffic. The
+/// target options and the smoke and contracts settings are checked by <see cref="TargetOptionsLoader"/> itself. A gate
+/// that will not run for a legitimate reason (no canary URL, no monitoring connection, load not allowed on the host)
+/// contributes no error: it says NOT RUN when its turn comes.
+/// </summary>
+public static class GateSettingsValidators
+{
+    public static IReadOnlyList<GateSettingsValidator> For(string repositoryRoot) =>
+    [
+        new(EnvironmentParity.Name, target => Parity(target, repositoryRoot)),
+        new(SecurityGate.Name, target => SecurityOptions.From(target).Errors),
+        new(E2EGate.Name, target => E2E(target, repositoryRoot)),
+        new(LoadGateNames.Load, target => Load(target, repositoryRoot)),
+        new(LoadGateNames.Pool, target => Pool(target, repositoryRoot)),
+        new(CanaryGate.Name, target => CanaryOptions.From(target).Errors),
+    ];
+
+    private static IEnumerable<string> Parity(TargetOptions target, string root)
+    {
+        var files = new[] { SettingsCatalog.ParityLeftFile, SettingsCatalog.ParityRightFile }
+            .Select(d => (Definition: d, Path: target.Setting(d))).ToList();
+        if (files.Any(f => f.Path is null)) yield break;
+        foreach (var (definition, path) in files)
+            if (!File.Exists(Path.IsPathRooted(path) ? path : Path.Combine(root, path!)))
+                yield return $"{definition.Key} ({definition.EnvironmentVariable}): '{path}' does not exist; name an environment file or listing (NAME=value lines).";
+    }
+
+    private static IEnumerable<string> E2E(TargetOptions target, string root)
+    {
+        // Without a frontend URL the E2E gate reports that itself; its other settings are still checked here.
+        var (options, errors) = E2EOptions.Load(target with { FrontendBaseUrl = target.FrontendBaseUrl ?? target.ApiBaseUrl });
+        foreach (var error in errors) yield return error;
+        if (target.Setting(SettingsCatalog.FrontendManifest) is not { } manifest) yield break;
+        var path = Path.IsPathRooted(manifest) ? manifest : Path.Combine(root, manifest);
+        var name = $"{SettingsCatalog.FrontendManifest.Key} ({SettingsCatalog.FrontendManifest.EnvironmentVariable})";
+        if (Directory.Exists(path)) yield break;
+        if (!File.Exists(path))
+        {
+            yield return $"{name}: '{manifest}' does not exist; name the release manifest (JSON) or the released build folder.";
+            yield break;
+        }
+        string? problem = null;
+        try { FrontendManifest.Load(path, options?.RuntimeFiles); }
+        catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException) { problem = ex.Message; }
+        if (problem is not null) yield return $"{name}: '{manifest}' is not a frontend manifest: {problem}";
+    }
+
+    private static IEnumerable<string> Load(TargetOptions target, string root) =>
+        (target.Setting(SettingsCatalog.LoadProfiles) ?? SettingsCatalog.LoadProfiles.Default!)
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .SelectMany(profile => LoadGatePlanner.Prepare(target, root, profile).Errors);
+
+    private static IEnumerable<string> Pool(TargetOptions target, string root)
+    {
+        var preparation = LoadGatePlanner.Prepare(target, root, target.Setting(SettingsCatalog.PoolProfile) ?? SettingsCatalog.PoolProfile.Default!);
+        if (preparation.NotRunReason is not null) return [];
+        var (_, problem) = LoadGateChecks.SamplerOptions(target, preparation.Plan?.Profile.PlannedDuration ?? TimeSpan.Zero);
+        return problem is null || problem.StartsWith("NOT RUN", StringComparison.Ordinal) ? preparation.Errors : [.. preparation.Errors, problem];
+    }
+}
