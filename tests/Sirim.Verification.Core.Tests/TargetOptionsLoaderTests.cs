@@ -169,6 +169,27 @@ public sealed class TargetOptionsLoaderTests
     }
 
     [Test]
+    public void Bad_cleanup_settings_say_what_is_allowed_and_the_defaults_are_valid()
+    {
+        var loaded = Load(new()
+        {
+            ["SIRIM_API_URL"] = "http://127.0.0.1:5000",
+            ["SIRIM_CLEANUP_MAX_ATTEMPTS"] = "0",
+            ["SIRIM_INVENTORY_MAX_PAGES"] = "all",
+            ["SIRIM_INVENTORY_PAGE_PARAMETER"] = "page number",
+        });
+        Assert.That(loaded.Errors, Is.EqualTo(new[]
+        {
+            "cleanupMaxAttempts (SIRIM_CLEANUP_MAX_ATTEMPTS): '0' is not a whole number from 1 to 10 (DELETE and read-back attempts per created resource).",
+            "inventoryMaxPages (SIRIM_INVENTORY_MAX_PAGES): 'all' is not a whole number from 1 to 100 (pages listed per collection by the inventory).",
+            "inventoryPageParameter (SIRIM_INVENTORY_PAGE_PARAMETER): 'page number' is not a query parameter name; write the name the list operations use for the page, e.g. page.",
+        }));
+        var errors = new List<string>();
+        var values = ContractsSettings.Read(_ => null, errors);
+        Assert.That((errors.Count, values.CleanupMaxAttempts, values.InventoryMaxPages, values.InventoryPageParameter), Is.EqualTo((0, 3, 10, "page")));
+    }
+
+    [Test]
     public void Missing_api_url_says_what_to_set()
     {
         var loaded = Load(new());

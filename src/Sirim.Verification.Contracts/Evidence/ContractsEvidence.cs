@@ -70,10 +70,7 @@ public sealed class ContractsEvidence(TargetOptions target, ContractsOptions? op
                 $"{x.Exchanges[0].Request.Method} {Trim(x.Exchanges[0].Request.Url.PathAndQuery)}", x.Exchanges[0].Status?.ToString() ?? "no response",
                 $"{x.Exchanges[0].Elapsed.TotalMilliseconds:0}", x.Mutation ?? ""]));
 
-        doc.Heading("Data created by this run and its cleanup");
-        if (run.Cleanup.Count == 0 && run.CleanupProblems.Count == 0) doc.Paragraph("Nothing left to clean up (every created resource was deleted by the run itself).");
-        else doc.Table(["request", "status"], run.Cleanup.Select(e => (IReadOnlyList<string>)[$"{e.Request.Method} {e.Request.Url.PathAndQuery}", e.Status?.ToString() ?? e.TransportError ?? ""])
-            .Concat(run.CleanupProblems.Select(p => (IReadOnlyList<string>)[p, "NOT CLEANED"])));
+        run.Cleanup.Render(doc, redactor);
         return doc;
     }
 

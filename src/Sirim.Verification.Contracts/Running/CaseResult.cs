@@ -1,6 +1,7 @@
 using Sirim.Verification.Contracts.Document;
 using Sirim.Verification.Contracts.Drift;
 using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Cleanup;
 using Sirim.Verification.Core.Http;
 
 namespace Sirim.Verification.Contracts.Running;
@@ -37,8 +38,7 @@ public sealed record ContractRun(
     IReadOnlyList<DriftItem> Drift,
     IReadOnlyList<CaseResult> Cases,
     IReadOnlyList<ErrorSeen> Errors,
-    IReadOnlyList<HttpExchange> Cleanup,
-    IReadOnlyList<string> CleanupProblems,
+    CleanupAccount Cleanup,
     bool ReadOnly,
     TimeSpan Elapsed)
 {

@@ -56,7 +56,13 @@ public sealed record ContractsExecution(ContractsOptions? Options, ContractRun? 
                 served.Exchange);
     }
 
-    /// <summary>Every outcome of the run: each case's checks, then the drift check.</summary>
+    /// <summary>
+    /// <c>test_data_cleaned_up</c>: every resource the run created was deleted and read back as gone, and the inventory
+    /// of the collections it wrote to finds nothing of the run left (see <see cref="Core.Cleanup.CleanupAccount.Judge"/>).
+    /// </summary>
+    public CheckOutcome CleanupOutcome() => (Run ?? throw new InvalidOperationException(Problem ?? "the contracts gate did not run")).Cleanup.Judge();
+
+    /// <summary>Every outcome of the run: each case's checks, then the drift check, then the cleanup check.</summary>
     public IEnumerable<CheckOutcome> Outcomes() =>
-        (Run ?? throw new InvalidOperationException(Problem ?? "the contracts gate did not run")).Cases.SelectMany(c => c.Outcomes).Append(DriftOutcome());
+        (Run ?? throw new InvalidOperationException(Problem ?? "the contracts gate did not run")).Cases.SelectMany(c => c.Outcomes).Append(DriftOutcome()).Append(CleanupOutcome());
 }

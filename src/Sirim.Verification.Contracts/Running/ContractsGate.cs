@@ -4,6 +4,7 @@ using Sirim.Verification.Contracts.Checks;
 using Sirim.Verification.Contracts.Document;
 using Sirim.Verification.Contracts.Drift;
 using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Cleanup;
 using Sirim.Verification.Core.Http;
 
 namespace Sirim.Verification.Contracts.Running;
@@ -12,7 +13,10 @@ namespace Sirim.Verification.Contracts.Running;
 /// The contracts gate: every operation of the committed OpenAPI document called with a valid request and with each
 /// applicable negative case, stateful create→read and delete→404 checks, the served document compared with the
 /// committed one, and a coverage matrix. Phases run in order (list, create, read/update, negatives, delete); the
-/// requests inside a phase run concurrently. Resources created by the run are deleted at the end, even on failure.
+/// requests inside a phase run concurrently. Every resource a mutating request created (whichever case sent it) is
+/// registered in a <see cref="CleanupLedger"/>, deleted and read back at the end, even on failure; the collections
+/// written to are listed before the first write and after the cleanup (<see cref="Inventory"/>), so what is left
+/// behind is named, tracked or not.
 /// </summary>
 public sealed class ContractsGate(Uri apiBase, ContractsOptions options, ContractDocument committed, ErrorShape errorShape,
     ExchangeClient client, AuthResult auth)
@@ -25,18 +29,21 @@ public sealed class ContractsGate(Uri apiBase, ContractsOptions options, Contrac
 
     private readonly ConcurrentBag<CaseResult> _results = [];
     private readonly ConcurrentBag<ErrorSeen> _errors = [];
+    private readonly CleanupLedger _ledger = new();
 
     public async Task<ContractRun> RunAsync(IEnumerable<KeyValuePair<string, System.Text.Json.Nodes.JsonNode>> seedValues, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var state = new RunState(seedValues);
         var factory = new RequestFactory(apiBase, options, auth, state);
-        var cleanup = new List<HttpExchange>();
-        var cleanupProblems = new List<string>();
         var plan = CasePlanner.Plan(committed, options);
         foreach (var (op, kind, reason, cellState) in plan.Where(p => p.NotSentReason is not null))
             _results.Add(CaseResult.NotSent(op.Key, op.Tag, kind.Id(), cellState, reason!));
         var toRun = plan.Where(p => p.NotSentReason is null).ToList();
+        var inventory = new InventoryLister(options, client, factory);
+        var lists = WrittenCollections(toRun);
+        var before = new Dictionary<string, InventorySnapshot>();
+        CleanupAccount account;
 
         // With the operations' credentials: many APIs serve a smaller document to anonymous callers.
         var servedTask = ContractLoader.LoadAsync(Credentials.Get(options.ServedDocumentUrl, committed.DefaultCredentials, auth.Token), options.ServedDocumentUrl, client, ct);
@@ -45,6 +52,9 @@ public sealed class ContractsGate(Uri apiBase, ContractsOptions options, Contrac
             bool Is(CasePlanner.Cell c, CaseKind k, Func<ContractOperation, bool> f) => c.Kind == k && f(c.Operation);
             bool HasPathId(ContractOperation o) => RequestFactory.CollectionOf(o.Path) is not null;
             await RunPhaseAsync(toRun.Where(c => Is(c, CaseKind.Positive, o => !o.IsMutating && !HasPathId(o))), factory, state, ct);
+            // Before the first write (the lists above taught the run the values, e.g. empresaId, a list request needs).
+            foreach (var (collection, list) in lists)
+                if (list is not null) before[collection] = await inventory.ListAsync(list, ct).ConfigureAwait(false);
             await RunPhaseAsync(toRun.Where(c => Is(c, CaseKind.Positive, o => o.Method == "POST" && !HasPathId(o))), factory, state, ct);
             await RunPhaseAsync(toRun.Where(c => c.Kind == CaseKind.CreatedResourceFetchable), factory, state, ct);
             await RunPhaseAsync(toRun.Where(c => Is(c, CaseKind.Positive, o => o.Method != "DELETE" && HasPathId(o) || o.Method is "PATCH" or "PUT" && !HasPathId(o))), factory, state, ct);
@@ -60,14 +70,14 @@ public sealed class ContractsGate(Uri apiBase, ContractsOptions options, Contrac
         }
         finally
         {
-            await CleanUpAsync(state, cleanup, cleanupProblems, CancellationToken.None);
+            account = await CleanUpAsync(lists, before, inventory, CancellationToken.None);
         }
 
         var served = await servedTask;
         var drift = served.Document is { } doc ? ContractDrift.Compare(committed, doc) : [];
         var order = committed.Operations.Select((o, i) => (o.Key, i)).ToDictionary(x => x.Key, x => x.i);
         var cases = _results.OrderBy(r => order.GetValueOrDefault(r.OperationKey, int.MaxValue)).ThenBy(r => CaseKinds.Parse(r.CaseId) ?? (CaseKind)99).ToList();
-        return new ContractRun(committed, null, served, drift, cases, _errors.ToList(), cleanup, cleanupProblems, options.ReadOnly, watch.Elapsed);
+        return new ContractRun(committed, null, served, drift, cases, _errors.ToList(), account, options.ReadOnly, watch.Elapsed);
     }
 
     private async Task RunPhaseAsync(IEnumerable<CasePlanner.Cell> cells, RequestFactory factory, RunState state, CancellationToken ct)
@@ -92,10 +102,17 @@ public sealed class ContractsGate(Uri apiBase, ContractsOptions options, Contrac
         if (planned.Request is null) return CaseResult.NotSent(op.Key, op.Tag, kind.Id(), CaseState.Uncovered, planned.SkipReason!);
         var exchange = await client.SendAsync(planned.Request, ct).ConfigureAwait(false);
         var collection = RequestFactory.CollectionOf(op.Path) ?? op.Path;
+        // Whatever case sent it: a mutating request the API accepted may have created data the run must remove.
+        var createdId = CreatedResources.Record(_ledger, committed, apiBase, op, kind.Id(), exchange, options.RunTag);
         if (kind == CaseKind.Positive && exchange.Response is { Status: >= 200 and < 300 } ok && ok.IsJson)
             state.Harvest(collection, ok.Body, created: op.Method == "POST" && RequestFactory.CollectionOf(op.Path) is null, ListItems.PropertyOf(op));
+        if (kind == CaseKind.Positive && createdId is not null && op.Method == "POST") state.AddCreated(collection, createdId);
         if (kind == CaseKind.Positive && op.Method == "DELETE" && exchange.Response is { Status: >= 200 and < 300 })
-            state.MarkDeleted(collection, Uri.UnescapeDataString(exchange.Request.Url.AbsolutePath.TrimEnd('/').Split('/')[^1]));
+        {
+            var deleted = Uri.UnescapeDataString(exchange.Request.Url.AbsolutePath.TrimEnd('/').Split('/')[^1]);
+            state.MarkDeleted(collection, deleted);
+            _ledger.MarkDeletedByRun(collection, deleted, exchange);
+        }
         var context = new CaseContext(op, kind, errorShape, kind == CaseKind.UnsupportedMethod ? string.Join(", ", committed.MethodsOf(op.Path)) : null, planned.ValueInPath);
         return Judge(context, exchange, planned.Mutation);
     }
@@ -143,22 +160,46 @@ public sealed class ContractsGate(Uri apiBase, ContractsOptions options, Contrac
         return CaseResult.Judged(context.Operation.Key, context.Operation.Tag, context.Kind.Id(), mutation, [exchange], outcomes);
     }
 
-    private async Task CleanUpAsync(RunState state, List<HttpExchange> exchanges, List<string> problems, CancellationToken ct)
+    /// <summary>The collections the run creates resources in (a POST it sends on a collection path), each with its list operation if documented.</summary>
+    private List<(string Collection, ContractOperation? List)> WrittenCollections(IEnumerable<CasePlanner.Cell> toRun) => toRun
+        .Where(c => c.Operation.Method == "POST" && RequestFactory.CollectionOf(c.Operation.Path) is null && CreatedResources.ItemRouteOf(committed, c.Operation.Path) is not null)
+        .Select(c => c.Operation.Path).Distinct()
+        .Select(p => (p, committed.Operations.FirstOrDefault(o => o.Method == "GET" && o.Path == p))).ToList();
+
+    private async Task<CleanupAccount> CleanUpAsync(List<(string Collection, ContractOperation? List)> lists, Dictionary<string, InventorySnapshot> before,
+        InventoryLister inventory, CancellationToken ct)
     {
-        foreach (var resource in state.Created(_ => null).Where(r => !state.IsDeleted(r.Collection, r.Id)))
+        ExchangeRequest RequestFor(string method, Uri url)
         {
-            var delete = committed.Operations.FirstOrDefault(o => o.Method == "DELETE" && RequestFactory.CollectionOf(o.Path) == resource.Collection);
-            if (delete is null) { problems.Add($"{resource.Collection}/{resource.Id}: the contract documents no DELETE to remove it"); continue; }
-            var url = Core.Configuration.TargetOptions.Combine(apiBase, delete.Path[..(resource.Collection.Length)] + "/" + Uri.EscapeDataString(resource.Id));
+            // The credentials of the documented operation whose path template the URL matches (the item route).
+            var route = committed.Operations.FirstOrDefault(o => o.Method == method && CreatedResources.RouteMatches(o.Path, url.AbsolutePath));
             var headers = new List<HttpHeader>();
             var query = new Dictionary<string, string>();
-            Credentials.Apply(delete.Credentials, auth.Token, headers, query);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(30));
-            var exchange = await client.SendAsync(new ExchangeRequest("DELETE", Credentials.WithQuery(url, query), headers), timeout.Token).ConfigureAwait(false);
-            exchanges.Add(exchange);
-            if (exchange.Response is { Status: >= 200 and < 300 or 404 }) state.MarkDeleted(resource.Collection, resource.Id);
-            else problems.Add($"DELETE {url.PathAndQuery}: {exchange.Status?.ToString() ?? exchange.TransportError}");
+            Credentials.Apply(route?.Credentials ?? committed.DefaultCredentials, auth.Succeeded ? auth.Token : null, headers, query);
+            return new ExchangeRequest(method, Credentials.WithQuery(url, query), headers);
         }
+        var runner = new CleanupRunner(client.SendAsync, RequestFor, new CleanupBounds(options.CleanupMaxAttempts, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(60)));
+        var results = await runner.RunAsync(_ledger, ct).ConfigureAwait(false);
+        var leftovers = new List<Leftover>();
+        var notes = new List<string>();
+        var confirms = true;
+        foreach (var (collection, list) in lists)
+        {
+            if (list is null) { confirms = false; notes.Add($"{collection}: no list operation (GET {collection}) documented; only the tracked cleanup vouches for it."); continue; }
+            if (!before.TryGetValue(collection, out var start))
+            {
+                notes.Add($"{collection}: not listed before the first write (the run stopped early); only items carrying the run tag are looked for.");
+                start = InventorySnapshot.Failed(collection, list.Key, "not listed");
+            }
+            var after = await inventory.ListAsync(list, ct).ConfigureAwait(false);
+            var itemRoute = CreatedResources.ItemRouteOf(committed, collection);
+            confirms &= start.Problem is null && after.Problem is null && after.Complete;
+            leftovers.AddRange(Inventory.Compare(start, after, options.RunTag, _ledger, id => itemRoute is null ? null : CreatedResources.ItemUrl(apiBase, itemRoute, id)));
+            notes.Add(after.Problem is not null
+                ? $"{collection}: could not be listed after the cleanup: {after.Problem}."
+                : $"{collection}: {after.ListRequest} listed {start.Items.Count} item(s) before the first write{(start.Problem is null ? "" : $" (failed: {start.Problem})")} and {after.Items.Count} after the cleanup" +
+                  (after.Complete && start.Problem is null ? "." : $" (stopped at {options.InventoryMaxPages} page(s): older items not compared)."));
+        }
+        return new CleanupAccount(Name, options.RunTag, results, leftovers, notes, RequestFor, confirms);
     }
 }

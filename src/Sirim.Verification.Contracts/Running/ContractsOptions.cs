@@ -24,7 +24,10 @@ public sealed record ContractsOptions(
     long BodyLimitBytes,
     int Concurrency,
     bool ReadOnly,
-    string RunTag)
+    string RunTag,
+    int CleanupMaxAttempts = 3,
+    int InventoryMaxPages = 10,
+    string InventoryPageParameter = "page")
 {
     public static (ContractsOptions? Options, IReadOnlyList<string> Errors) From(TargetOptions target, string repositoryRoot)
     {
@@ -34,7 +37,8 @@ public sealed record ContractsOptions(
         var schemaFile = Path.IsPathRooted(values.ErrorSchemaFile) ? values.ErrorSchemaFile : Path.Combine(repositoryRoot, values.ErrorSchemaFile);
         return (new ContractsOptions(target.ContractSource, target.OpenApiUrl, schemaFile, values.ErrorMediaType,
             values.Exclusions.Select(e => new CoverageExclusion(e.Method, e.Path, e.Case, e.Reason)).ToList(), values.BodyLimitBytes,
-            values.Concurrency, target.ReadOnly, "sirim-verify-" + target.RunId), errors);
+            values.Concurrency, target.ReadOnly, "sirim-verify-" + target.RunId, values.CleanupMaxAttempts, values.InventoryMaxPages,
+            values.InventoryPageParameter), errors);
     }
 
     /// <summary>Parses "METHOD PATH CASE: reason; ..." entries; every malformed entry is reported, none is ignored.</summary>

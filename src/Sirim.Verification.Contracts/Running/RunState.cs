@@ -34,6 +34,13 @@ public sealed class RunState
         .SelectMany(kv => kv.Value.Select(id => new CreatedResource(kv.Key, id, itemPathOf(kv.Key)?.Replace("{}", id) ?? "")))
         .ToList();
 
+    /// <summary>Notes a resource this run created (found by <see cref="Core.Cleanup.CreatedId"/>), once.</summary>
+    public void AddCreated(string collection, string id)
+    {
+        var queue = _created.GetOrAdd(collection, _ => new());
+        lock (queue) { if (!queue.Contains(id)) queue.Enqueue(id); }
+    }
+
     public bool IsDeleted(string collection, string id) => _deleted.ContainsKey(collection + "/" + id);
 
     public void MarkDeleted(string collection, string id) => _deleted[collection + "/" + id] = 1;
@@ -70,7 +77,7 @@ public sealed class RunState
         }
     }
 
-    private static JsonArray? ItemsOf(JsonObject? answer, string? itemsProperty)
+    internal static JsonArray? ItemsOf(JsonObject? answer, string? itemsProperty)
     {
         if (answer is null) return null;
         if (itemsProperty is not null && answer[itemsProperty] is JsonArray documented) return documented;

@@ -7,17 +7,20 @@ public sealed record ContractsExclusionEntry(string Method, string Path, string 
 
 /// <summary>The contracts gate's settings, parsed and range-checked.</summary>
 public sealed record ContractsSettingValues(
-    IReadOnlyList<ContractsExclusionEntry> Exclusions, long BodyLimitBytes, int Concurrency, string ErrorMediaType, string ErrorSchemaFile);
+    IReadOnlyList<ContractsExclusionEntry> Exclusions, long BodyLimitBytes, int Concurrency, string ErrorMediaType, string ErrorSchemaFile,
+    int CleanupMaxAttempts = 3, int InventoryMaxPages = 10, string InventoryPageParameter = "page");
 
 /// <summary>
 /// Reads and validates the contracts gate's settings (errorSchemaFile, errorMediaType, contractsExclusions,
-/// contractsBodyLimitBytes, contractsConcurrency). <see cref="TargetOptionsLoader"/> runs it so a bad value is listed
+/// contractsBodyLimitBytes, contractsConcurrency, cleanupMaxAttempts, inventoryMaxPages, inventoryPageParameter). <see cref="TargetOptionsLoader"/> runs it so a bad value is listed
 /// with every other configuration error before any request; the gate reads its values through it too.
 /// </summary>
 public static class ContractsSettings
 {
     public const long MaxBodyLimitBytes = 1L << 30;
     public const int MaxConcurrency = 32;
+    public const int MaxCleanupAttempts = 10;
+    public const int MaxInventoryPages = 100;
 
     /// <summary>The case ids an exclusion may name: the contracts gate's cases plus unknown_route (a contracts self-test keeps the two lists equal).</summary>
     public static IReadOnlyList<string> KnownCases { get; } =
@@ -42,7 +45,14 @@ public static class ContractsSettings
         var schemaFile = Get(SettingsCatalog.ErrorSchemaFile).Trim();
         if (schemaFile.Length == 0)
             errors.Add($"{Name(SettingsCatalog.ErrorSchemaFile)} is empty; name the JSON Schema file of the error shape, e.g. contracts/problem-details.schema.json.");
-        return new(exclusions, limit, concurrency, mediaType, schemaFile);
+        var attempts = (int)ParseLong(Get(SettingsCatalog.CleanupMaxAttempts), SettingsCatalog.CleanupMaxAttempts, 1, MaxCleanupAttempts,
+            "DELETE and read-back attempts per created resource", errors);
+        var pages = (int)ParseLong(Get(SettingsCatalog.InventoryMaxPages), SettingsCatalog.InventoryMaxPages, 1, MaxInventoryPages,
+            "pages listed per collection by the inventory", errors);
+        var pageParameter = Get(SettingsCatalog.InventoryPageParameter).Trim();
+        if (pageParameter.Length == 0 || !pageParameter.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.' or '[' or ']'))
+            errors.Add($"{Name(SettingsCatalog.InventoryPageParameter)}: '{pageParameter}' is not a query parameter name; write the name the list operations use for the page, e.g. page.");
+        return new(exclusions, limit, concurrency, mediaType, schemaFile, attempts, pages, pageParameter);
     }
 
     /// <summary>Parses "METHOD PATH CASE: reason; ..." entries; every malformed entry is reported, none is ignored.</summary>

@@ -90,6 +90,15 @@ public static class SettingsCatalog
         "The API's request body size limit; the body_too_large case sends one byte more and expects 413.", Gate: "contracts");
     public static readonly SettingDefinition ContractsConcurrency = new("contractsConcurrency", "SIRIM_CONTRACTS_CONCURRENCY", "4",
         "How many contract requests to independent operations run at the same time.", Gate: "contracts");
+    public static readonly SettingDefinition CleanupMaxAttempts = new("cleanupMaxAttempts", "SIRIM_CLEANUP_MAX_ATTEMPTS", "3",
+        "How many times the cleanup sends DELETE for a resource the run created and reads it back (GET answered 404/410 = gone) before reporting it left behind (1 to 10).",
+        Gate: "contracts");
+    public static readonly SettingDefinition InventoryMaxPages = new("inventoryMaxPages", "SIRIM_INVENTORY_MAX_PAGES", "10",
+        "How many pages of each collection the run wrote to the inventory lists before the first write and after the cleanup, to find items of the run left behind (1 to 100).",
+        Gate: "contracts");
+    public static readonly SettingDefinition InventoryPageParameter = new("inventoryPageParameter", "SIRIM_INVENTORY_PAGE_PARAMETER", "page",
+        "The query parameter of a list operation that selects the page (1, 2, …); a list operation without it is listed once.",
+        Gate: "contracts");
     // ---- security gate ----
     public static readonly SettingDefinition ApiHttpUrl = new("apiHttpUrl", "SIRIM_API_HTTP_URL", null,
         "Plain-HTTP URL of the API when it is served over HTTPS; the security gate checks it redirects to HTTPS.", Gate: "security");
@@ -210,6 +219,7 @@ public static class SettingsCatalog
         LoadRoutesFile, LoadEmpresaId, PoolSampleIntervalMs, DbAppUser, DbStopCommand, DbStartCommand,
         TlsSkipVerify, RequiredGates,
         ErrorSchemaFile, ErrorMediaType, ContractsExclusions, ContractsBodyLimitBytes, ContractsConcurrency,
+        CleanupMaxAttempts, InventoryMaxPages, InventoryPageParameter,
         ApiHttpUrl, SecurityExtraOrigins, SecurityHstsMinMaxAge, SecurityPermissionsDenied, SecurityFrontendPaths,
         SecurityCorsPath, SecurityCorsMethods, SecurityCorsHeaders, SecurityRateLimitProbe, SecurityRateLimitPath, UnknownRoutePrefix,
         SecurityRateLimitBody, SecurityRateLimit, SecurityRateLimitMaxWaitSeconds, SecurityBodyLimitBytes, SecurityBodyLimitPath,

@@ -131,11 +131,13 @@ public static class GastoEndpoints
         return TypedResults.Ok(gasto);
     }
 
-    private static async Task<IResult> Create(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> Create(HttpContext http, NpgsqlDataSource db, ActiveDefects defects, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         if (!user.CanWrite) return ReadOnly(user);
-        var (input, problem) = await ReadInputAsync(http, ct);
+        // SEEDED DEFECT gasto_accepts_wrong_type_and_stores: wrong-typed values are replaced by defaults instead of refused.
+        int? lenientEmpresaId = defects.Is(DefectIds.GastoAcceptsWrongTypeAndStores) ? await FirstVisibleEmpresaAsync(db, user.Id, ct) : null;
+        var (input, problem) = await ReadInputAsync(http, ct, lenientEmpresaId);
         if (problem is not null) return problem;
 
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -150,6 +152,8 @@ public static class GastoEndpoints
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var gasto = Read(reader);
+        // SEEDED DEFECT gasto_create_wraps_id: the new gasto wrapped in {"data": ...}, without a Location header.
+        if (defects.Is(DefectIds.GastoCreateWrapsId)) return Results.Json(new { data = gasto }, statusCode: 201);
         return TypedResults.Created($"/api/gastos/{gasto.Id}", gasto);
     }
 
@@ -195,18 +199,29 @@ public static class GastoEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<(GastoInput? Input, IResult? Problem)> ReadInputAsync(HttpContext http, CancellationToken ct)
+    private static async Task<(GastoInput? Input, IResult? Problem)> ReadInputAsync(HttpContext http, CancellationToken ct, int? lenientEmpresaId = null)
     {
         var body = await JsonBody.ReadObjectAsync(http.Request, ct);
         if (body.Problem is not null) return (null, body.Problem);
         using var document = body.Document!;
         var outcome = GastoRules.Parse(document.RootElement);
+        if (outcome.TypeErrors.Count > 0 && lenientEmpresaId is { } fallback)
+            outcome = GastoRules.Parse(GastoRules.WithWrongTypesDefaulted(document.RootElement, fallback));
         if (outcome.TypeErrors.Count > 0)
             return (null, Problems.Result(400, "The request body has values of the wrong type: " +
                                                string.Join("; ", outcome.TypeErrors) + "."));
         if (outcome.FieldErrors.Count > 0) return (null, Problems.Validation(outcome.FieldErrors));
         http.Items[RequestTelemetryMiddleware.EmpresaKey] = outcome.Input!.EmpresaId;
         return (outcome.Input, null);
+    }
+
+    /// <summary>SEEDED DEFECT gasto_accepts_wrong_type_and_stores: the empresa a wrong-typed empresaId falls back to.</summary>
+    private static async Task<int> FirstVisibleEmpresaAsync(NpgsqlDataSource db, int userId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand("SELECT empresa_id FROM user_empresas WHERE user_id = $1 ORDER BY empresa_id LIMIT 1", conn);
+        cmd.Parameters.Add(new() { Value = userId });
+        return await cmd.ExecuteScalarAsync(ct) is int id ? id : 0;
     }
 
     private static async Task<Gasto?> FindVisibleAsync(NpgsqlConnection conn, int userId, long id, CancellationToken ct)

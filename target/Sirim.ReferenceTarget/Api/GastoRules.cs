@@ -110,6 +110,27 @@ public static class GastoRules
         return new Outcome(input, typeErrors, fieldErrors);
     }
 
+    /// <summary>
+    /// SEEDED DEFECT gasto_accepts_wrong_type_and_stores: the body with each value of the wrong JSON type replaced by a
+    /// default (empresaId: <paramref name="fallbackEmpresaId"/>, fecha: today, monto: 0.01, text fields: a placeholder),
+    /// so a malformed create is stored instead of refused.
+    /// </summary>
+    public static JsonElement WithWrongTypesDefaulted(JsonElement body, int fallbackEmpresaId)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(body.GetRawText())!.AsObject();
+        void Fix(string name, JsonValueKind expected, System.Text.Json.Nodes.JsonNode fallback)
+        {
+            if (Get(body, name) is { } value && value.ValueKind != expected) node[name] = fallback;
+        }
+        Fix("empresaId", JsonValueKind.Number, fallbackEmpresaId);
+        Fix("fecha", JsonValueKind.String, DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Fix("concepto", JsonValueKind.String, "(sin concepto)");
+        Fix("monto", JsonValueKind.Number, 0.01m);
+        Fix("categoria", JsonValueKind.String, "otros");
+        if (Get(body, "referencia") is { ValueKind: not JsonValueKind.String }) node.Remove("referencia");
+        return JsonDocument.Parse(node.ToJsonString()).RootElement.Clone();
+    }
+
     /// <summary>The property's value, or null when it is absent or JSON null (both mean "not given").</summary>
     private static JsonElement? Get(JsonElement body, string name) =>
         body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;

@@ -26,6 +26,8 @@ public static class DefectIds
     public const string VersionNoRequestId = "contracts_version_no_request_id";
     public const string EmpresaAlways404 = "contracts_empresa_always_404";
     public const string GastosPageUnbounded = "contracts_gastos_page_unbounded";
+    public const string GastoCreateWrapsId = "gasto_create_wraps_id";
+    public const string GastoAcceptsWrongTypeAndStores = "gasto_accepts_wrong_type_and_stores";
     // gate: security
     public const string HeaderMissingCsp = "header_missing_csp";
     public const string HeaderMissingNosniff = "header_missing_nosniff";

@@ -80,6 +80,18 @@ public sealed class ContractsGateTests : GateTest
                         "\nHint:     exclude a case deliberately with contractsExclusions (SIRIM_CONTRACTS_EXCLUDE) 'METHOD /path case: reason'.");
     }
 
+    [Test, Severity("critical")]
+    [Description("nothing the run created is left behind")]
+    public void Test_data_cleaned_up()
+    {
+        if (_problem is not null) Assert.Fail(_problem);
+        var cleanup = Run.Cleanup;
+        foreach (var exchange in cleanup.Results.SelectMany(r => r.Exchanges)) Attach(exchange, $"{exchange.Request.Method} {exchange.Request.Url.PathAndQuery} → {exchange.Status?.ToString() ?? "no response"}");
+        var left = cleanup.NotGone.Count + cleanup.UntrackedLeftovers.Count;
+        Suite.Ledger.AddFigure(ContractsGate.Name, new KeyFigure("created resources left behind", $"{left} of {cleanup.Results.Count}", "0", left == 0));
+        AssertOutcomes([_execution!.CleanupOutcome()]);
+    }
+
     [OneTimeTearDown]
     public void WriteEvidence()
     {

@@ -1,0 +1,41 @@
+namespace Sirim.Verification.Core.Cleanup;
+
+/// <summary>One item of a listed collection: its id and every string value it carries (to find the run's tag).</summary>
+public sealed record InventoryEntry(string Id, IReadOnlyList<string> Texts);
+
+/// <summary>
+/// A collection listed through its list operation (bounded pages): the items seen, or why it could not be listed.
+/// <see cref="Complete"/> is false when the page bound stopped the listing before the last page.
+/// </summary>
+public sealed record InventorySnapshot(string Collection, string ListRequest, IReadOnlyList<InventoryEntry> Items, bool Complete, string? Problem = null)
+{
+    public static InventorySnapshot Failed(string collection, string listRequest, string problem) => new(collection, listRequest, [], false, problem);
+}
+
+/// <summary>An item still there after the cleanup that the run made (it carries the run's tag) or that is new since the start.</summary>
+public sealed record Leftover(string Collection, string Id, Uri? ItemUrl, string Why, bool Tracked);
+
+/// <summary>
+/// The inventory check: the collections the run wrote to, listed before the first write and after the cleanup. Any item
+/// after the cleanup that carries the run's tag (a string value containing it) or whose id was not there before is
+/// left behind, whether the ledger tracked it or not. Pure: it compares snapshots the gate took.
+/// </summary>
+public static class Inventory
+{
+    public static IReadOnlyList<Leftover> Compare(InventorySnapshot before, InventorySnapshot after, string runTag,
+        CleanupLedger ledger, Func<string, Uri?> itemUrlOf)
+    {
+        if (after.Problem is not null) return [];
+        var known = before.Problem is null ? before.Items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal) : null;
+        var result = new List<Leftover>();
+        foreach (var item in after.Items)
+        {
+            var tagged = item.Texts.Any(t => t.Contains(runTag, StringComparison.Ordinal));
+            var isNew = known is not null && !known.Contains(item.Id);
+            if (!tagged && !isNew) continue;
+            var why = tagged && isNew ? $"carries the run tag {runTag} and is new since the start" : tagged ? $"carries the run tag {runTag}" : "new since the start of the run";
+            result.Add(new Leftover(after.Collection, item.Id, itemUrlOf(item.Id), why, ledger.Contains(after.Collection, item.Id)));
+        }
+        return result;
+    }
+}
