@@ -45,7 +45,7 @@ public sealed class AuthzGate(TargetOptions target, AuthzOptions options, Exchan
                 "both identities log in and the verification user creates the probed resources", problem,
                 "check the second identity's credentials and that authzForeignEmpresaId / authzOwnEmpresaId name empresas the verification user sees",
                 run.SetupExchange)]);
-        var list = new ForeignListRefused();
+        var list = new ForeignListRefused(options.Routes.IdPointer);
         var outcomes = new List<CheckOutcome>();
         foreach (var probe in run.Probes)
             outcomes.Add(probe.CheckId switch

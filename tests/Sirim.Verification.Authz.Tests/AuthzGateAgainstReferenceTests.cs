@@ -36,7 +36,7 @@ public sealed partial class AuthzGateAgainstReferenceTests : AgainstReferenceTar
     }
 
     [TestCase("gastos_list_ignores_empresa_mapping", new[] { "authz_foreign_list_refused" },
-        "Actual:   200 OK with 20 item(s) of the foreign empresa")]
+        "Actual:   200 OK with 20 item(s) of the foreign empresa, including this run's resource ")]
     [TestCase("gasto_delete_skips_owner_check", new[] { "authz_foreign_write_refused", "authz_readonly_write_refused" },
         "Actual:   204 No Content: accepted — the delete went through")]
     [TestCase("lector_can_write_gastos", new[] { "authz_readonly_write_refused" },

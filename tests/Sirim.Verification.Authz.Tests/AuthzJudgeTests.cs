@@ -72,13 +72,13 @@ public sealed class AuthzJudgeTests
     }
 
     [TestCase(200, """{"items":[{"id":1,"empresaId":3}],"page":1}""", "Actual:   200 OK with 1 item(s) of the foreign empresa", "critical")]
-    [TestCase(200, """{"data":[{"id":1}],"meta":{}}""", "Actual:   200 OK with 1 item(s) of the foreign empresa", "critical")]
+    [TestCase(200, """{"data":[{"id":1},{"id":77}],"meta":{}}""", "Actual:   200 OK with 2 item(s) of the foreign empresa, including this run's resource 77", "critical")]
     [TestCase(200, """{"total":3}""", "Actual:   200 OK with a body that holds no list: accepted, content unknown", "critical")]
     [TestCase(400, "{}", "Actual:   400 Bad Request: not accepted, but not refused with a status the client can rely on", "medium")]
     [TestCase(null, "", "Actual:   no response (connection refused)", "high")]
     public void A_foreign_list_fails_unless_refused_or_empty(int? status, string body, string actual, string severity)
     {
-        var result = AuthzGate.Judge(Options, Clean(Probe(AuthzChecks.ForeignList, "GET", AuthzAction.List, status, "/api/gastos?empresaId=3", body)));
+        var result = AuthzGate.Judge(Options, Clean(Probe(AuthzChecks.ForeignList, "GET", AuthzAction.List, status, "/api/gastos?empresaId=3", body) with { ResourceId = "77" }));
         var message = FailureRenderer.RenderAll(result.Outcomes, Redactor.None);
         Assert.That(message, Does.Contain("[authz] authz_foreign_list_refused: GET /api/gastos/{id} as sofia@sirim.test (lector)")
             .And.Contain($"(severity {severity})").And.Contain("Expected: refused (401, 403, 404) or an empty list\n").And.Contain(actual + "\n"));

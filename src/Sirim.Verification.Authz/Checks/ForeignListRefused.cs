@@ -8,7 +8,7 @@ namespace Sirim.Verification.Authz.Checks;
 /// or empty — never that empresa's data (OWASP API1 broken object level authorization: the empresaId filter is an
 /// object reference the server must check, not trust).
 /// </summary>
-public sealed class ForeignListRefused
+public sealed class ForeignListRefused(string idPointer)
 {
     public string Id => AuthzChecks.ForeignList;
 
@@ -28,7 +28,7 @@ public sealed class ForeignListRefused
                 if (items is { Count: 0 })
                     return CheckOutcome.Pass(AuthzChecks.Gate, Id, subject, Severity.Critical, exchange) with { Actual = answer + ", empty list" };
                 return CheckOutcome.Fail(AuthzChecks.Gate, Id, subject, Severity.Critical, expected,
-                    items is null ? $"{answer} with a body that holds no list: accepted, content unknown" : $"{answer} with {items.Count} item(s) of the foreign empresa",
+                    items is null ? $"{answer} with a body that holds no list: accepted, content unknown" : $"{answer} with {items.Count} item(s) of the foreign empresa{Own(items, probe.ResourceId)}",
                     "the list trusts the empresa filter of the query: check that the caller is mapped to that empresa before listing (OWASP API1)", exchange);
             case RefusalKind.NoAnswer:
                 return CheckOutcome.Fail(AuthzChecks.Gate, Id, subject, Severity.High, expected, answer, "the target did not answer; whether it refuses is unknown", exchange);
@@ -38,4 +38,8 @@ public sealed class ForeignListRefused
                     "refuse with 403 (or 404 to hide the empresa) before reading", exchange);
         }
     }
+
+    /// <summary>Whether the list holds the resource this run created in the foreign empresa (the proof it is not a coincidence).</summary>
+    private string Own(System.Text.Json.Nodes.JsonArray items, string? resourceId) =>
+        resourceId is not null && items.Any(i => JsonValues.At(i, idPointer) == resourceId) ? $", including this run's resource {resourceId}" : "";
 }

@@ -65,7 +65,7 @@ public sealed class AuthzProber(TargetOptions target, AuthzOptions options, Exch
                 ? Skipped(AuthzChecks.ForeignRead, "GET", routes.ItemPath, AuthzAction.Read, $"a resource of empresa {options.ForeignEmpresaId}", "no resource of the foreign empresa to read")
                 : await Probe(b, AuthzChecks.ForeignRead, "GET", routes.ItemPath, routes.Item(foreignId), AuthzAction.Read, foreignTarget, null, ct).ConfigureAwait(false));
             probes.Add(await Probe(b, AuthzChecks.ForeignList, "GET", routes.CollectionPath + "?" + routes.ListQuery, routes.List(options.ForeignEmpresaId), AuthzAction.List,
-                $"the list of empresa {options.ForeignEmpresaId}", null, ct).ConfigureAwait(false));
+                $"the list of empresa {options.ForeignEmpresaId}", null, ct).ConfigureAwait(false) with { ResourceId = foreignId });
             foreach (var (method, action) in new[] { ("PUT", AuthzAction.Update), ("DELETE", AuthzAction.Delete) })
                 probes.Add(options.SuiteReadOnly || foreignId is null
                     ? Skipped(AuthzChecks.ForeignWrite, method, routes.ItemPath, action, foreignTarget, ReadOnlySkip)
