@@ -1,5 +1,6 @@
 using Sirim.Verification.Authz.Checks;
 using Sirim.Verification.Authz.Probing;
+using Sirim.Verification.Contracts.Document;
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Evidence;
@@ -29,16 +30,24 @@ public sealed record AuthzResult(AuthzOptions Options, AuthzProbeRun Probes, IRe
 /// OWASP API1) and, when it is read-only, to create, update and delete in an empresa it sees (function level, OWASP
 /// API5); every attempt must be refused and the resources read back unchanged.
 /// </summary>
-public sealed class AuthzGate(TargetOptions target, AuthzOptions options, ExchangeClient client)
+public sealed class AuthzGate(TargetOptions target, AuthzOptions options, ExchangeClient client, string repositoryRoot)
 {
     public const string Name = AuthzChecks.Gate;
     public const string EvidenceFile = "authorization_matrix.md";
 
-    public async Task<AuthzResult> RunAsync(CancellationToken ct) =>
-        Judge(options, await new AuthzProber(target, options, client).RunAsync(ct).ConfigureAwait(false));
+    public async Task<AuthzResult> RunAsync(CancellationToken ct)
+    {
+        // The committed contract says which refusal statuses each operation declares; unreadable, refusals are judged
+        // against 401, 403 and 404 alone (the contracts gate reports the document itself).
+        var contract = await ContractLoader.LoadAsync(target.ContractSource, repositoryRoot, client, ct).ConfigureAwait(false);
+        var run = await new AuthzProber(target, options, client).RunAsync(ct).ConfigureAwait(false);
+        if (contract.Document is null)
+            run = run with { Notes = [.. run.Notes, $"contract not read ({contract.Error}): refusals are judged against 401, 403 and 404 only."] };
+        return Judge(options, run, contract.Document is { } document ? DeclaredStatuses.From(document.Operations) : null);
+    }
 
     /// <summary>The pure half: judges the probes (unit-testable without any target).</summary>
-    public static AuthzResult Judge(AuthzOptions options, AuthzProbeRun run)
+    public static AuthzResult Judge(AuthzOptions options, AuthzProbeRun run, DeclaredStatuses? declared = null)
     {
         if (run.SetupProblem is { } problem)
             return new AuthzResult(options, run, [CheckOutcome.Fail(Name, AuthzChecks.Setup, "preparing the authorization probes", Severity.High,
@@ -50,10 +59,10 @@ public sealed class AuthzGate(TargetOptions target, AuthzOptions options, Exchan
         foreach (var probe in run.Probes)
             outcomes.Add(probe.CheckId switch
             {
-                AuthzChecks.ForeignList => list.Evaluate(probe),
-                AuthzChecks.ForeignRead => ProbeRefused.ForeignRead.Evaluate(probe),
-                AuthzChecks.ForeignWrite => ProbeRefused.ForeignWrite.Evaluate(probe),
-                _ => ProbeRefused.ReadOnlyWrite.Evaluate(probe),
+                AuthzChecks.ForeignList => list.Evaluate(probe, declared),
+                AuthzChecks.ForeignRead => ProbeRefused.ForeignRead.Evaluate(probe, declared),
+                AuthzChecks.ForeignWrite => ProbeRefused.ForeignWrite.Evaluate(probe, declared),
+                _ => ProbeRefused.ReadOnlyWrite.Evaluate(probe, declared),
             });
         if (!options.IdentityReadOnly)
             outcomes.Add(CheckOutcome.NotApplicable(Name, AuthzChecks.ReadOnlyWrite, $"writes as {options.Username} ({options.Role})",

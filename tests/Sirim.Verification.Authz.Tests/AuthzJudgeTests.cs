@@ -1,3 +1,4 @@
+using Sirim.Verification.Authz.Checks;
 using Sirim.Verification.Authz.Probing;
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.Core.Evidence;
@@ -19,7 +20,8 @@ public sealed class AuthzJudgeTests
         TimeSpan.FromMilliseconds(12), DateTimeOffset.UnixEpoch, status is null ? "connection refused" : null);
 
     private static AuthzProbe Probe(string check, string method, AuthzAction action, int? status, string path = "/api/gastos/77", string body = "") =>
-        new(check, $"{method} /api/gastos/{{id}}", "sofia@sirim.test (lector)", action, "the verification user's resource 77 in empresa 3",
+        new(check, action switch { AuthzAction.List => "GET /api/gastos?empresaId={empresaId}", AuthzAction.Create => "POST /api/gastos", _ => $"{method} /api/gastos/{{id}}" },
+            "sofia@sirim.test (lector)", action, "the verification user's resource 77 in empresa 3",
             Exchange(method, path, status, body), ResourceId: path == "/api/gastos/77" ? "77" : null);
 
     private static ProbedResource Resource(string before, int afterStatus, string after) =>
@@ -80,7 +82,7 @@ public sealed class AuthzJudgeTests
     {
         var result = AuthzGate.Judge(Options, Clean(Probe(AuthzChecks.ForeignList, "GET", AuthzAction.List, status, "/api/gastos?empresaId=3", body) with { ResourceId = "77" }));
         var message = FailureRenderer.RenderAll(result.Outcomes, Redactor.None);
-        Assert.That(message, Does.Contain("[authz] authz_foreign_list_refused: GET /api/gastos/{id} as sofia@sirim.test (lector)")
+        Assert.That(message, Does.Contain("[authz] authz_foreign_list_refused: GET /api/gastos?empresaId={empresaId} as sofia@sirim.test (lector) on the verification user's resource 77 in empresa 3")
             .And.Contain($"(severity {severity})").And.Contain("Expected: refused (401, 403, 404) or an empty list\n").And.Contain(actual + "\n"));
     }
 
@@ -129,6 +131,40 @@ public sealed class AuthzJudgeTests
             "Expected: the same answer as before the refused writes: {\"id\":77,\"monto\":1}\n" +
             "Actual:   {\"id\":77,\"monto\":2} after writes that were all refused\n"));
     }
+
+    private static readonly DeclaredStatuses Contract = new(new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["GET /api/gastos/{id}"] = ["200", "401", "404", "503"],
+        ["GET /api/gastos"] = ["200", "400", "401", "403", "503"],
+        ["PUT /api/gastos/{id}"] = ["200", "4XX"],
+        ["DELETE /api/gastos/{id}"] = ["204", "default"],
+        ["POST /api/gastos"] = ["201", "401", "403"],
+    });
+
+    [Test]
+    public void A_refusal_the_contract_declares_passes()
+    {
+        Assert.That(FailedIds(AuthzGate.Judge(Options, Clean(), Contract)), Is.Empty);
+    }
+
+    [Test]
+    public void A_refusal_with_a_status_the_contract_does_not_declare_is_a_lesser_finding()
+    {
+        var result = AuthzGate.Judge(Options, Clean(Probe(AuthzChecks.ForeignRead, "GET", AuthzAction.Read, 403)), Contract);
+        Assert.That(FailureRenderer.Render(result.Outcomes.Single(o => o.Failed), Redactor.None), Does.StartWith(
+            "[authz] authz_foreign_read_refused: GET /api/gastos/{id} as sofia@sirim.test (lector) on the verification user's resource 77 in empresa 3   (severity medium)\n" +
+            "Expected: refused with a status the contract declares for GET /api/gastos/{id} (200, 401, 404, 503)\n" +
+            "Actual:   403 Forbidden: refused, but the contract does not declare 403 for GET /api/gastos/{id}\n" +
+            "Hint:     declare the refusal in the contract, or refuse with the status it declares (clients rely on it)\n"));
+    }
+
+    [TestCase("PUT /api/gastos/{id}", 403, true)]
+    [TestCase("DELETE /api/gastos/{id}", 418, true)]
+    [TestCase("GET /api/gastos/{id}", 403, false)]
+    [TestCase("GET /api/gastos?empresaId={empresaId}", 403, true)]
+    [TestCase("PATCH /api/gastos/{id}", 403, null)]
+    public void Declared_statuses_follow_openapi_ranges_and_default(string operation, int status, bool? declared) =>
+        Assert.That(Contract.Declares(DeclaredStatuses.KeyOf(operation), status), Is.EqualTo(declared));
 
     [Test]
     public void Skipped_probes_are_not_applicable_and_say_why()

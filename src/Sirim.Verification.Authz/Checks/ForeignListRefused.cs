@@ -12,7 +12,7 @@ public sealed class ForeignListRefused(string idPointer)
 {
     public string Id => AuthzChecks.ForeignList;
 
-    public CheckOutcome Evaluate(AuthzProbe probe)
+    public CheckOutcome Evaluate(AuthzProbe probe, DeclaredStatuses? declared = null)
     {
         var subject = $"{probe.Operation} as {probe.Identity} on {probe.Target}";
         if (probe.Exchange is not { } exchange)
@@ -22,7 +22,8 @@ public sealed class ForeignListRefused(string idPointer)
         switch (Refusal.Classify(exchange))
         {
             case RefusalKind.Refused:
-                return CheckOutcome.Pass(AuthzChecks.Gate, Id, subject, Severity.Critical, exchange) with { Actual = answer };
+                return Refusal.Undeclared(Id, subject, probe, exchange, declared)
+                       ?? CheckOutcome.Pass(AuthzChecks.Gate, Id, subject, Severity.Critical, exchange) with { Actual = answer };
             case RefusalKind.Accepted:
                 var items = JsonValues.Items(JsonValues.Parse(exchange.Response!.Body));
                 if (items is { Count: 0 })

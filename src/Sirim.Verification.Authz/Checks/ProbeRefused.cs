@@ -20,7 +20,7 @@ public sealed class ProbeRefused(string checkId, string hint)
 
     public string Id => checkId;
 
-    public CheckOutcome Evaluate(AuthzProbe probe)
+    public CheckOutcome Evaluate(AuthzProbe probe, DeclaredStatuses? declared = null)
     {
         var subject = $"{probe.Operation} as {probe.Identity} on {probe.Target}";
         if (probe.Exchange is not { } exchange)
@@ -28,7 +28,8 @@ public sealed class ProbeRefused(string checkId, string hint)
         var answer = Refusal.Answer(exchange);
         return Refusal.Classify(exchange) switch
         {
-            RefusalKind.Refused => CheckOutcome.Pass(AuthzChecks.Gate, checkId, subject, Severity.Critical, exchange) with { Actual = answer },
+            RefusalKind.Refused => Refusal.Undeclared(checkId, subject, probe, exchange, declared)
+                                   ?? CheckOutcome.Pass(AuthzChecks.Gate, checkId, subject, Severity.Critical, exchange) with { Actual = answer },
             RefusalKind.Accepted => CheckOutcome.Fail(AuthzChecks.Gate, checkId, subject, Severity.Critical, Refusal.Expected,
                 $"{answer}: accepted — the {Verb(probe.Action)} went through", hint, exchange),
             RefusalKind.NoAnswer => CheckOutcome.Fail(AuthzChecks.Gate, checkId, subject, Severity.High, Refusal.Expected, answer,

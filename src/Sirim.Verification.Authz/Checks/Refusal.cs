@@ -1,3 +1,5 @@
+using Sirim.Verification.Authz.Probing;
+using Sirim.Verification.Core.Checks;
 using Sirim.Verification.Core.Http;
 
 namespace Sirim.Verification.Authz.Checks;
@@ -23,6 +25,20 @@ public static class Refusal
         { } s when RefusedStatuses.Contains(s) => RefusalKind.Refused,
         _ => RefusalKind.RefusedOtherStatus,
     };
+
+    /// <summary>
+    /// A refusal whose status the contract does not declare for the operation: refused, so not critical, but a client
+    /// (and the contracts gate) cannot rely on it. Null when the status is declared or the contract is not known.
+    /// </summary>
+    public static CheckOutcome? Undeclared(string checkId, string subject, AuthzProbe probe, HttpExchange exchange, DeclaredStatuses? declared)
+    {
+        var key = DeclaredStatuses.KeyOf(probe.Operation);
+        if (declared?.Declares(key, exchange.Status!.Value) is not false) return null;
+        return CheckOutcome.Fail(AuthzChecks.Gate, checkId, subject, Severity.Medium,
+            $"refused with a status the contract declares for {key} ({declared.Describe(key)})",
+            $"{Answer(exchange)}: refused, but the contract does not declare {exchange.Status} for {key}",
+            "declare the refusal in the contract, or refuse with the status it declares (clients rely on it)", exchange);
+    }
 
     public static string Answer(HttpExchange exchange) => exchange.Response is { } r
         ? $"{r.Status} {r.Reason}".TrimEnd()

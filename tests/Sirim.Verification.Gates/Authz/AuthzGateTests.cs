@@ -27,7 +27,7 @@ public sealed class AuthzGateTests : GateTest
 
         using var client = Suite.NewClient();
         var result = await Allure.StepAsync($"probes as {options.Username} against empresa {options.ForeignEmpresaId} and {options.OwnEmpresaId}",
-            () => new AuthzGate(Suite.Options, options, client).RunAsync(CancellationToken.None));
+            () => new AuthzGate(Suite.Options, options, client, Suite.RepositoryRoot).RunAsync(CancellationToken.None));
         foreach (var probe in result.Probes.Probes.Where(p => p.Exchange is not null)) Attach(probe.Exchange!, $"{probe.Operation} ({probe.CheckId})");
 
         var file = Suite.Run.WriteMarkdown(AuthzGate.EvidenceFile, AuthorizationMatrixReport.Render(result, Suite.Run.Environment, Suite.Redactor));
