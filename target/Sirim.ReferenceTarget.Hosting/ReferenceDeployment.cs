@@ -11,6 +11,9 @@ public sealed class ReferenceDeployment : IAsyncDisposable
 {
     public const string SeedUser = "ana@sirim.test";
 
+    /// <summary>The second identity of the authorization gate: a lector of empresa 1 only (password = the seed password).</summary>
+    public const string AuthzUser = "sofia@sirim.test";
+
     private ReferenceDeployment(ThrowawayPostgres database, string dllPath, string jwtSecret, string seedPassword,
         ReferenceProfile profile)
     {
@@ -80,6 +83,8 @@ public sealed class ReferenceDeployment : IAsyncDisposable
             ["SIRIM_FRONTEND_URL"] = t.FrontendUrl,
             ["SIRIM_USERNAME"] = SeedUser,
             ["SIRIM_PASSWORD"] = SeedPassword,
+            ["SIRIM_AUTHZ_USERNAME"] = AuthzUser,
+            ["SIRIM_AUTHZ_PASSWORD"] = SeedPassword,
             ["SIRIM_DB_MONITOR_CONNECTION"] = Database.Credentials.MonitorConnectionString,
             ["SIRIM_LOAD_ALLOWED_HOSTS"] = "127.0.0.1,localhost",
             ["SIRIM_DB_STOP_COMMAND"] = Database.StopCommandLine,

@@ -24,6 +24,7 @@ public sealed class GateSettingsBeforeTrafficTests
         ["security", "SIRIM_SECURITY_HSTS_MIN_MAX_AGE", "a year", "security: securityHstsMinMaxAge (SIRIM_SECURITY_HSTS_MIN_MAX_AGE): 'a year' is not a whole number from 0 to 315360000."],
         ["e2e", "SIRIM_E2E_RETRIES", "9", "e2e: e2eRetries (SIRIM_E2E_RETRIES): '9' is not a whole number from 0 to 5."],
         ["e2e", "SIRIM_FRONTEND_MANIFEST", "release/no-such-manifest.json", "e2e: frontendManifest (SIRIM_FRONTEND_MANIFEST): 'release/no-such-manifest.json' does not exist"],
+        ["authz", "SIRIM_AUTHZ_FOREIGN_EMPRESA_ID", "three", "authz: authzForeignEmpresaId (SIRIM_AUTHZ_FOREIGN_EMPRESA_ID): 'three' is not an empresa id; only whole numbers from 1 are allowed."],
         ["parity", "SIRIM_PARITY_LEFT", "env/no-such-dev.env", "parity: parityLeftFile (SIRIM_PARITY_LEFT): 'env/no-such-dev.env' does not exist"],
         ["pool", "SIRIM_POOL_SAMPLE_INTERVAL_MS", "5", "pool: poolSampleIntervalMs (SIRIM_POOL_SAMPLE_INTERVAL_MS): '5' is not a whole number of milliseconds from 10 to 60000"],
         ["canary", "SIRIM_ROLLBACK_TIMEOUT_SECONDS", "2m", "canary: rollbackTimeoutSeconds (SIRIM_ROLLBACK_TIMEOUT_SECONDS): '2m' is not a whole number of seconds from 1 to 3600"],
@@ -85,7 +86,8 @@ public sealed class GateSettingsBeforeTrafficTests
             Assert.That(messages, Has.Count.EqualTo(1), "one report, the same for every test");
             Assert.That(messages[0], Does.StartWith("The configuration is not valid; nothing was sent to the target.\n  - "));
             Assert.That(_run.Results.Select(r => r.Name), Has.Some.StartsWith("Profile_meets_budgets").And.Some.StartsWith("Canary_")
-                .And.Some.StartsWith("Pool_").And.Some.EqualTo("login_valid"), "every gate was in the run");
+                .And.Some.StartsWith("Pool_").And.Some.EqualTo("login_valid").And.Some.EqualTo("Second_identity_is_refused_what_it_must_not_reach"),
+                "every gate was in the run");
             Assert.That(_api.Connections, Is.Zero, "a connection reached the API");
             Assert.That(_canary.Connections, Is.Zero, "a connection reached the canary");
         });

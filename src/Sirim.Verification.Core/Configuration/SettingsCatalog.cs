@@ -160,6 +160,31 @@ public static class SettingsCatalog
     public static readonly SettingDefinition FrontendRuntimeFiles = new("frontendRuntimeFiles", "SIRIM_FRONTEND_RUNTIME_FILES", "config.json",
         "Comma-separated frontend paths that are deployment configuration, not part of the immutable build (ignored by the integrity gate).",
         Gate: "integrity");
+    // ---- authorization gate ----
+    public static readonly SettingDefinition AuthzUsername = new("authzUsername", "SIRIM_AUTHZ_USERNAME", null,
+        "Login of the second identity the authorization gate probes with (a user of the target with fewer rights than the verification user). Without it (or its password) the authz gate is NOT RUN.",
+        Gate: "authz");
+    public static readonly SettingDefinition AuthzPassword = new("authzPassword", "SIRIM_AUTHZ_PASSWORD", null,
+        "Password of the second identity (secret: environment only).", IsSecret: true, Gate: "authz");
+    public static readonly SettingDefinition AuthzRole = new("authzRole", "SIRIM_AUTHZ_ROLE", "lector",
+        "Role of the second identity (admin, contador, lector, ...), shown in the authorization matrix.", Gate: "authz");
+    public static readonly SettingDefinition AuthzReadOnly = new("authzReadOnly", "SIRIM_AUTHZ_READ_ONLY", "true",
+        "true: the second identity may only read, so every create, update and delete it attempts must be refused (function level).", Gate: "authz");
+    public static readonly SettingDefinition AuthzForeignEmpresaId = new("authzForeignEmpresaId", "SIRIM_AUTHZ_FOREIGN_EMPRESA_ID", null,
+        "An empresa the verification user sees and the second identity is not mapped to (object level); required with the second identity.", Gate: "authz");
+    public static readonly SettingDefinition AuthzOwnEmpresaId = new("authzOwnEmpresaId", "SIRIM_AUTHZ_OWN_EMPRESA_ID", "1",
+        "An empresa both identities see: the second identity's write attempts (function level) target it.", Gate: "authz");
+    public static readonly SettingDefinition AuthzGastosPath = new("authzGastosPath", "SIRIM_AUTHZ_GASTOS_PATH", "/api/gastos",
+        "Collection route of the probed resource: POST creates one, GET with authzListQuery lists an empresa's.", Gate: "authz");
+    public static readonly SettingDefinition AuthzListQuery = new("authzListQuery", "SIRIM_AUTHZ_LIST_QUERY", "empresaId={empresaId}",
+        "Query of the list by empresa ({empresaId} is replaced).", Gate: "authz");
+    public static readonly SettingDefinition AuthzGastoPath = new("authzGastoPath", "SIRIM_AUTHZ_GASTO_PATH", "/api/gastos/{id}",
+        "Route of one resource: GET reads, PUT updates, DELETE deletes ({id} is replaced).", Gate: "authz");
+    public static readonly SettingDefinition AuthzGastoBody = new("authzGastoBody", "SIRIM_AUTHZ_GASTO_BODY",
+        "{\"empresaId\":{empresaId},\"fecha\":\"2025-06-15\",\"concepto\":\"sirim-verification authz {runId}\",\"monto\":123.45,\"categoria\":\"otros\"}",
+        "JSON body of a create or update ({empresaId} and {runId} are replaced; the run id tags what the gate creates).", Gate: "authz");
+    public static readonly SettingDefinition AuthzIdPointer = new("authzIdPointer", "SIRIM_AUTHZ_ID_POINTER", "/id",
+        "RFC 6901 JSON Pointer of the new resource's id in the create answer (and of each item's id in a list).", Gate: "authz");
     public static readonly SettingDefinition CanaryUrl = new("canaryUrl", "SIRIM_CANARY_URL", null,
         "Base URL of the canary (or green) deployment. Without it the canary gate is NOT RUN.", Gate: "canary");
     public static readonly SettingDefinition CanaryBaselineUrl = new("canaryBaselineUrl", "SIRIM_CANARY_BASELINE_URL", "{apiBaseUrl}",
@@ -226,6 +251,8 @@ public static class SettingsCatalog
         JwtIssuer, JwtAudience, JwtSigningSecret, JwtWeakSecrets,
         ChromiumPath, E2ERetries, E2EActionTimeoutSeconds, ExpectedVersion, E2EPageMap, FrontendManifest,
         FrontendRuntimeFiles,
+        AuthzUsername, AuthzPassword, AuthzRole, AuthzReadOnly, AuthzForeignEmpresaId, AuthzOwnEmpresaId, AuthzGastosPath,
+        AuthzListQuery, AuthzGastoPath, AuthzGastoBody, AuthzIdPointer,
         CanaryUrl, CanaryBaselineUrl, CanaryProbePaths, CanaryRequests, CanaryConcurrency, CanaryMaxSeconds, CanaryRules,
         RollbackCommand, RollbackTimeoutSeconds,
         RequiredSecrets, ParityLeftFile, ParityRightFile,

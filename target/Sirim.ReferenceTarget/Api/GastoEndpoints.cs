@@ -71,7 +71,9 @@ public static class GastoEndpoints
         // connection for 10 s (longer than the pool timeout): harmless one request at a time, the pool runs dry under load.
         if (defects.Is(DefectIds.GastosListHoldsConnection)) _ = HoldConnectionForAuditAsync(db);
         await using var conn = await db.OpenConnectionAsync(ct);
-        if (!await EmpresaEndpoints.IsVisibleAsync(conn, user.Id, empresaId, ct))
+        // SEEDED DEFECT gastos_list_ignores_empresa_mapping: the list trusts the empresaId of the query and never asks
+        // whether the caller is mapped to that empresa.
+        if (!defects.Is(DefectIds.GastosListIgnoresEmpresaMapping) && !await EmpresaEndpoints.IsVisibleAsync(conn, user.Id, empresaId, ct))
             return Problems.Result(403, $"Empresa {empresaId} is not visible to you.");
         if (defects.Is(DefectIds.SlowGastos))
         {
@@ -134,7 +136,7 @@ public static class GastoEndpoints
     private static async Task<IResult> Create(HttpContext http, NpgsqlDataSource db, ActiveDefects defects, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        if (!user.CanWrite) return ReadOnly(user);
+        if (!CanWrite(user, defects)) return ReadOnly(user);
         // SEEDED DEFECT gasto_accepts_wrong_type_and_stores: wrong-typed values are replaced by defaults instead of refused.
         int? lenientEmpresaId = defects.Is(DefectIds.GastoAcceptsWrongTypeAndStores) ? await FirstVisibleEmpresaAsync(db, user.Id, ct) : null;
         var (input, problem) = await ReadInputAsync(http, ct, lenientEmpresaId);
@@ -162,7 +164,7 @@ public static class GastoEndpoints
         // SEEDED DEFECT gasto_update_500: the route the UI's edit form needs fails on the server.
         if (defects.Is(DefectIds.GastoUpdate500)) return Problems.Result(500);
         var user = CurrentUser.From(http.User);
-        if (!user.CanWrite) return ReadOnly(user);
+        if (!CanWrite(user, defects)) return ReadOnly(user);
         var (input, problem) = await ReadInputAsync(http, ct);
         if (problem is not null) return problem;
 
@@ -184,16 +186,20 @@ public static class GastoEndpoints
     private static async Task<IResult> Delete(long id, HttpContext http, NpgsqlDataSource db, ActiveDefects defects, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        if (!user.CanWrite) return ReadOnly(user);
+        // SEEDED DEFECT gasto_delete_skips_owner_check: a plain delete by id that lost the role check and the
+        // user_empresas join, so any signed-in user deletes any gasto.
+        var skipsOwnerCheck = defects.Is(DefectIds.GastoDeleteSkipsOwnerCheck);
+        if (!skipsOwnerCheck && !CanWrite(user, defects)) return ReadOnly(user);
         await using var conn = await db.OpenConnectionAsync(ct);
         // SEEDED DEFECT gasto_delete_not_committed: the delete runs in a transaction that is never committed; disposing
         // it rolls the delete back, yet the answer below is 204 as if the gasto were gone.
         await using var uncommitted = defects.Is(DefectIds.GastoDeleteNotCommitted) ? await conn.BeginTransactionAsync(ct) : null;
-        await using var cmd = new NpgsqlCommand(
-            "DELETE FROM gastos g USING user_empresas ue " +
-            "WHERE g.id = $1 AND ue.empresa_id = g.empresa_id AND ue.user_id = $2 RETURNING g.empresa_id", conn, uncommitted);
+        await using var cmd = new NpgsqlCommand(skipsOwnerCheck
+            ? "DELETE FROM gastos WHERE id = $1 RETURNING empresa_id"
+            : "DELETE FROM gastos g USING user_empresas ue " +
+              "WHERE g.id = $1 AND ue.empresa_id = g.empresa_id AND ue.user_id = $2 RETURNING g.empresa_id", conn, uncommitted);
         cmd.Parameters.Add(new() { Value = id });
-        cmd.Parameters.Add(new() { Value = user.Id });
+        if (!skipsOwnerCheck) cmd.Parameters.Add(new() { Value = user.Id });
         if (await cmd.ExecuteScalarAsync(ct) is not int empresaId) return NotFound(id);
         http.Items[RequestTelemetryMiddleware.EmpresaKey] = empresaId;
         return TypedResults.NoContent();
@@ -255,6 +261,14 @@ public static class GastoEndpoints
         return value.Count == 1
                && int.TryParse(value[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out result);
     }
+
+    /// <summary>
+    /// Whether the caller's role may change gastos (admin, contador; lector reads only).
+    /// SEEDED DEFECT lector_can_write_gastos: the role is compared with a capitalised name that is never stored, so a
+    /// lector passes.
+    /// </summary>
+    private static bool CanWrite(CurrentUser user, ActiveDefects defects) =>
+        defects.Is(DefectIds.LectorCanWriteGastos) ? user.Role != "Lector" : user.CanWrite;
 
     private static IResult NotFound(long id) => Problems.Result(404, $"Gasto {id} does not exist or is not visible to you.");
 

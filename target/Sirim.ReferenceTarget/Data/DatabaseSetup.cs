@@ -50,6 +50,8 @@ public static class DatabaseSetup
         ("ana@sirim.test", "Ana Pérez", "admin", "password", [1, 2, 3]),
         ("luis@sirim.test", "Luis Gómez", "contador", "password", [1, 2]),
         ("marta@sirim.test", "Marta Rodríguez", "lector", "sso", [1]),
+        // A read-only user of one empresa with a password: the second identity of the authorization gate.
+        ("sofia@sirim.test", "Sofía Marte", "lector", "password", [1]),
     ];
 
     private static readonly (string Nombre, string Rnc)[] SeedEmpresas =

@@ -83,6 +83,10 @@ public static class DefectIds
     // gate: canary
     public const string CanarySlow = "canary_slow";
     public const string CanaryErrors = "canary_errors";
+    // gate: authz
+    public const string GastosListIgnoresEmpresaMapping = "gastos_list_ignores_empresa_mapping";
+    public const string GastoDeleteSkipsOwnerCheck = "gasto_delete_skips_owner_check";
+    public const string LectorCanWriteGastos = "lector_can_write_gastos";
     // gate: load / pool
     public const string PoolSize10 = "pool_size_10";
     public const string SlowGastos = "slow_gastos";

@@ -1,3 +1,4 @@
+using Sirim.Verification.Authz;
 using Sirim.Verification.Canary;
 using Sirim.Verification.Canary.Rollback;
 using Sirim.Verification.Core.Configuration;
@@ -24,6 +25,7 @@ public static class GateSettingsValidators
     [
         new(EnvironmentParity.Name, target => Parity(target, repositoryRoot)),
         new(SecurityGate.Name, target => SecurityOptions.From(target).Errors),
+        new(AuthzGate.Name, target => AuthzOptions.From(target).Errors),
         new(E2EGate.Name, target => E2E(target, repositoryRoot)),
         new(LoadGateNames.Load, target => Load(target, repositoryRoot)),
         new(LoadGateNames.Pool, target => Pool(target, repositoryRoot)),

@@ -1,0 +1,61 @@
+using Sirim.Verification.Authz.Probing;
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Evidence;
+using Sirim.Verification.Core.Http;
+
+namespace Sirim.Verification.Authz;
+
+/// <summary>
+/// authorization_matrix.md: operation × identity × action → expected / actual, the go/no-go figures, the resources read
+/// back, what the clean-up did, and the raw exchanges of every failure (secrets redacted).
+/// </summary>
+public static class AuthorizationMatrixReport
+{
+    public static MarkdownDocument Render(AuthzResult result, string environment, Redactor redactor)
+    {
+        var o = result.Options;
+        var doc = new MarkdownDocument($"Authorization matrix — {environment}");
+        doc.Paragraph($"Second identity: {o.Username} (role {o.Role}{(o.IdentityReadOnly ? ", read-only" : "")}); foreign empresa {o.ForeignEmpresaId}; " +
+                      $"empresa both see {o.OwnEmpresaId}; run {o.RunId}{(o.SuiteReadOnly ? "; read-only mode: no write probe is sent" : "")}.");
+        doc.Heading("Verdict");
+        doc.Table(["figure", "actual", "expected"], AuthzGate.Figures(result).Select(f => (IReadOnlyList<string>)
+            [f.Name, f.Actual + (f.Ok is false ? " **(accesses granted)**" : ""), f.Threshold]));
+        if (result.Probes.SetupProblem is { } problem) doc.Paragraph("**Not probed**: " + redactor.Text(problem));
+
+        doc.Heading("Matrix");
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var (probe, outcome) in result.Probes.Probes.Zip(result.Outcomes))
+            rows.Add([probe.Operation, probe.Identity, Checks.ProbeRefused.Verb(probe.Action), probe.Target,
+                probe.Action == AuthzAction.List ? "refused or empty" : Checks.Refusal.Expected,
+                probe.Exchange is { } e ? Checks.Refusal.Answer(e) : "not sent: " + probe.SkipReason,
+                Verdict(outcome) + " `" + outcome.CheckId + "`"]);
+        doc.Table(["operation", "identity", "action", "target", "expected", "actual", "verdict"], rows);
+
+        var readBacks = result.Outcomes.Where(x => x.CheckId == AuthzChecks.ResourceUnchanged).ToList();
+        doc.Heading("Resources read back");
+        doc.Table(["resource", "verdict", "detail"], readBacks.Select(x => (IReadOnlyList<string>)[x.Subject, Verdict(x), x.Actual ?? ""]));
+        if (result.Probes.Notes.Count > 0)
+        {
+            doc.Heading("Clean-up and notes");
+            doc.Bullets(result.Probes.Notes.Select(redactor.Text));
+        }
+        var failures = result.Outcomes.Where(x => x.Failed).ToList();
+        if (failures.Count > 0)
+        {
+            doc.Heading("Failures");
+            foreach (var failure in failures)
+            {
+                doc.Code(FailureRenderer.Render(failure with { Exchange = null }, redactor));
+                if (failure.Exchange is { } exchange) doc.Code(exchange.ToRawText(redactor, 4096), "http");
+            }
+        }
+        return doc;
+    }
+
+    private static string Verdict(CheckOutcome o) => o.Status switch
+    {
+        CheckStatus.Passed => "PASS",
+        CheckStatus.Failed => $"**FAIL** ({o.Severity.ToString().ToLowerInvariant()})",
+        _ => "not applicable",
+    };
+}

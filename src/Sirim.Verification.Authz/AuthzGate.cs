@@ -1,0 +1,97 @@
+using Sirim.Verification.Authz.Checks;
+using Sirim.Verification.Authz.Probing;
+using Sirim.Verification.Contracts.Document;
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Configuration;
+using Sirim.Verification.Core.Evidence;
+using Sirim.Verification.Core.Http;
+
+namespace Sirim.Verification.Authz;
+
+/// <summary>Everything one authorization run produced: the probes and the verdict of every check on them.</summary>
+public sealed record AuthzResult(AuthzOptions Options, AuthzProbeRun Probes, IReadOnlyList<CheckOutcome> Outcomes)
+{
+    /// <summary>The foreign (object level) probes that were sent, and how many of them were refused.</summary>
+    public (int Refused, int Sent) Foreign => Count(AuthzChecks.ForeignRead, AuthzChecks.ForeignList, AuthzChecks.ForeignWrite);
+
+    /// <summary>The read-only identity's write probes (function level) that were sent, and how many were refused.</summary>
+    public (int Refused, int Sent) ReadOnlyWrites => Count(AuthzChecks.ReadOnlyWrite);
+
+    private (int, int) Count(params string[] ids)
+    {
+        var sent = Outcomes.Where(o => ids.Contains(o.CheckId) && o.Status != CheckStatus.NotApplicable).ToList();
+        return (sent.Count(o => o.Status == CheckStatus.Passed), sent.Count);
+    }
+}
+
+/// <summary>
+/// The authorization gate: what one identity must not reach. The verification user creates a resource in an empresa
+/// the second identity is not mapped to; the second identity tries to read, list, update and delete it (object level,
+/// OWASP API1) and, when it is read-only, to create, update and delete in an empresa it sees (function level, OWASP
+/// API5); every attempt must be refused and the resources read back unchanged.
+/// </summary>
+public sealed class AuthzGate(TargetOptions target, AuthzOptions options, ExchangeClient client, string repositoryRoot)
+{
+    public const string Name = AuthzChecks.Gate;
+    public const string EvidenceFile = "authorization_matrix.md";
+
+    public async Task<AuthzResult> RunAsync(CancellationToken ct)
+    {
+        // The committed contract says which refusal statuses each operation declares; unreadable, refusals are judged
+        // against 401, 403 and 404 alone (the contracts gate reports the document itself).
+        var contract = await ContractLoader.LoadAsync(target.ContractSource, repositoryRoot, client, ct).ConfigureAwait(false);
+        var run = await new AuthzProber(target, options, client).RunAsync(ct).ConfigureAwait(false);
+        if (contract.Document is null)
+            run = run with { Notes = [.. run.Notes, $"contract not read ({contract.Error}): refusals are judged against 401, 403 and 404 only."] };
+        return Judge(options, run, contract.Document is { } document ? DeclaredStatuses.From(document.Operations) : null);
+    }
+
+    /// <summary>The pure half: judges the probes (unit-testable without any target).</summary>
+    public static AuthzResult Judge(AuthzOptions options, AuthzProbeRun run, DeclaredStatuses? declared = null)
+    {
+        if (run.SetupProblem is { } problem)
+            return new AuthzResult(options, run, [CheckOutcome.Fail(Name, AuthzChecks.Setup, "preparing the authorization probes", Severity.High,
+                "both identities log in and the verification user creates the probed resources", problem,
+                "check the second identity's credentials and that authzForeignEmpresaId / authzOwnEmpresaId name empresas the verification user sees",
+                run.SetupExchange)]);
+        var list = new ForeignListRefused(options.Routes.IdPointer);
+        var outcomes = new List<CheckOutcome>();
+        foreach (var probe in run.Probes)
+            outcomes.Add(probe.CheckId switch
+            {
+                AuthzChecks.ForeignList => list.Evaluate(probe, declared),
+                AuthzChecks.ForeignRead => ProbeRefused.ForeignRead.Evaluate(probe, declared),
+                AuthzChecks.ForeignWrite => ProbeRefused.ForeignWrite.Evaluate(probe, declared),
+                _ => ProbeRefused.ReadOnlyWrite.Evaluate(probe, declared),
+            });
+        if (!options.IdentityReadOnly)
+            outcomes.Add(CheckOutcome.NotApplicable(Name, AuthzChecks.ReadOnlyWrite, $"writes as {options.Username} ({options.Role})",
+                "authzReadOnly=false: the second identity may write"));
+        var unchanged = new ResourceUnchanged();
+        outcomes.AddRange(run.Resources.Select(r => unchanged.Evaluate(r, run.Probes)));
+        if (run.Resources.Count == 0)
+            outcomes.Add(CheckOutcome.NotApplicable(Name, AuthzChecks.ResourceUnchanged, "resources read back", "no resource was probed"));
+        return new AuthzResult(options, run, outcomes);
+    }
+
+    /// <summary>The go/no-go row: FAIL when any check failed, PASS otherwise; the figures say how many accesses were refused.</summary>
+    public static GateSummary Summary(AuthzResult r, IReadOnlyList<string> evidenceFiles)
+    {
+        var figures = Figures(r);
+        var failures = r.Outcomes.Where(o => o.Failed).Select(o => FailureRenderer.Render(o, Redactor.None)).ToList();
+        return new GateSummary(Name, failures.Count > 0 ? GateStatus.Fail : GateStatus.Pass, r.Outcomes.Count(o => o.Status == CheckStatus.Passed),
+            failures.Count, r.Outcomes.Count(o => o.Status == CheckStatus.NotApplicable), figures, evidenceFiles, failures);
+    }
+
+    public static IReadOnlyList<KeyFigure> Figures(AuthzResult r)
+    {
+        var (foreignRefused, foreignSent) = r.Foreign;
+        var figures = new List<KeyFigure> { new("foreign accesses refused", $"{foreignRefused}/{foreignSent}", "all", foreignSent == 0 ? null : foreignRefused == foreignSent) };
+        if (r.Options.IdentityReadOnly)
+        {
+            var (writesRefused, writesSent) = r.ReadOnlyWrites;
+            figures.Add(new("read-only writes refused", $"{writesRefused}/{writesSent}", "all", writesSent == 0 ? null : writesRefused == writesSent));
+        }
+        return figures;
+    }
+}

@@ -1,0 +1,53 @@
+using Sirim.Verification.Core;
+using Sirim.ReferenceTarget.Hosting;
+using Sirim.Verification.TestSupport;
+
+namespace Sirim.Verification.Authz.Tests;
+
+/// <summary>
+/// The authorization gate against the reference target's alt convention profile (login at /api/session with a nested
+/// body and the token under /data/access_token, lists wrapped in {"data": [...], "meta": {...}}): the same probes
+/// through the settings of runsettings/reference-alt.runsettings, clean and with the list defect.
+/// </summary>
+[NonParallelizable]
+public sealed class AuthzGateAgainstAltProfileTests
+{
+    private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(3);
+    private ReferenceFixture _reference = null!;
+
+    [OneTimeSetUp]
+    public async Task Start() => _reference = await ReferenceFixture.StartAsync(profile: ReferenceProfile.Alt);
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _reference.DisposeAsync();
+
+    [TearDown]
+    public void ShowTargetProblems() => _reference?.ShowTargetProblemsIfFailed();
+
+    private async Task<SuiteRunResult> RunAsync(string? defect)
+    {
+        await _reference.UseDefectAsync(defect);
+        // The alt runsettings name a frontend build written by 'sirim-verify reference run'; the authz gate does not use it.
+        var env = new Dictionary<string, string>(_reference.Environment) { ["SIRIM_FRONTEND_MANIFEST"] = Path.Combine(RepositoryRoot.Find(), "target", "frontend") };
+        return await SuiteRunner.RunAsync(env, "Category=Authz", SuiteTimeout, "runsettings/reference-alt.runsettings");
+    }
+
+    [Test]
+    public async Task Clean_alt_target_refuses_every_probe()
+    {
+        var run = await RunAsync(null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe() + "\n" + run.Output);
+            Assert.That(run.GoNoGo, Does.Contain("| authz | PASS | yes |").And.Contain("foreign accesses refused = 4/4").And.Contain("read-only writes refused = 3/3"));
+        });
+    }
+
+    [Test]
+    public async Task A_wrapped_foreign_list_is_recognised_as_the_foreign_empresas_data()
+    {
+        var run = await RunAsync("gastos_list_ignores_empresa_mapping");
+        Assert.That(run.Failed.SingleOrDefault()?.Message, Does.Contain("[authz] authz_foreign_list_refused: ")
+            .And.Contain("Actual:   200 OK with 20 item(s) of the foreign empresa, including this run's resource "), run.Describe());
+    }
+}
