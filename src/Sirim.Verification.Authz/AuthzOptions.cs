@@ -91,7 +91,7 @@ public sealed record AuthzOptions(
             errors.Add($"{Name(SettingsCatalog.AuthzGastoBody)}: the body is not JSON once {{empresaId}} and {{runId}} are filled in ({ex.Message}); a JSON object is allowed.");
         }
         var pointer = target.Setting(SettingsCatalog.AuthzIdPointer) ?? SettingsCatalog.AuthzIdPointer.Default!;
-        if (!pointer.StartsWith('/'))
+        if (pointer.Length == 0 || Sirim.Verification.Core.Http.JsonPointers.Problem(pointer) is not null)
             errors.Add($"{Name(SettingsCatalog.AuthzIdPointer)}: '{pointer}' is not a JSON Pointer; it must start with '/' (RFC 6901), e.g. /id or /data/id.");
 
         if (errors.Count > 0) return new Loaded(null, null, errors);

@@ -1,3 +1,4 @@
+using Sirim.Verification.Core.Http;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sirim.Verification.Core;
@@ -180,12 +181,12 @@ public sealed class PageMapTests
         using var doc = JsonDocument.Parse("{\"data\":[{\"a/b\":1}],\"meta\":{\"total\":3}}");
         Assert.Multiple(() =>
         {
-            Assert.That(JsonPointer.Resolve(doc.RootElement, "")!.Value.ValueKind, Is.EqualTo(JsonValueKind.Object));
-            Assert.That(JsonPointer.Resolve(doc.RootElement, "/data")!.Value.GetArrayLength(), Is.EqualTo(1));
-            Assert.That(JsonPointer.Resolve(doc.RootElement, "/data/0/a~1b")!.Value.GetInt32(), Is.EqualTo(1));
-            Assert.That(JsonPointer.Resolve(doc.RootElement, "/meta/total")!.Value.GetInt32(), Is.EqualTo(3));
-            Assert.That(JsonPointer.Resolve(doc.RootElement, "/items"), Is.Null);
-            Assert.That(JsonPointer.Resolve(doc.RootElement, "/data/1"), Is.Null);
+            Assert.That(JsonPointers.Find(doc.RootElement, "")!.Value.ValueKind, Is.EqualTo(JsonValueKind.Object));
+            Assert.That(JsonPointers.Find(doc.RootElement, "/data")!.Value.GetArrayLength(), Is.EqualTo(1));
+            Assert.That(JsonPointers.Find(doc.RootElement, "/data/0/a~1b")!.Value.GetInt32(), Is.EqualTo(1));
+            Assert.That(JsonPointers.Find(doc.RootElement, "/meta/total")!.Value.GetInt32(), Is.EqualTo(3));
+            Assert.That(JsonPointers.Find(doc.RootElement, "/items"), Is.Null);
+            Assert.That(JsonPointers.Find(doc.RootElement, "/data/1"), Is.Null);
         });
     }
 

@@ -1,3 +1,4 @@
+using Sirim.Verification.Core.Http;
 using System.Text.Json;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.LoadGate.Http;
@@ -102,7 +103,7 @@ public sealed class RouteValuesTests
     public void The_created_id_is_found_by_its_json_pointer(string json, string pointer, string? id)
     {
         using var doc = JsonDocument.Parse(json);
-        Assert.That(JsonPointer.Id(doc.RootElement, pointer), Is.EqualTo(id));
+        Assert.That(JsonPointers.Id(doc.RootElement, pointer), Is.EqualTo(id));
     }
 
     [TestCase("/api/gastos/41", "41", TestName = "location: relative")]

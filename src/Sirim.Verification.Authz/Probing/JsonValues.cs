@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sirim.Verification.Core.Http;
 
 namespace Sirim.Verification.Authz.Probing;
 
@@ -13,22 +14,14 @@ public static class JsonValues
         catch (JsonException) { return null; }
     }
 
-    /// <summary>The value at <paramref name="pointer"/> (RFC 6901: '/'-separated, ~1 = '/', ~0 = '~') as text, or null.</summary>
-    public static string? At(JsonNode? node, string pointer)
-    {
-        foreach (var raw in pointer.Split('/').Skip(1))
+    /// <summary>The value at <paramref name="pointer"/> (RFC 6901, <see cref="JsonPointers"/>) as text, or null.</summary>
+    public static string? At(JsonNode? node, string pointer) =>
+        JsonPointers.Find(node, pointer) switch
         {
-            var token = raw.Replace("~1", "/").Replace("~0", "~");
-            node = node switch
-            {
-                JsonObject o => o.TryGetPropertyValue(token, out var child) ? child : null,
-                JsonArray a when int.TryParse(token, out var i) && i >= 0 && i < a.Count => a[i],
-                _ => null,
-            };
-            if (node is null) return null;
-        }
-        return node is JsonValue v ? v.ToJsonString().Trim('"') : node?.ToJsonString();
-    }
+            null => null,
+            JsonValue v => v.ToJsonString().Trim('"'),
+            var other => other.ToJsonString(),
+        };
 
     /// <summary>
     /// The items of a list answer: the root array, or the first array among the root object's properties (a list

@@ -122,7 +122,7 @@ public sealed class E2EApi(TargetOptions target, ExchangeClient client, ApiRoute
         try
         {
             using var doc = JsonDocument.Parse(r.Body);
-            var at = JsonPointer.Resolve(doc.RootElement, pointer)
+            var at = JsonPointers.Find(doc.RootElement, pointer)
                      ?? throw new E2EFlowException($"{ex.Subject}: the body has nothing at '{pointer}' (the page map's pointer for this route): {Clip(r.Body)}");
             return at.Deserialize<T>(Json) ?? throw new JsonException("null");
         }
@@ -138,7 +138,7 @@ public sealed class E2EApi(TargetOptions target, ExchangeClient client, ApiRoute
         try
         {
             using var doc = JsonDocument.Parse(ex.Response!.Body);
-            return JsonPointer.Resolve(doc.RootElement, pointer) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out var t) ? t : null;
+            return JsonPointers.Find(doc.RootElement, pointer) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out var t) ? t : null;
         }
         catch (JsonException) { return null; }
     }

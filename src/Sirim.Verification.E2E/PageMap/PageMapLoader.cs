@@ -1,3 +1,4 @@
+using Sirim.Verification.Core.Http;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -289,7 +290,7 @@ public static partial class PageMapLoader
         {
             if (!r.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) { pointers[name] = null; continue; }
             var pointer = v.ValueKind == JsonValueKind.String ? v.GetString()! : null;
-            if (pointer is null || !JsonPointer.IsValid(pointer))
+            if (pointer is null || !JsonPointers.IsValid(pointer))
             {
                 errors.Add($"{where}.{name}: {(pointer is null ? v.GetRawText() : $"'{pointer}'")} is not a JSON Pointer; the flows read the answer there; give \"\" (the whole body) or a pointer starting with '/', e.g. \"/data\"");
                 ok = false;

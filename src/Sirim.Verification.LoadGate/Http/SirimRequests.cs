@@ -123,7 +123,7 @@ public sealed class SirimRequests : IDisposable
                 return;
             }
             using var doc = JsonDocument.Parse(text);
-            created.Value = JsonPointer.Id(doc.RootElement, route.CreatedIdPointer!);
+            created.Value = JsonPointers.Id(doc.RootElement, route.CreatedIdPointer!);
         }).ConfigureAwait(false);
         if (result.IsOk && created.Value is null)
             return StepResult.Fail(route.CreatedIdFromLocation ? "created item has no Location" : $"created item has no id at {route.CreatedIdPointer}", result.StatusCode, result.Bytes);

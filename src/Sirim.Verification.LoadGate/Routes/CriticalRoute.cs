@@ -1,3 +1,4 @@
+using Sirim.Verification.Core.Http;
 using System.Text.Json;
 
 namespace Sirim.Verification.LoadGate.Routes;
@@ -158,7 +159,7 @@ public static class RoutesFile
         var pointer = Str(r, "createdIdPointer");
         if (r.TryGetProperty("createdIdPointer", out var p) && p.ValueKind != JsonValueKind.String)
             errors.Add($"{where}: createdIdPointer must be a string; it is an RFC 6901 JSON Pointer into the create answer (e.g. /id or /data/id)");
-        else if (pointer is not null && JsonPointer.Problem(pointer) is { } pointerProblem)
+        else if (pointer is not null && JsonPointers.Problem(pointer) is { } pointerProblem)
             errors.Add($"{where}: createdIdPointer '{pointer}' is not a JSON Pointer; {pointerProblem}");
         var fromLocation = false;
         if (r.TryGetProperty("createdIdFromLocation", out var loc))
