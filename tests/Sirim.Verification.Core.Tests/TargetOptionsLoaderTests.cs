@@ -189,6 +189,17 @@ public sealed class TargetOptionsLoaderTests
         Assert.That((errors.Count, values.CleanupMaxAttempts, values.InventoryMaxPages, values.InventoryPageParameter), Is.EqualTo((0, 3, 10, "page")));
     }
 
+    // The parameters table of every report shows what the run used: a JSON template default is a value, a computed
+    // default ({utc timestamp}, {apiBaseUrl}/openapi.json) is filled in later.
+    [TestCase("loginBody", "{\"email\":\"{username}\",\"password\":\"{password}\"} [Default]", TestName = "a JSON template default is shown as the value used")]
+    [TestCase("runId", "(not set) [Missing]", TestName = "a computed default is filled in later")]
+    public void Defaults_are_shown_as_what_the_run_uses(string key, string shown)
+    {
+        var source = new SettingsSource(_ => null, _ => null);
+        var resolved = source.Resolve(SettingsCatalog.All.Single(d => d.Key == key));
+        Assert.That($"{resolved.Display} [{resolved.Origin}]", Is.EqualTo(shown));
+    }
+
     [Test]
     public void Missing_api_url_says_what_to_set()
     {

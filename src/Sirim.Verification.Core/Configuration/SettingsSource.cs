@@ -56,7 +56,9 @@ public sealed class SettingsSource
             if (!string.IsNullOrWhiteSpace(fromRunSettings)) return new(definition, fromRunSettings.Trim(), SettingOrigin.RunSettings);
             if (fromRunSettings is not null && definition.EmptyIsAValue) return new(definition, "", SettingOrigin.RunSettings);
         }
-        return definition.Default is null || definition.Default.StartsWith('{')
+        // A default such as "{utc timestamp}" or "{apiBaseUrl}/openapi.json" is computed later; a JSON template ("{\"email\"…")
+        // is a real value and shows as one in the reports.
+        return definition.Default is null || (definition.Default.StartsWith('{') && !definition.Default.StartsWith("{\"", StringComparison.Ordinal))
             ? new(definition, null, SettingOrigin.Missing)
             : new(definition, definition.Default, SettingOrigin.Default);
     }
