@@ -123,11 +123,13 @@ public static class GastoEndpoints
         ? Results.Json(new { error = detail, code = 400 }, statusCode: 400)
         : Problems.Result(400, detail);
 
-    private static async Task<IResult> Get(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> Get(long id, HttpContext http, NpgsqlDataSource db, ActiveDefects defects, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         await using var conn = await db.OpenConnectionAsync(ct);
-        var gasto = await FindVisibleAsync(conn, user.Id, id, ct);
+        // SEEDED DEFECT gasto_get_skips_empresa_check: the single-gasto read goes by id alone (the lookup was moved to a
+        // shared by-id query without the user_empresas join), so any signed-in user reads any empresa's gasto.
+        var gasto = defects.Is(DefectIds.GastoGetSkipsEmpresaCheck) ? await FindAnyAsync(conn, id, ct) : await FindVisibleAsync(conn, user.Id, id, ct);
         if (gasto is null) return NotFound(id);
         http.Items[RequestTelemetryMiddleware.EmpresaKey] = gasto.EmpresaId;
         return TypedResults.Ok(gasto);
@@ -228,6 +230,14 @@ public static class GastoEndpoints
         await using var cmd = new NpgsqlCommand("SELECT empresa_id FROM user_empresas WHERE user_id = $1 ORDER BY empresa_id LIMIT 1", conn);
         cmd.Parameters.Add(new() { Value = userId });
         return await cmd.ExecuteScalarAsync(ct) is int id ? id : 0;
+    }
+
+    private static async Task<Gasto?> FindAnyAsync(NpgsqlConnection conn, long id, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"SELECT {string.Join(", ", Columns.Split(", ").Select(c => "g." + c))} FROM gastos g WHERE g.id = $1", conn);
+        cmd.Parameters.Add(new() { Value = id });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
     }
 
     private static async Task<Gasto?> FindVisibleAsync(NpgsqlConnection conn, int userId, long id, CancellationToken ct)

@@ -87,6 +87,7 @@ public static class DefectIds
     public const string GastosListIgnoresEmpresaMapping = "gastos_list_ignores_empresa_mapping";
     public const string GastoDeleteSkipsOwnerCheck = "gasto_delete_skips_owner_check";
     public const string LectorCanWriteGastos = "lector_can_write_gastos";
+    public const string GastoGetSkipsEmpresaCheck = "gasto_get_skips_empresa_check";
     // gate: load / pool
     public const string PoolSize10 = "pool_size_10";
     public const string SlowGastos = "slow_gastos";
