@@ -41,7 +41,9 @@ public sealed class RedactorTests
     {
         var found = Redactor.SecretsInUrls("https://ops:pa%2Fss-word@a.example/x?key=k%2B1234&page=7,http://b.example/?signature=s1gnat");
         Assert.That(found.Distinct(), Is.EquivalentTo(new[] { "pa%2Fss-word", "pa/ss-word", "k%2B1234", "k+1234", "s1gnat" }));
-        Assert.That(Redactor.SecretsInUrls("not a url, token=abc"), Is.Empty);
+        Assert.That(Redactor.SecretsInUrls("https://a.example/?auth_token=t-77&X-Api-Key=k-88&monkey=banana"), Is.EquivalentTo(new[] { "t-77", "t-77", "k-88", "k-88" }),
+            "the names text masking knows are secrets of the run too, and are masked where settings are shown");
+        Assert.That(Redactor.UrlCredentials("https://a.example/?auth_token=t-77"), Is.EqualTo("https://a.example/?auth_token=[redacted]"));
     }
 
     [Test]

@@ -51,7 +51,6 @@ public sealed partial class Redactor
         result = ConnectionStringPassword().Replace(result, m => m.Groups[1].Value + Mask);
         result = UrlUserInfo().Replace(result, m => m.Groups[1].Value + Mask + "@");
         result = UrlSecretQueryValue().Replace(result, m => m.Groups[1].Value + Mask);
-        result = QuerySecret().Replace(result, m => m.Groups[1].Value + Mask);
         return result;
     }
 
@@ -95,16 +94,13 @@ public sealed partial class Redactor
     [GeneratedRegex(@"^(?!Access-Control-).*(api[-_]?key|token|secret)", RegexOptions.IgnoreCase)]
     private static partial Regex SecretHeaderName();
 
-    // "?x-api-key=…", "&auth_token=…", "&client_secret=…" in a URL: a name whose word (between '_', '.' or '-') is one of
-    // these; "monkey" or "tokenizer" are not credentials.
-    [GeneratedRegex(@"([?&](?:amp;)?(?:[A-Za-z0-9]*[_.-])*(?:token|key|secret|password|passwd|credential)s?(?:[_.-][A-Za-z0-9]*)*=)[^&#\s'"",<>]+", RegexOptions.IgnoreCase)]
-    private static partial Regex QuerySecret();
-
     [GeneratedRegex(@"(\b[a-z][a-z0-9+.-]*://[^:/@\s'""]*:)[^@/\s'""]+@", RegexOptions.IgnoreCase)]
     private static partial Regex UrlUserInfo();
 
-    // A parameter of a URL's query (after '?' or '&', also '&amp;' in HTML) named like a credential: tokens, API keys,
-    // passwords, secrets and the signatures of signed URLs.
-    [GeneratedRegex(@"([?&](?:amp;)?(?:token|access_token|accesstoken|id_token|refresh_token|api_key|apikey|api-key|key|password|passwd|pwd|secret|client_secret|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)=)[^&#\s'"",<>]+", RegexOptions.IgnoreCase)]
+    // A parameter of a URL's query (after '?' or '&', also '&amp;' in HTML) named like a credential: a name one of whose
+    // words (between '_', '.' or '-') is token, key, secret, password, credential or a signature ("x-api-key",
+    // "client_secret", "X-Amz-Signature"; not "monkey"), and the usual run-together names (accesstoken, apikey, pwd). One rule
+    // for masking text, for showing settings and for the run's secret values.
+    [GeneratedRegex(@"([?&](?:amp;)?(?:(?:[A-Za-z0-9]*[_.-])*(?:token|key|secret|password|passwd|credential|signature|sig)s?(?:[_.-][A-Za-z0-9]*)*|accesstoken|apikey|pwd)=)[^&#\s'"",<>]+", RegexOptions.IgnoreCase)]
     private static partial Regex UrlSecretQueryValue();
 }
