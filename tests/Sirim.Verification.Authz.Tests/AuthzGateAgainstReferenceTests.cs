@@ -65,7 +65,8 @@ public sealed partial class AuthzGateAgainstReferenceTests : AgainstReferenceTar
     [Test]
     public void Every_authz_defect_of_the_catalogue_has_a_case() =>
         Assert.That(CaseArguments(nameof(Each_authz_defect_fails_exactly_its_checks)).Select(a => (string)a[0]!),
-            Is.EquivalentTo(SeededDefects.OfGate("authz").Select(d => d.Id)));
+            Is.EquivalentTo(SeededDefects.OfGate("authz").Where(d => !AuthzDataChecksAgainstReferenceTests.DataChecks.Contains(d.CaughtBy)).Select(d => d.Id)),
+            "the data checks' defects are run in process by AuthzDataChecksAgainstReferenceTests");
 
     [Test]
     public async Task Read_only_mode_sends_no_write_probe_and_still_checks_reads()
