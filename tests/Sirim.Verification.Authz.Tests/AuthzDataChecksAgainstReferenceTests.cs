@@ -19,7 +19,8 @@ public sealed class AuthzDataChecksAgainstReferenceTests : AgainstReferenceTarge
         await Reference.UseDefectAsync(null);
         var run = await InProcessAuthz.RunAsync(Reference.Environment);
         var outcomes = run.Result.Outcomes.Where(o => DataChecks.Contains(o.CheckId)).ToList();
-        Assert.Multiple(async () =>
+        var leftBehind = await RowsTaggedAsync(run.Target.RunId);
+        Assert.Multiple(() =>
         {
             Assert.That(run.FailedChecks, Is.Empty, run.Failures);
             Assert.That(outcomes.Where(o => o.Status == Core.Checks.CheckStatus.Passed).Select(o => o.CheckId).Distinct(), Is.EquivalentTo(DataChecks));
@@ -31,7 +32,7 @@ public sealed class AuthzDataChecksAgainstReferenceTests : AgainstReferenceTarge
                 .And.Contain("| `list_filter_respected` |").And.Contain("all of empresa 3")
                 .And.Contain("| `no_secret_fields_exposed` |").And.Contain("carries a secret-looking field or value")
                 .And.Contain("(created by POST /api/gastos (mass assignment, create)): deleted; DELETE → 204"));
-            Assert.That(await RowsTaggedAsync(run.Target.RunId), Is.Zero, "the run left data behind");
+            Assert.That(leftBehind, Is.Zero, "the run left data behind");
         });
     }
 
@@ -50,12 +51,13 @@ public sealed class AuthzDataChecksAgainstReferenceTests : AgainstReferenceTarge
         Assert.That(SeededDefects.Get(defect).CaughtBy, Is.EqualTo(check), "the catalogue names the failing check");
         await Reference.UseDefectAsync(defect);
         var run = await InProcessAuthz.RunAsync(Reference.Environment);
-        Assert.Multiple(async () =>
+        var leftBehind = await RowsTaggedAsync(run.Target.RunId);
+        Assert.Multiple(() =>
         {
             Assert.That(run.FailedChecks, Is.EqualTo(new[] { check }), run.Failures);
             Assert.That(run.Failures, Does.Contain($"[authz] {check}: ").And.Contain(actual).And.Contain("Expected: ").And.Contain("Hint: ").And.Contain("Reproduce: curl"));
             Assert.That(run.Matrix, Does.Contain("## Failures").And.Contain($"`{check}`"));
-            Assert.That(await RowsTaggedAsync(run.Target.RunId), Is.Zero, "the run left data behind");
+            Assert.That(leftBehind, Is.Zero, "the run left data behind");
         });
         if (defect == "users_list_exposes_password_hash")
         {
