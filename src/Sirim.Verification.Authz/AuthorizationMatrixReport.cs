@@ -7,7 +7,8 @@ namespace Sirim.Verification.Authz;
 
 /// <summary>
 /// authorization_matrix.md: operation × identity × action → expected / actual, the go/no-go figures, the resources read
-/// back, what the clean-up did, and the raw exchanges of every failure (secrets redacted).
+/// back, the data checks (mass assignment, secret fields, list semantics), what the clean-up did, and the raw exchanges
+/// of every failure (secrets redacted; a secret-looking value an answer exposed is masked).
 /// </summary>
 public static class AuthorizationMatrixReport
 {
@@ -34,10 +35,15 @@ public static class AuthorizationMatrixReport
         var readBacks = result.Outcomes.Where(x => x.CheckId == AuthzChecks.ResourceUnchanged).ToList();
         doc.Heading("Resources read back");
         doc.Table(["resource", "verdict", "detail"], readBacks.Select(x => (IReadOnlyList<string>)[x.Subject, Verdict(x), x.Actual ?? ""]));
-        if (result.Probes.Notes.Count > 0)
+        doc.Heading("Data checks");
+        var dataIds = new[] { AuthzChecks.MassAssignment, AuthzChecks.NoSecretFields, AuthzChecks.ListFilter, AuthzChecks.ListPages };
+        doc.Table(["check", "subject", "verdict", "detail"], result.Outcomes.Where(x => dataIds.Contains(x.CheckId)).Select(x => (IReadOnlyList<string>)
+            ["`" + x.CheckId + "`", x.Subject, Verdict(x), redactor.Text(x.Actual ?? "")]));
+        var notes = result.Probes.Notes.Concat(result.Probes.Data?.Notes ?? []).ToList();
+        if (notes.Count > 0)
         {
             doc.Heading("Clean-up and notes");
-            doc.Bullets(result.Probes.Notes.Select(redactor.Text));
+            doc.Bullets(notes.Select(redactor.Text));
         }
         var failures = result.Outcomes.Where(x => x.Failed).ToList();
         if (failures.Count > 0)

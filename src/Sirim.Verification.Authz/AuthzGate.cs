@@ -17,7 +17,7 @@ public sealed record AuthzResult(AuthzOptions Options, AuthzProbeRun Probes, IRe
     /// <summary>The read-only identity's write probes (function level) that were sent, and how many were refused.</summary>
     public (int Refused, int Sent) ReadOnlyWrites => Count(AuthzChecks.ReadOnlyWrite);
 
-    private (int, int) Count(params string[] ids)
+    internal (int Passed, int Sent) Count(params string[] ids)
     {
         var sent = Outcomes.Where(o => ids.Contains(o.CheckId) && o.Status != CheckStatus.NotApplicable).ToList();
         return (sent.Count(o => o.Status == CheckStatus.Passed), sent.Count);
@@ -28,7 +28,10 @@ public sealed record AuthzResult(AuthzOptions Options, AuthzProbeRun Probes, IRe
 /// The authorization gate: what one identity must not reach. The verification user creates a resource in an empresa
 /// the second identity is not mapped to; the second identity tries to read, list, update and delete it (object level,
 /// OWASP API1) and, when it is read-only, to create, update and delete in an empresa it sees (function level, OWASP
-/// API5); every attempt must be refused and the resources read back unchanged.
+/// API5); every attempt must be refused and the resources read back unchanged. The data checks: server-controlled
+/// fields in a create or update are ignored or refused (API3 mass assignment), no answer carries a secret-looking field
+/// (API3 excessive data exposure), and an empresa's list holds only that empresa's items, page after page, adding up to
+/// its total (API1 on lists).
 /// </summary>
 public sealed class AuthzGate(TargetOptions target, AuthzOptions options, ExchangeClient client, string repositoryRoot)
 {
@@ -41,6 +44,8 @@ public sealed class AuthzGate(TargetOptions target, AuthzOptions options, Exchan
         // against 401, 403 and 404 alone (the contracts gate reports the document itself).
         var contract = await ContractLoader.LoadAsync(target.ContractSource, repositoryRoot, client, ct).ConfigureAwait(false);
         var run = await new AuthzProber(target, options, client).RunAsync(ct).ConfigureAwait(false);
+        if (run.SetupProblem is null)
+            run = run with { Data = await new DataProber(target, options, client, contract.Document).RunAsync(run, ct).ConfigureAwait(false) };
         if (contract.Document is null)
             run = run with { Notes = [.. run.Notes, $"contract not read ({contract.Error}): refusals are judged against 401, 403 and 404 only."] };
         return Judge(options, run, contract.Document is { } document ? DeclaredStatuses.From(document.Operations) : null);
@@ -71,7 +76,33 @@ public sealed class AuthzGate(TargetOptions target, AuthzOptions options, Exchan
         outcomes.AddRange(run.Resources.Select(r => unchanged.Evaluate(r, run.Probes)));
         if (run.Resources.Count == 0)
             outcomes.Add(CheckOutcome.NotApplicable(Name, AuthzChecks.ResourceUnchanged, "resources read back", "no resource was probed"));
+        outcomes.AddRange(JudgeData(options, run.Data));
         return new AuthzResult(options, run, outcomes);
+    }
+
+    /// <summary>The data checks (mass assignment, secret fields, list semantics); not applicable, with the reason, when not probed.</summary>
+    private static IEnumerable<CheckOutcome> JudgeData(AuthzOptions options, DataProbeRun? data)
+    {
+        if (data is null)
+        {
+            foreach (var id in new[] { AuthzChecks.MassAssignment, AuthzChecks.NoSecretFields, AuthzChecks.ListFilter, AuthzChecks.ListPages })
+                yield return CheckOutcome.NotApplicable(Name, id, "data probes", "the data probes were not sent");
+            yield break;
+        }
+        var d = options.DataChecks;
+        var mass = new MassAssignmentIgnored();
+        foreach (var probe in data.MassAssignment) yield return mass.Evaluate(probe);
+        if (data.MassAssignment.Count == 0)
+            yield return CheckOutcome.NotApplicable(Name, AuthzChecks.MassAssignment, $"create and update of {options.Routes.CollectionPath} with server-controlled fields",
+                data.MassAssignmentSkip ?? "no server-controlled field to send: the contract marks none readOnly and authzServerFields names none the body does not carry");
+        var filter = new ListFilterRespected(d.ListFilterPointer, options.Routes.IdPointer);
+        var pages = new ListPagesAddUp(options.Routes.IdPointer, d.ListTotalPointer);
+        foreach (var walk in data.Lists)
+        {
+            yield return filter.Evaluate(walk);
+            yield return pages.Evaluate(walk);
+        }
+        foreach (var outcome in new SecretFieldsExposed(d.SecretFieldNames, data.OwnTokens).Evaluate(data.Answers)) yield return outcome;
     }
 
     /// <summary>The go/no-go row: FAIL when any check failed, PASS otherwise; the figures say how many accesses were refused.</summary>
@@ -91,6 +122,15 @@ public sealed class AuthzGate(TargetOptions target, AuthzOptions options, Exchan
         {
             var (writesRefused, writesSent) = r.ReadOnlyWrites;
             figures.Add(new("read-only writes refused", $"{writesRefused}/{writesSent}", "all", writesSent == 0 ? null : writesRefused == writesSent));
+        }
+        if (r.Probes.Data is { } data)
+        {
+            var (massPassed, massSent) = r.Count(AuthzChecks.MassAssignment);
+            if (massSent > 0) figures.Add(new("server-controlled fields ignored", $"{massPassed}/{massSent}", "all", massPassed == massSent));
+            var secrets = r.Outcomes.Count(o => o.CheckId == AuthzChecks.NoSecretFields && o.Failed);
+            figures.Add(new("answers exposing secrets", $"{secrets}", "0", secrets == 0));
+            var (listsPassed, listsJudged) = r.Count(AuthzChecks.ListFilter, AuthzChecks.ListPages);
+            if (listsJudged > 0) figures.Add(new("list checks passed", $"{listsPassed}/{listsJudged}", "all", listsPassed == listsJudged));
         }
         return figures;
     }

@@ -34,8 +34,12 @@ public sealed record AuthzOptions(
     int OwnEmpresaId,
     AuthzRoutes Routes,
     bool SuiteReadOnly,
-    string RunId)
+    string RunId,
+    AuthzDataOptions? Data = null)
 {
+    /// <summary>The settings of the data checks (mass assignment, secret fields, list semantics); defaults when not given.</summary>
+    public AuthzDataOptions DataChecks => Data ?? AuthzDataOptions.Default;
+
     public sealed record Loaded(AuthzOptions? Options, string? NotRunReason, IReadOnlyList<string> Errors);
 
     /// <summary>
@@ -94,12 +98,14 @@ public sealed record AuthzOptions(
         if (pointer.Length == 0 || Sirim.Verification.Core.Http.JsonPointers.Problem(pointer) is not null)
             errors.Add($"{Name(SettingsCatalog.AuthzIdPointer)}: '{pointer}' is not a JSON Pointer; it must start with '/' (RFC 6901), e.g. /id or /data/id.");
 
+        var data = AuthzDataOptions.From(target, errors);
+
         if (errors.Count > 0) return new Loaded(null, null, errors);
         if (username is null || password is null)
             return new Loaded(null,
                 "NOT RUN: no second identity; set SIRIM_AUTHZ_USERNAME and SIRIM_AUTHZ_PASSWORD (a user with fewer rights than the verification user) and authzForeignEmpresaId", []);
         return new Loaded(new AuthzOptions(username, password, role, identityReadOnly, foreign, own,
-            new AuthzRoutes(collection, query, item, body, pointer), target.ReadOnly, target.RunId), null, []);
+            new AuthzRoutes(collection, query, item, body, pointer), target.ReadOnly, target.RunId, data), null, []);
     }
 
     private static int EmpresaId(string raw, SettingDefinition d, List<string> errors)

@@ -44,6 +44,33 @@ public sealed class AuthzGateAgainstAltProfileTests
     }
 
     [Test]
+    public async Task Clean_alt_target_passes_the_data_checks_through_wrapped_lists()
+    {
+        await _reference.UseDefectAsync(null);
+        var run = await InProcessAuthz.RunAsync(_reference.Environment, "runsettings/reference-alt.runsettings",
+            new Dictionary<string, string> { ["SIRIM_FRONTEND_MANIFEST"] = Path.Combine(RepositoryRoot.Find(), "target", "frontend") });
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.FailedChecks, Is.Empty, run.Failures);
+            Assert.That(run.Matrix, Does.Contain("empresa 3 | PASS | 20 distinct item(s) over 3 page(s), as /meta/total says |")
+                .And.Contain("all of empresa 3").And.Contain("201 Created, every server-controlled field ignored"));
+        });
+    }
+
+    [Test]
+    public async Task A_wrapped_list_whose_total_counts_every_empresa_fails_the_pages_check()
+    {
+        await _reference.UseDefectAsync("gastos_total_counts_all_empresas");
+        var run = await InProcessAuthz.RunAsync(_reference.Environment, "runsettings/reference-alt.runsettings",
+            new Dictionary<string, string> { ["SIRIM_FRONTEND_MANIFEST"] = Path.Combine(RepositoryRoot.Find(), "target", "frontend") });
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.FailedChecks, Is.EqualTo(new[] { AuthzChecks.ListPages }), run.Failures);
+            Assert.That(run.Failures, Does.Contain("Actual:   20 distinct item(s) over 3 page(s), but /meta/total says 6"));
+        });
+    }
+
+    [Test]
     public async Task A_wrapped_foreign_list_is_recognised_as_the_foreign_empresas_data()
     {
         var run = await RunAsync("gastos_list_ignores_empresa_mapping");

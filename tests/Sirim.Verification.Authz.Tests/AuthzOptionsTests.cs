@@ -63,3 +63,48 @@ public sealed class AuthzOptionsTests
     public void The_second_identity_password_is_a_secret_read_from_the_environment_only() =>
         Assert.That(SettingsCatalog.AuthzPassword.IsSecret && SettingsCatalog.All.Contains(SettingsCatalog.AuthzPassword), Is.True);
 }
+
+/// <summary>The data checks' settings: defaults, and every bad value listed with what is allowed.</summary>
+public sealed class AuthzDataOptionsTests
+{
+    private static AuthzOptions.Loaded Load(Dictionary<string, string> env)
+    {
+        env.TryAdd("SIRIM_API_URL", "https://api.sirim.example");
+        env.TryAdd("SIRIM_AUTHZ_USERNAME", "sofia@sirim.test");
+        env.TryAdd("SIRIM_AUTHZ_PASSWORD", "pw");
+        env.TryAdd("SIRIM_AUTHZ_FOREIGN_EMPRESA_ID", "3");
+        var loaded = TargetOptionsLoader.Load(new SettingsSource(k => env.GetValueOrDefault(k), _ => null));
+        return AuthzOptions.From(loaded.Options ?? loaded.Draft!);
+    }
+
+    [Test]
+    public void Defaults_walk_ten_a_page_and_name_the_usual_server_and_secret_fields()
+    {
+        var d = Load([]).Options!.DataChecks;
+        Assert.Multiple(() =>
+        {
+            Assert.That(d.ServerFields, Is.EqualTo(new[] { "id", "createdAt", "updatedAt", "createdBy", "ownerId", "role" }));
+            Assert.That(d.SecretFieldNames, Does.Contain("passwordHash").And.Contain("apiKey").And.Contain("salt"));
+            Assert.That((d.Page(2), d.ListTotalPointer, d.ListFilterPointer, d.ListMaxPages), Is.EqualTo(("page=2&pageSize=10", "/total", "/empresaId", 10)));
+        });
+    }
+
+    [Test]
+    public void An_empty_total_pointer_means_the_list_carries_no_total() =>
+        Assert.That(Load(new() { ["SIRIM_AUTHZ_LIST_TOTAL_POINTER"] = "" }).Options!.DataChecks.ListTotalPointer, Is.EqualTo(""));
+
+    [Test]
+    public void Every_bad_data_setting_is_listed_at_once() =>
+        Assert.That(Load(new()
+        {
+            ["SIRIM_AUTHZ_SERVER_FIELDS"] = "id,created at", ["SIRIM_AUTHZ_SECRET_FIELD_NAMES"] = ",", ["SIRIM_AUTHZ_LIST_PAGING"] = "?page=1",
+            ["SIRIM_AUTHZ_LIST_TOTAL_POINTER"] = "total", ["SIRIM_AUTHZ_LIST_FILTER_POINTER"] = "empresaId",
+        }).Errors, Is.EqualTo(new[]
+        {
+            "authzServerFields (SIRIM_AUTHZ_SERVER_FIELDS): 'id,created at' is not a list of field names; only comma-separated names of letters, digits, '_' and '-' are allowed, e.g. id,createdAt,updatedAt,createdBy,ownerId,role.",
+            "authzSecretFieldNames (SIRIM_AUTHZ_SECRET_FIELD_NAMES): ',' is not a list of field names; at least one comma-separated name of letters, digits, '_' and '-' is required, e.g. password,secret,apiKey.",
+            "authzListPaging (SIRIM_AUTHZ_LIST_PAGING): '?page=1' is not a paging query; it must hold {page}, without a leading '?' or '&', spaces or '#'; e.g. page={page}&pageSize=10.",
+            "authzListTotalPointer (SIRIM_AUTHZ_LIST_TOTAL_POINTER): 'total' is not a JSON Pointer; it must start with '/' (RFC 6901), e.g. /total or /meta/total, or be empty when the list carries no total.",
+            "authzListFilterPointer (SIRIM_AUTHZ_LIST_FILTER_POINTER): 'empresaId' is not a JSON Pointer; it must start with '/' (RFC 6901), e.g. /empresaId.",
+        }));
+}

@@ -10,6 +10,11 @@ public static class AuthzChecks
     public const string ReadOnlyWrite = "authz_readonly_write_refused";
     public const string ResourceUnchanged = "authz_resource_unchanged";
     public const string Setup = "authz_setup";
+    public const string MassAssignment = "authz_mass_assignment_ignored";
+    public const string NoSecretFields = "no_secret_fields_exposed";
+    public const string ListFilter = "list_filter_respected";
+    public const string ListPages = "list_pages_add_up";
 
-    public static IReadOnlyList<string> All { get; } = [ForeignRead, ForeignList, ForeignWrite, ReadOnlyWrite, ResourceUnchanged];
+    public static IReadOnlyList<string> All { get; } = [ForeignRead, ForeignList, ForeignWrite, ReadOnlyWrite, ResourceUnchanged,
+        MassAssignment, NoSecretFields, ListFilter, ListPages];
 }

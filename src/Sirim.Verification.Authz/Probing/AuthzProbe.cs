@@ -30,10 +30,11 @@ public sealed record AuthzProbe(
 /// </summary>
 public sealed record ProbedResource(string Label, string Id, int EmpresaId, HttpExchange Before, HttpExchange? After);
 
-/// <summary>Everything the probes produced: the probes, the resources read back, and what the clean-up did.</summary>
+/// <summary>Everything the probes produced: the probes, the resources read back, what the clean-up did, and the data probes (null: not sent).</summary>
 public sealed record AuthzProbeRun(
     IReadOnlyList<AuthzProbe> Probes,
     IReadOnlyList<ProbedResource> Resources,
     IReadOnlyList<string> Notes,
     string? SetupProblem = null,
-    HttpExchange? SetupExchange = null);
+    HttpExchange? SetupExchange = null,
+    DataProbeRun? Data = null);

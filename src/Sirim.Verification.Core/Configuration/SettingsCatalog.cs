@@ -185,6 +185,21 @@ public static class SettingsCatalog
         "JSON body of a create or update ({empresaId} and {runId} are replaced; the run id tags what the gate creates).", Gate: "authz");
     public static readonly SettingDefinition AuthzIdPointer = new("authzIdPointer", "SIRIM_AUTHZ_ID_POINTER", "/id",
         "RFC 6901 JSON Pointer of the new resource's id in the create answer (and of each item's id in a list).", Gate: "authz");
+    public static readonly SettingDefinition AuthzServerFields = new("authzServerFields", "SIRIM_AUTHZ_SERVER_FIELDS", "id,createdAt,updatedAt,createdBy,ownerId,role",
+        "Comma-separated field names the server alone sets, besides the properties the contract marks readOnly: the mass-assignment probe sends them in a create and an update and expects them ignored or refused.",
+        Gate: "authz");
+    public static readonly SettingDefinition AuthzSecretFieldNames = new("authzSecretFieldNames", "SIRIM_AUTHZ_SECRET_FIELD_NAMES",
+        "password,passwd,passwordHash,hash,secret,salt,apiKey,privateKey,token,accessToken,refreshToken,connectionString",
+        "Comma-separated field names no API answer may carry (case, '_' and '-' ignored; a name that ends with one matches, e.g. clientSecret). Checked in every JSON answer the authz gate receives, whatever the contract declares.",
+        Gate: "authz");
+    public static readonly SettingDefinition AuthzListPaging = new("authzListPaging", "SIRIM_AUTHZ_LIST_PAGING", "page={page}&pageSize=10",
+        "Query added to the empresa list to walk it page by page ({page} is replaced by 1, 2, …; at most inventoryMaxPages pages).", Gate: "authz");
+    public static readonly SettingDefinition AuthzListTotalPointer = new("authzListTotalPointer", "SIRIM_AUTHZ_LIST_TOTAL_POINTER", "/total",
+        "RFC 6901 JSON Pointer of the item count in a list answer (/meta/total for a wrapped list); empty: the list carries no total.",
+        Gate: "authz", EmptyIsAValue: true);
+    public static readonly SettingDefinition AuthzListFilterPointer = new("authzListFilterPointer", "SIRIM_AUTHZ_LIST_FILTER_POINTER", "/empresaId",
+        "RFC 6901 JSON Pointer, inside each list item, of the value the list's empresa filter selects on (every item must carry the empresa asked for).",
+        Gate: "authz");
     public static readonly SettingDefinition CanaryUrl = new("canaryUrl", "SIRIM_CANARY_URL", null,
         "Base URL of the canary (or green) deployment. Without it the canary gate is NOT RUN.", Gate: "canary");
     public static readonly SettingDefinition CanaryBaselineUrl = new("canaryBaselineUrl", "SIRIM_CANARY_BASELINE_URL", "{apiBaseUrl}",
@@ -253,6 +268,7 @@ public static class SettingsCatalog
         FrontendRuntimeFiles,
         AuthzUsername, AuthzPassword, AuthzRole, AuthzReadOnly, AuthzForeignEmpresaId, AuthzOwnEmpresaId, AuthzGastosPath,
         AuthzListQuery, AuthzGastoPath, AuthzGastoBody, AuthzIdPointer,
+        AuthzServerFields, AuthzSecretFieldNames, AuthzListPaging, AuthzListTotalPointer, AuthzListFilterPointer,
         CanaryUrl, CanaryBaselineUrl, CanaryProbePaths, CanaryRequests, CanaryConcurrency, CanaryMaxSeconds, CanaryRules,
         RollbackCommand, RollbackTimeoutSeconds,
         RequiredSecrets, ParityLeftFile, ParityRightFile,

@@ -82,20 +82,32 @@ public static class GastoEndpoints
             await slow.ExecuteNonQueryAsync(ct);
         }
 
+        // SEEDED DEFECT gastos_list_filter_or_creator: a "my gastos" shortcut merged into the shared filter, so the list
+        // (and its count) of one empresa also holds every gasto the caller created, in any empresa.
+        var where = defects.Is(DefectIds.GastosListFilterOrCreator) ? "(empresa_id = $1 OR created_by = $4)" : "empresa_id = $1";
         long total;
-        await using (var count = new NpgsqlCommand("SELECT count(*) FROM gastos WHERE empresa_id = $1", conn))
+        // SEEDED DEFECT gastos_total_counts_all_empresas: the count query lost its filter in a refactoring, so the list's
+        // total is the number of gastos of every empresa.
+        await using (var count = new NpgsqlCommand(defects.Is(DefectIds.GastosTotalCountsAllEmpresas)
+                         ? "SELECT count(*) FROM gastos WHERE $1::int IS NOT NULL"
+                         : $"SELECT count(*) FROM gastos WHERE {where.Replace("$4", "$2")}", conn))
         {
             count.Parameters.Add(new() { Value = empresaId });
+            if (where.Contains("$4")) count.Parameters.Add(new() { Value = user.Id });
             total = (long)(await count.ExecuteScalarAsync(ct))!;
         }
 
         var items = new List<Gasto>();
+        // SEEDED DEFECT gastos_page_offset_off_by_one: pages after the first start one row early, so the last gasto of a
+        // page is repeated as the first of the next.
+        var offset = (long)(page - 1) * pageSize - (defects.Is(DefectIds.GastosPageOffsetOffByOne) && page > 1 ? 1 : 0);
         await using (var cmd = new NpgsqlCommand(
-                         $"SELECT {Columns} FROM gastos WHERE empresa_id = $1 ORDER BY fecha DESC, id DESC LIMIT $2 OFFSET $3", conn))
+                         $"SELECT {Columns} FROM gastos WHERE {where} ORDER BY fecha DESC, id DESC LIMIT $2 OFFSET $3", conn))
         {
             cmd.Parameters.Add(new() { Value = empresaId });
             cmd.Parameters.Add(new() { Value = pageSize });
-            cmd.Parameters.Add(new() { Value = (long)(page - 1) * pageSize });
+            cmd.Parameters.Add(new() { Value = offset });
+            if (where.Contains("$4")) cmd.Parameters.Add(new() { Value = user.Id });
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) items.Add(Read(reader));
         }
@@ -141,6 +153,7 @@ public static class GastoEndpoints
         if (!CanWrite(user, defects)) return ReadOnly(user);
         // SEEDED DEFECT gasto_accepts_wrong_type_and_stores: wrong-typed values are replaced by defaults instead of refused.
         int? lenientEmpresaId = defects.Is(DefectIds.GastoAcceptsWrongTypeAndStores) ? await FirstVisibleEmpresaAsync(db, user.Id, ct) : null;
+        if (defects.Is(DefectIds.GastoCreateBindsCreatedAt)) http.Request.EnableBuffering();
         var (input, problem) = await ReadInputAsync(http, ct, lenientEmpresaId);
         if (problem is not null) return problem;
 
@@ -148,11 +161,15 @@ public static class GastoEndpoints
         if (!await EmpresaEndpoints.IsVisibleAsync(conn, user.Id, input!.EmpresaId, ct))
             return Problems.Result(403, $"Empresa {input.EmpresaId} is not visible to you.");
 
+        // SEEDED DEFECT gasto_create_binds_created_at: an import path for backdated gastos takes createdAt from the body
+        // when it is there, so any client sets the server's own timestamp.
+        var createdAt = defects.Is(DefectIds.GastoCreateBindsCreatedAt) ? await CreatedAtFromBodyAsync(http, ct) : null;
         await using var cmd = new NpgsqlCommand(
-            "INSERT INTO gastos (empresa_id, fecha, concepto, monto, categoria, referencia, created_by) " +
-            $"VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {Columns}", conn);
+            "INSERT INTO gastos (empresa_id, fecha, concepto, monto, categoria, referencia, created_by, created_at) " +
+            $"VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, now())) RETURNING {Columns}", conn);
         AddInput(cmd, input);
         cmd.Parameters.Add(new() { Value = user.Id });
+        cmd.Parameters.Add(new() { Value = (object?)createdAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var gasto = Read(reader);
@@ -221,6 +238,18 @@ public static class GastoEndpoints
         if (outcome.FieldErrors.Count > 0) return (null, Problems.Validation(outcome.FieldErrors));
         http.Items[RequestTelemetryMiddleware.EmpresaKey] = outcome.Input!.EmpresaId;
         return (outcome.Input, null);
+    }
+
+    /// <summary>SEEDED DEFECT gasto_create_binds_created_at: the body's createdAt, when it is a timestamp (read again from the buffered body).</summary>
+    private static async Task<DateTime?> CreatedAtFromBodyAsync(HttpContext http, CancellationToken ct)
+    {
+        http.Request.Body.Position = 0;
+        var body = await JsonBody.ReadObjectAsync(http.Request, ct);
+        using var document = body.Document;
+        return document is not null && document.RootElement.TryGetProperty("createdAt", out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String
+               && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at.UtcDateTime
+            : null;
     }
 
     /// <summary>SEEDED DEFECT gasto_accepts_wrong_type_and_stores: the empresa a wrong-typed empresaId falls back to.</summary>

@@ -88,6 +88,11 @@ public static class DefectIds
     public const string GastoDeleteSkipsOwnerCheck = "gasto_delete_skips_owner_check";
     public const string LectorCanWriteGastos = "lector_can_write_gastos";
     public const string GastoGetSkipsEmpresaCheck = "gasto_get_skips_empresa_check";
+    public const string GastoCreateBindsCreatedAt = "gasto_create_binds_created_at";
+    public const string UsersListExposesPasswordHash = "users_list_exposes_password_hash";
+    public const string GastosTotalCountsAllEmpresas = "gastos_total_counts_all_empresas";
+    public const string GastosListFilterOrCreator = "gastos_list_filter_or_creator";
+    public const string GastosPageOffsetOffByOne = "gastos_page_offset_off_by_one";
     // gate: load / pool
     public const string PoolSize10 = "pool_size_10";
     public const string SlowGastos = "slow_gastos";

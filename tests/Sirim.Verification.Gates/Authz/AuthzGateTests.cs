@@ -34,7 +34,7 @@ public sealed class AuthzGateTests : GateTest
         Allure.AttachText(AuthzGate.EvidenceFile, File.ReadAllText(file), "text/markdown", "md");
         Suite.Ledger.AddEvidence(AuthzGate.Name, file);
         foreach (var figure in AuthzGate.Figures(result)) Suite.Ledger.AddFigure(AuthzGate.Name, figure);
-        foreach (var note in result.Probes.Notes) TestContext.Progress.WriteLine(Suite.Redactor.Text("[authz] " + note));
+        foreach (var note in result.Probes.Notes.Concat(result.Probes.Data?.Notes ?? [])) TestContext.Progress.WriteLine(Suite.Redactor.Text("[authz] " + note));
         AssertOutcomes(result.Outcomes);
     }
 }
