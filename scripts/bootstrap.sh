@@ -28,9 +28,14 @@ npm_tool() {
   (cd "$root/tools/$1" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
-npm_tool report allure "the pinned Allure report tool"
+# The npm installs are independent of each other: they run at once (each folder has its own node_modules).
+pids=()
+npm_tool report allure "the pinned Allure report tool" & pids+=($!)
 # Tools only the project's own tests need (scripts/self-test.sh passes --self-test).
 if [ "${1:-}" = "--self-test" ]; then
-  npm_tool mock prism "the pinned OpenAPI mock server, Prism"
-  npm_tool ci action-validator "the pinned workflow validator"
+  npm_tool mock prism "the pinned OpenAPI mock server, Prism" & pids+=($!)
+  npm_tool ci action-validator "the pinned workflow validator" & pids+=($!)
 fi
+status=0
+for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
+exit "$status"

@@ -105,7 +105,8 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
     [Test]
     public async Task Pool_size_10_fails_the_pool_proof_with_the_observed_number()
     {
-        var run = await RunInProcessAsync("pool_size_10", "pool-ci", sampled: true);
+        // The API can never open more than 10 connections: a short copy of pool-ci (40 users back to back) shows it.
+        var run = await RunInProcessAsync("pool_size_10", ShortProfile("pool-ci"), sampled: true);
         var outcomes = LoadGateChecks.Pool(20).Select(c => c.Evaluate(run)).ToList();
         var outcome = outcomes.Single(o => o.CheckId == "pool_reaches_expected_size");
         var text = FailureRenderer.Render(outcome, Redactor.None);
@@ -127,7 +128,8 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
     [Test]
     public async Task Slow_gastos_breaks_the_p95_budget()
     {
-        var run = await RunInProcessAsync("slow_gastos", "normal-ci");
+        // Every list request is slow: any measured window shows it, so a short copy of normal-ci is enough.
+        var run = await RunInProcessAsync("slow_gastos", ShortProfile("normal-ci"));
         var (outcome, text) = Judge(run, new P95Budget());
         var p95 = run.Report.Thresholds.Single(t => t.Threshold == "p95 < 300ms");
         Assert.Multiple(() =>
@@ -192,7 +194,8 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
     [Test]
     public async Task A_delete_that_is_never_committed_leaves_the_test_data_behind()
     {
-        var run = await RunInProcessAsync("gasto_delete_not_committed", "normal-ci");
+        // Every delete is rolled back: any window shows it, so a short copy of normal-ci is enough.
+        var run = await RunInProcessAsync("gasto_delete_not_committed", ShortProfile("normal-ci"));
         var (outcome, text) = Judge(run, new TestDataCleanedUp());
         var c = run.Cleanup;
         try
@@ -243,7 +246,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
                 """);
             await Reference.UseDefectAsync(null);
             var options = Options(("SIRIM_LOAD_ROUTES_FILE", routes));
-            var plan = Prepare(options, "normal-ci");
+            var plan = Prepare(options, ShortProfile("normal-ci"));
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
             var run = await LoadGateRunner.RunAsync(options, plan, null, null, timeout.Token);
             var (cleanup, text) = Judge(run, new TestDataCleanedUp());
@@ -271,7 +274,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
     {
         await Reference.UseDefectAsync(null);
         var options = Options(("SIRIM_DB_APPLICATION_NAME", ""));
-        var plan = Prepare(options, "pool-ci");
+        var plan = Prepare(options, ShortProfile("pool-ci"));
         var (sampler, problem) = LoadGateChecks.SamplerOptions(options, plan.Profile.PlannedDuration);
         Assert.That(problem, Is.Null);
         Assert.That(sampler!.ApplicationName, Is.Null);
@@ -389,6 +392,35 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
                 .And.Contain($"Expected: the whole plan ({run.Report.PlannedDuration.TotalSeconds:0} s)\nActual:   cancelled: the run was cancelled by the caller"));
             Assert.That(cleanup.Failed, Is.False, "the gastos created before the stop are deleted all the same:\n" + cleanupText);
         });
+    }
+
+    private string _shortProfiles = null!;
+
+    [OneTimeSetUp]
+    public void MakeProfileFolder() => _shortProfiles = Directory.CreateTempSubdirectory("sirim-load-profiles-").FullName;
+
+    [OneTimeTearDown]
+    public void RemoveProfileFolder()
+    {
+        if (Directory.Exists(_shortProfiles)) Directory.Delete(_shortProfiles, recursive: true);
+    }
+
+    /// <summary>
+    /// The committed profile <paramref name="name"/> with the same name, model, users, rate and thresholds but shorter
+    /// stages (1 s ramp-up, 3 s steady, 1 s warm-up where it has one): for what every request shows (a defect, the
+    /// pool's size under 40 users back to back), so the verdict does not depend on how long the window is. Returns the
+    /// file's path (a profile setting may be a path to a .json file).
+    /// </summary>
+    private string ShortProfile(string name)
+    {
+        var path = Path.Combine(_shortProfiles, name + ".json");
+        if (File.Exists(path)) return path;
+        var profile = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(LoadGate.Profiles.LoadProfileFile.PathFor(name, RepositoryRoot.Find())))!;
+        profile["rampUp"] = "1s";
+        profile["duration"] = "3s";
+        if ((string?)profile["warmUp"] is { } warmUp && warmUp != "0s") profile["warmUp"] = "1s";
+        File.WriteAllText(path, profile.ToJsonString());
+        return path;
     }
 
     private async Task<LoadGateResult> RunInProcessAsync(string defect, string profile, bool sampled = false)
