@@ -11,6 +11,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 id postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# promtool validates the release's alert rules (observability gate); Debian ships it in the prometheus package.
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "bootstrap: missing ${missing[*]}: run as root, or install them with: sudo apt-get install -y ${missing[*]}" >&2
