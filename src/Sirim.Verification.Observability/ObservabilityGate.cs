@@ -25,15 +25,11 @@ public sealed record ObservabilityResult(ObservabilityOptions Options, Observabi
 public sealed class ObservabilityGate(ObservabilityOptions options, ExchangeClient client, Redactor redactor)
 {
     public const string Name = "observability";
+    /// <summary>The evidence document; a production run writes it as observability_prod_readiness.md (<see cref="EvidenceFileNames"/>).</summary>
     public const string EvidenceFile = "observability_readiness.md";
-    public const string ProductionEvidenceFile = "observability_prod_readiness.md";
 
     /// <summary>Interval between two health probes while waiting for the target after the restart.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>The evidence file's name: the production variant when the environment is production.</summary>
-    public static string EvidenceFileFor(string environment) =>
-        string.Equals(environment, "production", StringComparison.OrdinalIgnoreCase) ? ProductionEvidenceFile : EvidenceFile;
 
     public async Task<ObservabilityResult> RunAsync(string? poolActiveFigure, DateTimeOffset now, CancellationToken ct)
     {
