@@ -51,7 +51,7 @@ public static class ObservabilityReport
                 ("known requests", $"{m.Probes.Count} × GET {o.ReadinessPath}: {string.Join(", ", m.Probes.GroupBy(p => p.Status?.ToString(CultureInfo.InvariantCulture) ?? "no answer").Select(g => $"{g.Count()} × {g.Key}"))}"),
                 ("second scrape", $"{m.Second.Status?.ToString(CultureInfo.InvariantCulture) ?? m.Second.TransportError} at {Iso(m.Second.StartedAt)}"),
                 ("pool size (metrics)", pool?.ToString(CultureInfo.InvariantCulture) ?? "(not exported)"),
-                ("pool connections (pg_stat_activity, pool gate)", r.Inputs.PoolActiveFigure ?? "(the pool gate did not run in this run)"),
+                ("pool connections (pg_stat_activity, pool gate)", r.Inputs.PoolActiveFigure ?? "(no pool gate result before this gate in this run)"),
             ]);
             if (m.SecondParsed is { } scrape)
                 doc.Table(["family", "type", "samples"], scrape.Families.Values.Select(f => (IReadOnlyList<string>)[f.Name, f.Type, f.Samples.Count.ToString(CultureInfo.InvariantCulture)]));

@@ -17,12 +17,12 @@ public static class AlertRulesValid
         if (read.Promtool.Missing is { } missing)
             return CheckOutcome.NotApplicable(ObservabilityGate.Name, Id, subject, $"NOT RUN: {missing}");
         if (read.Promtool.Valid)
-            return CheckOutcome.Pass(ObservabilityGate.Name, Id, subject, Severity.High) with { Actual = FirstLine(read.Promtool.Output) };
+            return CheckOutcome.Pass(ObservabilityGate.Name, Id, subject, Severity.High) with { Actual = LastLine(read.Promtool.Output) };
         return CheckOutcome.Fail(ObservabilityGate.Name, Id, subject, Severity.High, $"'{read.Promtool.CommandLine}' exits 0",
             $"exit code {read.Promtool.ExitCode}: {Cut(read.Promtool.Output)}", "Prometheus refuses to load a rules file promtool rejects: no alert of the release would fire.");
     }
 
-    private static string FirstLine(string text) => text.Trim().Split('\n')[0].Trim();
+    private static string LastLine(string text) => text.Trim().Split('\n')[^1].Trim();
     private static string Cut(string text) => text.Trim().Length <= 600 ? text.Trim() : text.Trim()[..600] + "…";
 }
 

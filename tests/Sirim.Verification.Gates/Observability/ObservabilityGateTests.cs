@@ -6,7 +6,7 @@ namespace Sirim.Verification.Gates.Observability;
 /// <summary>
 /// The observability gate: metrics (latency histogram, requests by status, pool size, counters that move), the release's
 /// alert rules (promtool, p95 and 5xx rules), health back and stable after a restart, and the request id on every
-/// answer. Runs last: the restart takes the target down for a moment.
+/// answer. Within the gate the restart comes last: it takes the target down for a moment.
 /// </summary>
 [Gate(ObservabilityGate.Name), Description("Observability: metrics, alert rules, restart stability, request id"), Order(8)]
 public sealed class ObservabilityGateTests : GateTest
