@@ -11,6 +11,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 id postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# promtool validates the release's alert rules (observability gate); Debian ships it in the prometheus package.
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "bootstrap: missing ${missing[*]}: run as root, or install them with: sudo apt-get install -y ${missing[*]}" >&2
@@ -18,7 +20,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   echo "[bootstrap] installing ${missing[*]} (apt) …"
   apt-get update -qq
+  # Only promtool is wanted from the prometheus package: no service may be started by the install (a policy-rc.d that
+  # refuses every start, removed afterwards; containers usually have one already).
+  guard=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && guard=/usr/sbin/policy-rc.d
+  fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null
+  if [ -n "$guard" ]; then rm -f "$guard"; fi
 fi
 
 # npm_tool FOLDER BINARY DESCRIPTION: installs the tool pinned in tools/FOLDER from its lockfile unless it is there.

@@ -90,6 +90,8 @@ public sealed class ReferenceDeployment : IAsyncDisposable
             ["SIRIM_DB_STOP_COMMAND"] = Database.StopCommandLine,
             ["SIRIM_DB_START_COMMAND"] = Database.StartCommandLine,
             ["JWT_SECRET"] = JwtSecret,
+            // The observability gate's restart: this host stops the target and starts it again on the same ports.
+            ["SIRIM_RESTART_COMMAND"] = Target.RestartCommandLine,
         };
         // The alt profile's pool names no sessions: its runsettings set an empty dbApplicationName (no filter).
         if (!Profile.FrontendOnApiOrigin) env["SIRIM_DB_APPLICATION_NAME"] = "sirim-api";

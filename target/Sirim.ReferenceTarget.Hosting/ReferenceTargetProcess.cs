@@ -26,8 +26,12 @@ public sealed record ReferenceTargetSettings(
 /// <summary>The reference target running as a child process (<c>dotnet Sirim.ReferenceTarget.dll</c>), killed by its own PID.</summary>
 public sealed class ReferenceTargetProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private Process _process;
     private readonly StringBuilder _log = new();
+    private readonly DirectoryInfo _signalDirectory = Directory.CreateTempSubdirectory("sirim-ref-restart-");
+    private readonly CancellationTokenSource _stop = new();
+    private Task _watcher = Task.CompletedTask;
+    private int _restarts;
 
     private ReferenceTargetProcess(Process process, ReferenceTargetSettings settings)
     {
@@ -36,11 +40,30 @@ public sealed class ReferenceTargetProcess : IAsyncDisposable
     }
 
     public ReferenceTargetSettings Settings { get; }
-    public int ProcessId => _process.Id;
+    public int ProcessId { get { lock (_log) return _process.Id; } }
 
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     public static async Task<ReferenceTargetProcess> StartAsync(ReferenceTargetSettings settings, CancellationToken ct)
+    {
+        var target = new ReferenceTargetProcess(NewProcess(settings), settings);
+        target._process.OutputDataReceived += target.OnOutput;
+        target._process.ErrorDataReceived += target.OnOutput;
+        try
+        {
+            target.Launch(target._process);
+            await target.WaitUntilServingAsync(TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+            target._watcher = Task.Run(() => target.WatchRestartSignalAsync(target._stop.Token));
+        }
+        catch
+        {
+            await target.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return target;
+    }
+
+    private static Process NewProcess(ReferenceTargetSettings settings)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -63,25 +86,64 @@ public sealed class ReferenceTargetProcess : IAsyncDisposable
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment.Remove("ASPNETCORE_URLS");
         foreach (var (k, v) in settings.Extra ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        return new Process { StartInfo = psi, EnableRaisingEvents = true };
+    }
 
-        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        var target = new ReferenceTargetProcess(process, settings);
-        process.OutputDataReceived += (_, e) => target.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => target.Append(e.Data);
-        if (!process.Start()) throw new HostingException("could not start 'dotnet " + settings.DllPath + "'");
+    private void OnOutput(object? sender, DataReceivedEventArgs e) => Append(e.Data);
+
+    private void Launch(Process process)
+    {
+        if (!process.Start()) throw new HostingException("could not start 'dotnet " + Settings.DllPath + "'");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+    }
 
-        try
+    /// <summary>
+    /// A shell command that restarts the target the way a supervisor (systemd, an orchestrator) would: it asks for a
+    /// restart through <see cref="RestartSignalFile"/> and returns once the old process is gone (at most 60 s); the new
+    /// process then starts on the same ports, with the same settings and database.
+    /// </summary>
+    public string RestartCommandLine =>
+        $"touch '{RestartSignalFile}' && i=0; while [ -e '{RestartSignalFile}' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; [ ! -e '{RestartSignalFile}' ]";
+
+    /// <summary>The file whose appearance makes this host restart the target (see <see cref="RestartCommandLine"/>).</summary>
+    public string RestartSignalFile => Path.Combine(_signalDirectory.FullName, "restart");
+
+    /// <summary>How many times the target was restarted on request.</summary>
+    public int Restarts => Volatile.Read(ref _restarts);
+
+    private async Task WatchRestartSignalAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
         {
-            await target.WaitUntilServingAsync(TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+            try { await Task.Delay(100, stop).ConfigureAwait(false); } // polling interval of the signal file
+            catch (OperationCanceledException) { return; }
+            if (!File.Exists(RestartSignalFile)) continue;
+            Process old;
+            lock (_log) old = _process;
+            var oldPid = old.Id;
+            try
+            {
+                if (!old.HasExited) old.Kill(entireProcessTree: true);
+                await old.WaitForExitAsync(stop).ConfigureAwait(false);
+                var next = NewProcess(Settings);
+                next.OutputDataReceived += OnOutput;
+                next.ErrorDataReceived += OnOutput;
+                // The old process is gone: the restart command may return while the new one starts.
+                File.Delete(RestartSignalFile);
+                Launch(next);
+                lock (_log) _process = next;
+                old.Dispose();
+                Interlocked.Increment(ref _restarts);
+                Append($"[host] restarted on request: pid {oldPid} stopped, pid {next.Id} started");
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or System.ComponentModel.Win32Exception or HostingException)
+            {
+                Append($"[host] restart on request failed: {ex.Message}");
+                try { File.Delete(RestartSignalFile); } catch (IOException) { }
+            }
+            catch (OperationCanceledException) { return; }
         }
-        catch
-        {
-            await target.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-        return target;
     }
 
     private void Append(string? line)
@@ -127,6 +189,10 @@ public sealed class ReferenceTargetProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _watcher.ConfigureAwait(false);
+        _stop.Dispose();
+        try { _signalDirectory.Delete(recursive: true); } catch (IOException) { }
         try
         {
             if (!_process.HasExited)

@@ -129,7 +129,7 @@ public sealed class TargetOptionsLoaderTests
             "smokeRepeat (SIRIM_SMOKE_REPEAT): 'zero' is not a whole number from 1 to 100.",
             "readOnly (SIRIM_READ_ONLY): 'maybe' is not true or false.",
             "loadAllowedHosts (SIRIM_LOAD_ALLOWED_HOSTS): 'bad host!' is not a host name or IP address.",
-            "requiredGates (SIRIM_REQUIRED_GATES): unknown gate 'perf'; known: presecrets, parity, smoke, contracts, security, authz, e2e, integrity, load, pool, canary, supplychain.",
+            "requiredGates (SIRIM_REQUIRED_GATES): unknown gate 'perf'; known: presecrets, parity, smoke, contracts, security, authz, e2e, integrity, load, pool, canary, supplychain, observability.",
             "dbStopCommand (SIRIM_DB_STOP_COMMAND) and dbStartCommand (SIRIM_DB_START_COMMAND) go together: set both or neither.",
         }));
         Assert.That(loaded.ErrorReport, Does.StartWith("The configuration is not valid; nothing was sent to the target."));

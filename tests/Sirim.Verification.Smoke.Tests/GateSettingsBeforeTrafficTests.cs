@@ -30,6 +30,7 @@ public sealed class GateSettingsBeforeTrafficTests
         ["canary", "SIRIM_ROLLBACK_TIMEOUT_SECONDS", "2m", "canary: rollbackTimeoutSeconds (SIRIM_ROLLBACK_TIMEOUT_SECONDS): '2m' is not a whole number of seconds from 1 to 3600"],
         ["supplychain", "SIRIM_RELEASE_TIME", "yesterday", "supplychain: supplyChainReleaseTime (SIRIM_RELEASE_TIME): 'yesterday' is not an ISO-8601 time with an offset"],
         ["supplychain", "SIRIM_ACCEPTED_VULNS", "release/no-such-accepted.json", "no-such-accepted.json' does not exist; name the JSON file of accepted vulnerabilities or leave it unset"],
+        ["observability", "SIRIM_METRICS_PROBE_REQUESTS", "lots", "observability: metricsProbeRequests (SIRIM_METRICS_PROBE_REQUESTS): 'lots' is not a whole number from 1 to 100"],
     ];
 
     private CountingServer _api = null!;

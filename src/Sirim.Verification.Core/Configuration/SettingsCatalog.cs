@@ -250,6 +250,38 @@ public static class SettingsCatalog
     public static readonly SettingDefinition FrontendBuildRight = new("frontendBuildRight", "SIRIM_FRONTEND_BUILD_RIGHT", null,
         "Second build of the frontend (folder or manifest) compared file by file with SHA-256 against frontendBuildLeft.", Gate: "supplychain");
 
+    public static readonly SettingDefinition MetricsPath = new("metricsPath", "SIRIM_METRICS_PATH", "/metrics",
+        "Route of the API's Prometheus metrics (text exposition format), scraped twice by the observability gate around a few known requests. Set explicitly empty when the deployment exposes none here: the metrics checks are NOT RUN, with that reason.",
+        Gate: "observability", EmptyIsAValue: true);
+    public static readonly SettingDefinition MetricsLatencyName = new("metricsLatencyName", "SIRIM_METRICS_LATENCY_NAME", "http_server_request_duration_seconds",
+        "Metric family of the request latency; it must be a histogram or a summary.", Gate: "observability");
+    public static readonly SettingDefinition MetricsRequestsName = new("metricsRequestsName", "SIRIM_METRICS_REQUESTS_NAME", "http_server_requests_total",
+        "Counter of the requests served, labelled by status code (metricsStatusLabel); it must move while the gate sends its known requests.", Gate: "observability");
+    public static readonly SettingDefinition MetricsStatusLabel = new("metricsStatusLabel", "SIRIM_METRICS_STATUS_LABEL", "status",
+        "Label of the request counter that carries the HTTP status code.", Gate: "observability");
+    public static readonly SettingDefinition MetricsPoolSizeName = new("metricsPoolSizeName", "SIRIM_METRICS_POOL_SIZE_NAME", "sirim_db_pool_max_connections",
+        "Gauge of the API's database pool size (shown beside the pool gate's pg_stat_activity figure when that ran).", Gate: "observability");
+    public static readonly SettingDefinition MetricsProbeRequests = new("metricsProbeRequests", "SIRIM_METRICS_PROBE_REQUESTS", "5",
+        "GET requests to the readiness route sent between the two scrapes (1 to 100); the request counter must grow by at least as many.", Gate: "observability");
+    public static readonly SettingDefinition AlertRulesFile = new("alertRulesFile", "SIRIM_ALERT_RULES_FILE", null,
+        "Prometheus alerting rules of the release (YAML), validated with 'promtool check rules' and required to hold a p95-latency and a 5xx-rate rule. Unset: the alert-rule checks are NOT RUN.",
+        Gate: "observability");
+    public static readonly SettingDefinition RestartCommand = new("restartCommand", "SIRIM_RESTART_COMMAND", null,
+        "Shell command (/bin/sh -c) that restarts the API once; afterwards liveness and readiness must both answer 200 within restartReadySeconds and stay 200. Unset: NOT RUN. Never run when readOnly is true unless restartInReadOnly is true.",
+        Gate: "observability");
+    public static readonly SettingDefinition RestartTimeoutSeconds = new("restartTimeoutSeconds", "SIRIM_RESTART_TIMEOUT_SECONDS", "120",
+        "Upper bound of the restart command in seconds (1 to 3600); a command still running then is killed and the check fails.", Gate: "observability");
+    public static readonly SettingDefinition RestartReadySeconds = new("restartReadySeconds", "SIRIM_RESTART_READY_SECONDS", "60",
+        "How long after the restart command liveness and readiness may take to both answer 200, in seconds (1 to 600).", Gate: "observability");
+    public static readonly SettingDefinition RestartStableProbes = new("restartStableProbes", "SIRIM_RESTART_STABLE_PROBES", "5",
+        "Probes of liveness and readiness after both are back that must all answer 200 (1 to 100).", Gate: "observability");
+    public static readonly SettingDefinition RestartInReadOnly = new("restartInReadOnly", "SIRIM_RESTART_IN_READ_ONLY", "false",
+        "true: the restart command runs even when readOnly is true (production), for a change window that allows it.", Gate: "observability");
+    public static readonly SettingDefinition RequestIdHeader = new("requestIdHeader", "SIRIM_REQUEST_ID_HEADER", "X-Request-Id",
+        "Response header carrying the request id; a request id the client sends in it must come back unchanged.", Gate: "observability");
+    public static readonly SettingDefinition RequestIdPaths = new("requestIdPaths", "SIRIM_REQUEST_ID_PATHS", "{livenessPath},{readinessPath},/api/version,/api/gastos",
+        "Anonymous GET routes whose answers (errors included: /api/gastos without a token is a 401) must carry the request id.", Gate: "observability");
+
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
         Environment, ApiBaseUrl, FrontendBaseUrl, ContractFile, OpenApiUrl, LoginPath, Username, Password, Token,
@@ -274,5 +306,8 @@ public static class SettingsCatalog
         RequiredSecrets, ParityLeftFile, ParityRightFile,
         SupplyChainSbom, SupplyChainVulnReports, SupplyChainArtifact, SupplyChainReleaseTime, SupplyChainMaxReportAgeHours,
         SupplyChainBlockingSeverities, SupplyChainAcceptedFile, FrontendBuildLeft, FrontendBuildRight,
+        MetricsPath, MetricsLatencyName, MetricsRequestsName, MetricsStatusLabel, MetricsPoolSizeName, MetricsProbeRequests,
+        AlertRulesFile, RestartCommand, RestartTimeoutSeconds, RestartReadySeconds, RestartStableProbes, RestartInReadOnly,
+        RequestIdHeader, RequestIdPaths,
     ];
 }

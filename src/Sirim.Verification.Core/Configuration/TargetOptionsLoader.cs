@@ -130,7 +130,7 @@ public static class TargetOptionsLoader
     }
 
     public static readonly IReadOnlyList<string> KnownGates =
-        ["presecrets", "parity", "smoke", "contracts", "security", "authz", "e2e", "integrity", "load", "pool", "canary", "supplychain"];
+        ["presecrets", "parity", "smoke", "contracts", "security", "authz", "e2e", "integrity", "load", "pool", "canary", "supplychain", "observability"];
 
     /// <summary>
     /// A runsettings parameter that is not a setting would be ignored without a word (a typo such as apiBaseURL sends the

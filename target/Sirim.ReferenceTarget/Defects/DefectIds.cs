@@ -102,6 +102,12 @@ public static class DefectIds
     public const string GastosListHoldsConnection = "gastos_list_holds_connection";
     public const string GastosListSerialized = "gastos_list_serialized";
 
+    // gate: observability
+    public const string MetricsLatencyHistogramMissing = "metrics_latency_histogram_missing";
+    public const string MetricsCountersFrozen = "metrics_counters_frozen";
+    public const string RequestIdNotEchoed = "request_id_not_echoed";
+    public const string ReadyzFlapsAfterStart = "readyz_flaps_after_start";
+
     /// <summary>Every id declared above (read by reflection so the list cannot drift from the constants).</summary>
     public static IReadOnlyList<string> All { get; } = typeof(DefectIds)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

@@ -43,7 +43,18 @@ public sealed class HttpMetrics(string version, string? defect, int poolSize)
 
     public void RecordLoginThrottled() => Interlocked.Increment(ref _loginThrottled);
 
+    private string? _frozen;
+    private readonly double _startedAt = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime()
+        .Subtract(DateTime.UnixEpoch).TotalSeconds;
+
     public string Render()
+    {
+        // SEEDED DEFECT metrics_counters_frozen: the first rendering is cached for the life of the process.
+        if (defect == Defects.DefectIds.MetricsCountersFrozen) return _frozen ??= RenderNow();
+        return RenderNow();
+    }
+
+    private string RenderNow()
     {
         var sb = new StringBuilder();
         // ToArray takes a consistent snapshot. Enumerable.OrderBy would copy the dictionary through ICollection.CopyTo,
@@ -51,9 +62,15 @@ public sealed class HttpMetrics(string version, string? defect, int poolSize)
         var rows = _series.ToArray().OrderBy(p => p.Key.Route, StringComparer.Ordinal).ThenBy(p => p.Key.Method, StringComparer.Ordinal)
             .ThenBy(p => p.Key.Status).ToList();
 
-        sb.Append("# HELP http_server_request_duration_seconds Duration of HTTP requests served by the API.\n");
-        sb.Append("# TYPE http_server_request_duration_seconds histogram\n");
-        foreach (var (key, s) in rows)
+        // SEEDED DEFECT metrics_latency_histogram_missing: the duration histogram is not exported at all.
+        var latencyMissing = defect == Defects.DefectIds.MetricsLatencyHistogramMissing;
+        var latency = latencyMissing ? [] : rows;
+        if (!latencyMissing)
+        {
+            sb.Append("# HELP http_server_request_duration_seconds Duration of HTTP requests served by the API.\n");
+            sb.Append("# TYPE http_server_request_duration_seconds histogram\n");
+        }
+        foreach (var (key, s) in latency)
         {
             var labels = Labels(key);
             long cumulative = 0;
@@ -91,6 +108,10 @@ public sealed class HttpMetrics(string version, string? defect, int poolSize)
         sb.Append("# HELP sirim_db_pool_max_connections Maximum Pool Size of the API's database connection pool.\n");
         sb.Append("# TYPE sirim_db_pool_max_connections gauge\n");
         sb.Append("sirim_db_pool_max_connections ").Append(poolSize).Append('\n');
+
+        sb.Append("# HELP process_start_time_seconds Start time of the process since the Unix epoch, in seconds.\n");
+        sb.Append("# TYPE process_start_time_seconds gauge\n");
+        sb.Append("process_start_time_seconds ").Append(_startedAt.ToString("0.###", CultureInfo.InvariantCulture)).Append('\n');
 
         sb.Append("# HELP sirim_build_info Release running in this process (value is always 1).\n");
         sb.Append("# TYPE sirim_build_info gauge\n");

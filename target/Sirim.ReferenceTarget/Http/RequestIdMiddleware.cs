@@ -14,7 +14,9 @@ public sealed class RequestIdMiddleware(RequestDelegate next, Defects.ActiveDefe
         // SEEDED DEFECT contracts_version_no_request_id: GET /api/version goes without its id.
         if (defects.Is(Defects.DefectIds.VersionNoRequestId) && context.Request.Path == "/api/version") return next(context);
         var incoming = context.Request.Headers[HeaderName];
-        context.TraceIdentifier = incoming.Count == 1 && IsSane(incoming[0]) ? incoming[0]! : Guid.NewGuid().ToString();
+        // SEEDED DEFECT request_id_not_echoed: the client's id is thrown away and a fresh one answered every time.
+        context.TraceIdentifier = incoming.Count == 1 && IsSane(incoming[0]) && !defects.Is(Defects.DefectIds.RequestIdNotEchoed)
+            ? incoming[0]! : Guid.NewGuid().ToString();
         // Set when the response starts: the exception handler clears headers set earlier.
         context.Response.OnStarting(static state =>
         {

@@ -26,7 +26,10 @@ public sealed class RequestTelemetryMiddleware(
         finally
         {
             var elapsed = Stopwatch.GetElapsedTime(started);
-            var frontend = context.Connection.LocalPort == options.FrontendUrl.Port;
+            // With the frontend on the API origin (alt profile) the port tells nothing: the path does.
+            var frontend = options.Profile.FrontendOnApiOrigin
+                ? !FrontendSite.IsApiPath(context.Request.Path, options.Profile)
+                : context.Connection.LocalPort == options.FrontendUrl.Port;
             var route = frontend ? "frontend" : context.Items[RouteKey] as string ?? "unmatched";
             var status = context.Response.StatusCode;
             var empresaId = context.Items[EmpresaKey] as int? ?? QueryEmpresa(context);

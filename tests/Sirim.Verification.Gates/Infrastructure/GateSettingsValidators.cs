@@ -6,6 +6,7 @@ using Sirim.Verification.E2E;
 using Sirim.Verification.E2E.Integrity;
 using Sirim.Verification.LoadGate;
 using Sirim.Verification.LoadGate.Checks;
+using Sirim.Verification.Observability;
 using Sirim.Verification.PreGates;
 using Sirim.Verification.Security;
 using Sirim.Verification.SupplyChain;
@@ -31,6 +32,7 @@ public static class GateSettingsValidators
         new(LoadGateNames.Pool, target => Pool(target, repositoryRoot)),
         new(CanaryGate.Name, target => CanaryOptions.From(target).Errors.Concat(RollbackOptions.From(target).Errors)),
         new(SupplyChainGate.Name, target => SupplyChainOptions.From(target, p => Path.IsPathRooted(p) ? p : Path.Combine(repositoryRoot, p)).Errors),
+        new(ObservabilityGate.Name, target => ObservabilityOptions.From(target, p => Path.IsPathRooted(p) ? p : Path.Combine(repositoryRoot, p)).Errors),
     ];
 
     private static IEnumerable<string> Parity(TargetOptions target, string root)
