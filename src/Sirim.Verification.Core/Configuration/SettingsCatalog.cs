@@ -154,6 +154,9 @@ public static class SettingsCatalog
     public static readonly SettingDefinition E2EPageMap = new("e2ePageMap", "SIRIM_E2E_PAGE_MAP", "scenarios/e2e/page-map.json",
         "Page map of the E2E flows (relative to the repository root, or absolute): selectors by role, token storage, UI number and date formats, test data and API routes (scenarios/e2e/README.md).",
         Gate: "e2e");
+    public static readonly SettingDefinition E2EXssPayloads = new("e2eXssPayloads", "SIRIM_E2E_XSS_PAYLOADS", "scenarios/e2e/xss-payloads.json",
+        "Stored XSS payloads of the E2E flow stored_xss (relative to the repository root, or absolute): markup and script templates with {id} and {marker}, written into every free-text field the flow knows (scenarios/e2e/stored_xss.md).",
+        Gate: "e2e");
     public static readonly SettingDefinition FrontendManifest = new("frontendManifest", "SIRIM_FRONTEND_MANIFEST", null,
         "Manifest of the released frontend build (JSON from 'sirim-verify frontend-manifest') or the build folder itself; unset: the integrity gate is NOT RUN.",
         Gate: "integrity");
@@ -249,7 +252,7 @@ public static class SettingsCatalog
         SecurityCorsPath, SecurityCorsMethods, SecurityCorsHeaders, SecurityRateLimitProbe, SecurityRateLimitPath, UnknownRoutePrefix,
         SecurityRateLimitBody, SecurityRateLimit, SecurityRateLimitMaxWaitSeconds, SecurityBodyLimitBytes, SecurityBodyLimitPath,
         JwtIssuer, JwtAudience, JwtSigningSecret, JwtWeakSecrets,
-        ChromiumPath, E2ERetries, E2EActionTimeoutSeconds, ExpectedVersion, E2EPageMap, FrontendManifest,
+        ChromiumPath, E2ERetries, E2EActionTimeoutSeconds, ExpectedVersion, E2EPageMap, E2EXssPayloads, FrontendManifest,
         FrontendRuntimeFiles,
         AuthzUsername, AuthzPassword, AuthzRole, AuthzReadOnly, AuthzForeignEmpresaId, AuthzOwnEmpresaId, AuthzGastosPath,
         AuthzListQuery, AuthzGastoPath, AuthzGastoBody, AuthzIdPointer,

@@ -80,6 +80,8 @@ public static class DefectIds
     public const string GastoDeleteNotSent = "gasto_delete_not_sent";
     public const string StylesheetConnectionDropped = "stylesheet_connection_dropped";
     public const string FrontendExtraFile = "frontend_extra_file";
+    public const string GastoConceptoRenderedAsHtml = "gasto_concepto_rendered_as_html";
+    public const string GastoConceptoHtmlInlineScriptAllowed = "gasto_concepto_html_inline_script_allowed";
     // gate: canary
     public const string CanarySlow = "canary_slow";
     public const string CanaryErrors = "canary_errors";
