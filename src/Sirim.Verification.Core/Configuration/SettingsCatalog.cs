@@ -90,6 +90,9 @@ public static class SettingsCatalog
         "The API's request body size limit; the body_too_large case sends one byte more and expects 413.", Gate: "contracts");
     public static readonly SettingDefinition ContractsConcurrency = new("contractsConcurrency", "SIRIM_CONTRACTS_CONCURRENCY", "4",
         "How many contract requests to independent operations run at the same time.", Gate: "contracts");
+    public static readonly SettingDefinition ContractsInjectionPayloads = new("contractsInjectionPayloads", "SIRIM_CONTRACTS_INJECTION_PAYLOADS", "9",
+        "How many injection-shaped values (quotes, ' OR '1'='1, ; DROP TABLE, {\"$ne\": null}, ../, NUL, Unicode, a text at maxLength) the injection case sends per string parameter or body field (1 to 9; in the order listed).",
+        Gate: "contracts");
     public static readonly SettingDefinition CleanupMaxAttempts = new("cleanupMaxAttempts", "SIRIM_CLEANUP_MAX_ATTEMPTS", "3",
         "How many times the cleanup sends DELETE for a resource the run created and reads it back (GET answered 404/410 = gone) before reporting it left behind (1 to 10).",
         Gate: "contracts");
@@ -246,7 +249,7 @@ public static class SettingsCatalog
         RequestTimeoutSeconds, ReportsDir, RunId, P95Budget, ErrorRateBudget, P99Budget, LoadProfiles, PoolProfile,
         LoadRoutesFile, LoadEmpresaId, PoolSampleIntervalMs, DbAppUser, DbStopCommand, DbStartCommand,
         TlsSkipVerify, RequiredGates,
-        ErrorSchemaFile, ErrorMediaType, ContractsExclusions, ContractsBodyLimitBytes, ContractsConcurrency,
+        ErrorSchemaFile, ErrorMediaType, ContractsExclusions, ContractsBodyLimitBytes, ContractsConcurrency, ContractsInjectionPayloads,
         CleanupMaxAttempts, InventoryMaxPages, InventoryPageParameter,
         ApiHttpUrl, SecurityExtraOrigins, SecurityHstsMinMaxAge, SecurityPermissionsDenied, SecurityFrontendPaths,
         SecurityCorsPath, SecurityCorsMethods, SecurityCorsHeaders, SecurityRateLimitProbe, SecurityRateLimitPath, UnknownRoutePrefix,

@@ -53,6 +53,10 @@ public static class GastoEndpoints
         var pageSize = 20;
         if (query.ContainsKey("pageSize") && (!TryInt(query["pageSize"], out pageSize) || pageSize is < 1 or > 100))
             return BadQuery(defects, "Query parameter 'pageSize' must be an integer from 1 to 100.");
+        var search = query["q"].ToString();
+        if (search.Length > SearchMaxLength)
+            return BadQuery(defects, $"Query parameter 'q' must be at most {SearchMaxLength} characters.");
+        if (search.Contains('\0')) return BadQuery(defects, "Query parameter 'q' must not contain NUL characters.");
 
         http.Items[RequestTelemetryMiddleware.EmpresaKey] = empresaId;
         // SEEDED DEFECT gastos_5pct_errors: exactly 1 in 20 list requests fails with a 500.
@@ -82,22 +86,42 @@ public static class GastoEndpoints
             await slow.ExecuteNonQueryAsync(ct);
         }
 
-        long total;
-        await using (var count = new NpgsqlCommand("SELECT count(*) FROM gastos WHERE empresa_id = $1", conn))
-        {
-            count.Parameters.Add(new() { Value = empresaId });
-            total = (long)(await count.ExecuteScalarAsync(ct))!;
-        }
+        // The search: a case-insensitive substring of concepto or referencia, always passed as a parameter ({q}: its number).
+        var filter = "({q} = '' OR strpos(lower(concepto), lower({q})) > 0 OR strpos(lower(coalesce(referencia, '')), lower({q})) > 0)";
+        // SEEDED DEFECT gastos_search_sql_concatenated: the search text is pasted into the SQL, so ' OR '1'='1 matches every
+        // row; a search that does not parse is "found nothing" (the error is swallowed, so no 500 gives it away).
+        if (defects.Is(DefectIds.GastosSearchSqlConcatenated) && search.Length > 0)
+            filter = $"(concepto ILIKE '%{search}%' OR referencia ILIKE '%{search}%')";
+        // SEEDED DEFECT gastos_search_quote_500: the search goes to to_tsquery as typed (a parameter, so not injectable),
+        // and a quote, a space between words or a brace is a tsquery syntax error: 500.
+        if (defects.Is(DefectIds.GastosSearchQuote500) && search.Length > 0)
+            filter = "to_tsvector('simple', concepto || ' ' || coalesce(referencia, '')) @@ to_tsquery('simple', {q})";
 
+        long total;
         var items = new List<Gasto>();
-        await using (var cmd = new NpgsqlCommand(
-                         $"SELECT {Columns} FROM gastos WHERE empresa_id = $1 ORDER BY fecha DESC, id DESC LIMIT $2 OFFSET $3", conn))
+        try
         {
-            cmd.Parameters.Add(new() { Value = empresaId });
-            cmd.Parameters.Add(new() { Value = pageSize });
-            cmd.Parameters.Add(new() { Value = (long)(page - 1) * pageSize });
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) items.Add(Read(reader));
+            await using (var count = new NpgsqlCommand($"SELECT count(*) FROM gastos WHERE empresa_id = $1 AND {filter.Replace("{q}", "$2")}", conn))
+            {
+                count.Parameters.Add(new() { Value = empresaId });
+                if (filter.Contains("{q}", StringComparison.Ordinal)) count.Parameters.Add(new() { Value = search });
+                total = (long)(await count.ExecuteScalarAsync(ct))!;
+            }
+
+            await using (var cmd = new NpgsqlCommand(
+                             $"SELECT {Columns} FROM gastos WHERE empresa_id = $1 AND {filter.Replace("{q}", "$4")} ORDER BY fecha DESC, id DESC LIMIT $2 OFFSET $3", conn))
+            {
+                cmd.Parameters.Add(new() { Value = empresaId });
+                cmd.Parameters.Add(new() { Value = pageSize });
+                cmd.Parameters.Add(new() { Value = (long)(page - 1) * pageSize });
+                if (filter.Contains("{q}", StringComparison.Ordinal)) cmd.Parameters.Add(new() { Value = search });
+                await using var reader = await cmd.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) items.Add(Read(reader));
+            }
+        }
+        catch (PostgresException) when (defects.Is(DefectIds.GastosSearchSqlConcatenated) && search.Length > 0)
+        {
+            (total, items) = (0, []);
         }
         return http.RequestServices.GetRequiredService<Configuration.ReferenceTargetOptions>().Profile.WrappedLists
             ? TypedResults.Ok(new ListEnvelope<Gasto>(items, new ListMeta(total, page, pageSize)))
@@ -119,6 +143,9 @@ public static class GastoEndpoints
     }
 
     // SEEDED DEFECT contracts_error_other_shape: the list's 400s in an ad-hoc JSON shape instead of problem details.
+    /// <summary>The documented maxLength of the list's search parameter q.</summary>
+    public const int SearchMaxLength = 100;
+
     private static IResult BadQuery(ActiveDefects defects, string detail) => defects.Is(DefectIds.ErrorOtherShape)
         ? Results.Json(new { error = detail, code = 400 }, statusCode: 400)
         : Problems.Result(400, detail);

@@ -28,6 +28,8 @@ public static class DefectIds
     public const string GastosPageUnbounded = "contracts_gastos_page_unbounded";
     public const string GastoCreateWrapsId = "gasto_create_wraps_id";
     public const string GastoAcceptsWrongTypeAndStores = "gasto_accepts_wrong_type_and_stores";
+    public const string GastosSearchSqlConcatenated = "gastos_search_sql_concatenated";
+    public const string GastosSearchQuote500 = "gastos_search_quote_500";
     // gate: security
     public const string HeaderMissingCsp = "header_missing_csp";
     public const string HeaderMissingNosniff = "header_missing_nosniff";
