@@ -1,4 +1,5 @@
 using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.E2E.Checks;
 using Sirim.Verification.E2E.Xss;
@@ -85,6 +86,36 @@ public sealed class StoredXssTests
         var (payloads, errors) = XssPayloads.Parse(json);
         Assert.That(payloads, Is.Empty);
         Assert.That(errors, Has.Some.StartsWith(error));
+    }
+
+    private static TargetOptions Target(Dictionary<string, string> env)
+    {
+        var loaded = TargetOptionsLoader.Load(new SettingsSource(k => env.GetValueOrDefault(k), _ => null));
+        return loaded.Options ?? throw new InvalidOperationException(loaded.ErrorReport);
+    }
+
+    [Test]
+    public void The_e2e_options_read_the_payload_file_of_the_setting_and_name_the_setting_in_every_problem()
+    {
+        var env = new Dictionary<string, string> { ["SIRIM_API_URL"] = "http://127.0.0.1:5080", ["SIRIM_FRONTEND_URL"] = "http://127.0.0.1:5081", ["SIRIM_RUN_ID"] = "r1" };
+        var (ok, okErrors) = E2EOptions.Load(Target(env));
+        Assert.That(okErrors, Is.Empty);
+        Assert.That(ok!.XssPayloads, Has.Count.EqualTo(4));
+        var path = Path.Combine(Path.GetTempPath(), $"xss-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, "{\"payloads\":[{\"name\":\"a\",\"template\":\"<b>{marker}</b>\"}]}");
+        try
+        {
+            env["SIRIM_E2E_XSS_PAYLOADS"] = path;
+            var (bad, errors) = E2EOptions.Load(Target(env));
+            Assert.That(bad, Is.Null);
+            Assert.That(errors, Is.EqualTo(new[]
+            {
+                $"e2eXssPayloads (SIRIM_E2E_XSS_PAYLOADS) {path}: payloads[0].template: lacks {{id}} or {{marker}}; the flow finds markup by the id and execution by the marker; both are required",
+            }));
+        }
+        finally { File.Delete(path); }
+        env["SIRIM_E2E_XSS_PAYLOADS"] = "/nonexistent/xss.json";
+        Assert.That(E2EOptions.Load(Target(env)).Errors.Single(), Does.StartWith("e2eXssPayloads (SIRIM_E2E_XSS_PAYLOADS) /nonexistent/xss.json: '/nonexistent/xss.json' does not exist;"));
     }
 
     [Test]
