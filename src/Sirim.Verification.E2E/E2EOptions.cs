@@ -2,6 +2,7 @@ using System.Globalization;
 using Sirim.Verification.Core;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.E2E.PageMap;
+using Sirim.Verification.E2E.Xss;
 
 namespace Sirim.Verification.E2E;
 
@@ -23,6 +24,9 @@ public sealed record E2EOptions(
     TimeSpan RequestTimeout,
     E2EPageMap PageMap)
 {
+    /// <summary>The stored XSS payloads of the stored_xss flow (setting e2eXssPayloads).</summary>
+    public IReadOnlyList<XssPayload> XssPayloads { get; init; } = [];
+
     /// <summary>The origin every browser API call must go to (scheme://host:port of the configured API).</summary>
     public string ApiOrigin => Origin(ApiBaseUrl);
 
@@ -52,10 +56,11 @@ public sealed record E2EOptions(
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => p.TrimStart('/')).ToList();
         var pageMap = LoadPageMap(Value(SettingsCatalog.E2EPageMap), Name(SettingsCatalog.E2EPageMap), repositoryRoot, errors);
+        var xss = LoadXssPayloads(Value(SettingsCatalog.E2EXssPayloads), Name(SettingsCatalog.E2EXssPayloads), repositoryRoot, errors);
         if (errors.Count > 0 || target.FrontendBaseUrl is null || pageMap is null) return (null, errors);
         return (new E2EOptions(target.FrontendBaseUrl, target.ApiBaseUrl, chromium, retries, TimeSpan.FromSeconds(action),
             Value(SettingsCatalog.ExpectedVersion), Value(SettingsCatalog.FrontendManifest), runtime, target.RunId,
-            target.ReadOnly, target.RequestTimeout, pageMap) { IgnoreHttpsErrors = target.TlsSkipVerify }, errors);
+            target.ReadOnly, target.RequestTimeout, pageMap) { IgnoreHttpsErrors = target.TlsSkipVerify, XssPayloads = xss }, errors);
     }
 
     /// <summary>Why the browser cannot be launched (null when the executable is there): one line that says what to do.</summary>
@@ -83,6 +88,25 @@ public sealed record E2EOptions(
         var (map, mapErrors) = PageMapLoader.Load(path);
         errors.AddRange(mapErrors.Select(e => $"{name} {raw}: {e}"));
         return map;
+    }
+
+    /// <summary>The stored XSS payloads named by the setting, validated; every problem names the setting and the file.</summary>
+    private static IReadOnlyList<XssPayload> LoadXssPayloads(string? raw, string name, string? repositoryRoot, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            errors.Add($"{name} is empty; the stored_xss flow reads its payloads from it; give a payload file, e.g. {SettingsCatalog.E2EXssPayloads.Default}");
+            return [];
+        }
+        var root = Path.IsPathRooted(raw) ? null : repositoryRoot ?? RepositoryRoot.TryFind();
+        if (!Path.IsPathRooted(raw) && root is null)
+        {
+            errors.Add($"{name}: '{raw}' is relative but the repository root was not found; give an absolute path or set SIRIM_REPO_ROOT");
+            return [];
+        }
+        var (payloads, problems) = Xss.XssPayloads.Load(root is null ? raw : Path.Combine(root, raw));
+        errors.AddRange(problems.Select(e => $"{name} {raw}: {e}"));
+        return payloads;
     }
 
     private static int ParseInt(string? raw, string name, int min, int max, List<string> errors)

@@ -45,6 +45,10 @@ public sealed class ContractsGateVsReferenceTargetTests : AgainstReferenceTarget
     [TestCase("contracts_version_no_request_id", "response_headers_present", "GET /api/version", "Actual:   missing X-Request-Id")]
     [TestCase("contracts_empresa_always_404", "positive_accepted", "GET /api/empresas/", "Actual:   404 Not Found")]
     [TestCase("contracts_gastos_page_unbounded", "negative_rejected", "GET /api/gastos", "Actual:   200 OK")]
+    [TestCase("gastos_search_sql_concatenated", "injection_not_interpreted", "GET /api/gastos: ",
+        "query parameter 'q' = \"' OR '1'='1~zq")]
+    [TestCase("gastos_search_quote_500", "injection_no_server_error", "GET /api/gastos: ",
+        "(single_quote) → 500")]
     [Order(2)]
     public async Task Seeded_defect_fails_exactly_its_check(string defect, string checkId, string route, string actual)
     {

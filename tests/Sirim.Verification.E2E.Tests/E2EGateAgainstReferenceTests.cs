@@ -90,7 +90,7 @@ public sealed partial class E2EGateAgainstReferenceTests : AgainstReferenceTarge
     public async Task Clean_target_passes_every_flow_and_the_integrity_check_and_leaves_no_secret_or_data()
     {
         var run = await RunAsync(null, "Category=E2e|Category=Integrity");
-        var flows = new[] { "login_valid", "login_invalid", "empresas_list", "gasto_round_trip", "session_end", "frontend_version" };
+        var flows = new[] { "login_valid", "login_invalid", "empresas_list", "gasto_round_trip", "stored_xss", "session_end", "frontend_version" };
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe() + "\n" + run.Output);
@@ -159,6 +159,10 @@ public sealed partial class E2EGateAgainstReferenceTests : AgainstReferenceTarge
         "/styles.css (stylesheet): net::ERR_", TestName = "stylesheet_connection_dropped → no_failed_requests")]
     [TestCase("frontend_extra_file", "Deployed_frontend_matches_the_release_manifest", new[] { "frontend_file_unchanged", "frontend_no_extra_file" },
         "1 file(s) extra:\n  analytics.js: served (", TestName = "frontend_extra_file → frontend_no_extra_file")]
+    [TestCase("gasto_concepto_rendered_as_html", "stored_xss", new[] { "no_csp_violations", "stored_xss_not_rendered_as_markup" },
+        "concepto of gasto ", TestName = "gasto_concepto_rendered_as_html → stored_xss_not_rendered_as_markup")]
+    [TestCase("gasto_concepto_html_inline_script_allowed", "stored_xss", new[] { "stored_xss_not_executed", "stored_xss_not_rendered_as_markup" },
+        "img_onerror in concepto of gasto ", TestName = "gasto_concepto_html_inline_script_allowed → stored_xss_not_executed")]
     public async Task Each_seeded_defect_fails_its_check_and_says_why(string defect, string test, string[] expectedChecks, string detail)
     {
         var run = await RunInProcessAsync(defect, test);

@@ -13,6 +13,7 @@ public enum CaseKind
     InvalidCredentials,
     UnsupportedMethod,
     BodyTooLarge,
+    Injection,
     CreatedResourceFetchable,
     DeletedResourceGone,
 }
@@ -33,6 +34,7 @@ public static class CaseKinds
         CaseKind.InvalidCredentials => "invalid_credentials",
         CaseKind.UnsupportedMethod => "unsupported_method",
         CaseKind.BodyTooLarge => "body_too_large",
+        CaseKind.Injection => "injection",
         CaseKind.CreatedResourceFetchable => "created_resource_fetchable",
         CaseKind.DeletedResourceGone => "deleted_resource_gone",
         _ => kind.ToString(),

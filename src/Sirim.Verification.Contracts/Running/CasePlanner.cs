@@ -61,6 +61,10 @@ public static class CasePlanner
                     ? (true, null, null, null) : (false, "no enum, range or length constraint", null, null);
             case CaseKind.MalformedJson or CaseKind.WrongContentType or CaseKind.BodyTooLarge:
                 return json ? (true, null, null, null) : (false, "no JSON request body", null, null);
+            case CaseKind.Injection:
+                return InjectionValues.Targets(op).Count > 0
+                    ? (true, null, null, null)
+                    : (false, "no free-text string parameter, nor a free-text body property of a secured operation", null, null);
             case CaseKind.MissingCredentials or CaseKind.InvalidCredentials:
                 return op.Secured ? (true, null, null, null) : (false, "not secured in the contract", null, null);
             case CaseKind.UnsupportedMethod:

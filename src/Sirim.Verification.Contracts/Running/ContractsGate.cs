@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Sirim.Verification.Contracts.Checks;
 using Sirim.Verification.Contracts.Document;
 using Sirim.Verification.Contracts.Drift;
+using Sirim.Verification.Contracts.Synthesis;
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.Core.Cleanup;
 using Sirim.Verification.Core.Http;
@@ -97,6 +98,7 @@ public sealed class ContractsGate(Uri apiBase, ContractsOptions options, Contrac
         var kind = cell.Kind;
         if (kind is CaseKind.CreatedResourceFetchable or CaseKind.DeletedResourceGone)
             return await RunStatefulAsync(cell, factory, state, ct).ConfigureAwait(false);
+        if (kind == CaseKind.Injection) return await RunInjectionAsync(cell, factory, ct).ConfigureAwait(false);
         var method = kind == CaseKind.UnsupportedMethod ? cell.UnsupportedMethod : null;
         var planned = factory.Build(op, kind, method);
         if (planned.Request is null) return CaseResult.NotSent(op.Key, op.Tag, kind.Id(), CaseState.Uncovered, planned.SkipReason!);
@@ -136,6 +138,66 @@ public sealed class ContractsGate(Uri apiBase, ContractsOptions options, Contrac
         {
             OperationKey = op.Key, Tag = op.Tag,
         };
+    }
+
+    /// <summary>
+    /// The injection case: the operation's valid request with one injection-shaped value in one free-text field at a time
+    /// (bounded: contractsInjectionPayloads values per field). A list filtered by a query parameter is also sent once
+    /// with a harmless value that matches nothing, the count an injected value must not exceed; there each value ends
+    /// with a random word, so taken literally it matches nothing either (not even what this run stored). Whatever a write created
+    /// goes into the cleanup ledger.
+    /// </summary>
+    private async Task<CaseResult> RunInjectionAsync(CasePlanner.Cell cell, RequestFactory factory, CancellationToken ct)
+    {
+        var op = cell.Operation;
+        var caseId = CaseKind.Injection.Id();
+        var list = op.Method == "GET" && RequestFactory.CollectionOf(op.Path) is null;
+        var targets = InjectionValues.Targets(op);
+        var sent = new List<InjectionSent>();
+        var exchanges = new List<HttpExchange>();
+        string? skipped = null;
+        // Not the run tag: the run's own resources carry that one, and a full-text search would find them by it.
+        var unmatched = "~zq" + Guid.NewGuid().ToString("N")[..10];
+        foreach (var target in targets)
+        {
+            InjectionBaseline? baseline = null;
+            if (list && target.Place == ParameterPlace.Query)
+            {
+                var harmless = options.RunTag + "-matches-nothing";
+                if (factory.Build(op, CaseKind.Positive, injection: (target, harmless)).Request is { } request)
+                {
+                    var ex = await client.SendAsync(request, ct).ConfigureAwait(false);
+                    exchanges.Add(ex);
+                    baseline = new InjectionBaseline(harmless, ex, CountItems(op, ex));
+                }
+            }
+            foreach (var value in InjectionValues.For(target.Schema, options.InjectionPayloads, baseline is null ? null : unmatched))
+            {
+                var planned = factory.Build(op, CaseKind.Positive, injection: (target, value.Text));
+                if (planned.Request is null) { skipped ??= planned.SkipReason; continue; }
+                var exchange = await client.SendAsync(planned.Request, ct).ConfigureAwait(false);
+                exchanges.Add(exchange);
+                CreatedResources.Record(_ledger, committed, apiBase, op, caseId, exchange, options.RunTag);
+                if (exchange.Response is { Status: >= 400 } error) _errors.Add(new ErrorSeen(op.Key, caseId, exchange, errorShape.Judge(error)));
+                sent.Add(new InjectionSent(target, $"{InjectionValues.Show(value.Text)} ({value.Name})", exchange, list ? CountItems(op, exchange) : null, baseline));
+            }
+        }
+        if (sent.Count == 0) return CaseResult.NotSent(op.Key, op.Tag, caseId, CaseState.Uncovered, skipped ?? "no injection value could be built");
+        return CaseResult.Judged(op.Key, op.Tag, caseId, $"{sent.Count} injection-shaped value(s) into {string.Join(", ", targets.Select(t => t.Describe))}",
+            exchanges, [InjectionNoServerError.Evaluate(op.Key, sent), InjectionNotInterpreted.Evaluate(op.Key, sent)]);
+    }
+
+    /// <summary>How many items a successful list answer holds (the top-level array, or the list property the schema names).</summary>
+    private static int? CountItems(ContractOperation list, HttpExchange exchange)
+    {
+        if (exchange.Response is not { Status: >= 200 and < 300, IsJson: true } ok) return null;
+        try
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(ok.Body);
+            var items = node is System.Text.Json.Nodes.JsonArray ? node : ListItems.PropertyOf(list) is { } p ? node?[p] : null;
+            return items is System.Text.Json.Nodes.JsonArray a ? a.Count : null;
+        }
+        catch (System.Text.Json.JsonException) { return null; }
     }
 
     private async Task RunUnknownRouteAsync(CancellationToken ct)

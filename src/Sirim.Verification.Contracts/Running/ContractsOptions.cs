@@ -27,7 +27,8 @@ public sealed record ContractsOptions(
     string RunTag,
     int CleanupMaxAttempts = 3,
     int InventoryMaxPages = 10,
-    string InventoryPageParameter = "page")
+    string InventoryPageParameter = "page",
+    int InjectionPayloads = ContractsSettingValues.MaxInjectionPayloadsDefault)
 {
     public static (ContractsOptions? Options, IReadOnlyList<string> Errors) From(TargetOptions target, string repositoryRoot)
     {
@@ -38,7 +39,7 @@ public sealed record ContractsOptions(
         return (new ContractsOptions(target.ContractSource, target.OpenApiUrl, schemaFile, values.ErrorMediaType,
             values.Exclusions.Select(e => new CoverageExclusion(e.Method, e.Path, e.Case, e.Reason)).ToList(), values.BodyLimitBytes,
             values.Concurrency, target.ReadOnly, "sirim-verify-" + target.RunId, values.CleanupMaxAttempts, values.InventoryMaxPages,
-            values.InventoryPageParameter), errors);
+            values.InventoryPageParameter, values.InjectionPayloads), errors);
     }
 
     /// <summary>Parses "METHOD PATH CASE: reason; ..." entries; every malformed entry is reported, none is ignored.</summary>

@@ -23,7 +23,8 @@ public sealed class RequestFactory(Uri apiBase, ContractsOptions options, AuthRe
         return i < 0 ? null : path[..i];
     }
 
-    public PlannedRequest Build(ContractOperation op, CaseKind kind, string? method = null)
+    /// <param name="injection">The injection case: the valid request with this one value written into this one field.</param>
+    public PlannedRequest Build(ContractOperation op, CaseKind kind, string? method = null, (InjectionTarget Target, string Text)? injection = null)
     {
         var synth = new ValueSynthesizer(state.Known, options.RunTag);
         var pathValues = new Dictionary<string, string>();
@@ -118,6 +119,20 @@ public sealed class RequestFactory(Uri apiBase, ContractsOptions options, AuthRe
                 token = InvalidToken;
                 mutation = string.Join(", ", op.Credentials.Select(c => c.Render("<an invalid token>")));
                 break;
+        }
+        if (injection is { } inj)
+        {
+            switch (inj.Target.Place)
+            {
+                case ParameterPlace.Path: pathValues[inj.Target.Name] = Uri.EscapeDataString(inj.Text); valueInPath = true; break;
+                case ParameterPlace.Query: query[inj.Target.Name] = inj.Text; break;
+                default:
+                    if (body is not JsonObject target) return new(null, "the request body is not a JSON object");
+                    target[inj.Target.Name] = JsonValue.Create(inj.Text);
+                    bodyText = target.ToJsonString();
+                    break;
+            }
+            mutation = $"{inj.Target.Describe} = {InjectionValues.Show(inj.Text)}";
         }
         if (op.Secured && token is null && kind is not CaseKind.MissingCredentials && !auth.Succeeded)
             return new(null, "the operation is secured and the suite has no token: " + auth.Problem);

@@ -8,7 +8,10 @@ public sealed record ContractsExclusionEntry(string Method, string Path, string 
 /// <summary>The contracts gate's settings, parsed and range-checked.</summary>
 public sealed record ContractsSettingValues(
     IReadOnlyList<ContractsExclusionEntry> Exclusions, long BodyLimitBytes, int Concurrency, string ErrorMediaType, string ErrorSchemaFile,
-    int CleanupMaxAttempts = 3, int InventoryMaxPages = 10, string InventoryPageParameter = "page");
+    int CleanupMaxAttempts = 3, int InventoryMaxPages = 10, string InventoryPageParameter = "page", int InjectionPayloads = 9)
+{
+    public const int MaxInjectionPayloadsDefault = 9;
+}
 
 /// <summary>
 /// Reads and validates the contracts gate's settings (errorSchemaFile, errorMediaType, contractsExclusions,
@@ -27,7 +30,7 @@ public static class ContractsSettings
     [
         "positive", "missing_required_parameter", "wrong_type", "out_of_range", "malformed_json", "wrong_content_type",
         "missing_credentials", "invalid_credentials", "unsupported_method", "body_too_large", "created_resource_fetchable",
-        "deleted_resource_gone", "unknown_route",
+        "deleted_resource_gone", "injection", "unknown_route",
     ];
 
     public static ContractsSettingValues Read(Func<SettingDefinition, string?> value, ICollection<string> errors)
@@ -52,7 +55,9 @@ public static class ContractsSettings
         var pageParameter = Get(SettingsCatalog.InventoryPageParameter).Trim();
         if (pageParameter.Length == 0 || !pageParameter.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.' or '[' or ']'))
             errors.Add($"{Name(SettingsCatalog.InventoryPageParameter)}: '{pageParameter}' is not a query parameter name; write the name the list operations use for the page, e.g. page.");
-        return new(exclusions, limit, concurrency, mediaType, schemaFile, attempts, pages, pageParameter);
+        var injection = (int)ParseLong(Get(SettingsCatalog.ContractsInjectionPayloads), SettingsCatalog.ContractsInjectionPayloads, 1,
+            ContractsSettingValues.MaxInjectionPayloadsDefault, "injection-shaped values sent per string parameter or body field", errors);
+        return new(exclusions, limit, concurrency, mediaType, schemaFile, attempts, pages, pageParameter, injection);
     }
 
     /// <summary>Parses "METHOD PATH CASE: reason; ..." entries; every malformed entry is reported, none is ignored.</summary>

@@ -90,6 +90,9 @@ public static class SettingsCatalog
         "The API's request body size limit; the body_too_large case sends one byte more and expects 413.", Gate: "contracts");
     public static readonly SettingDefinition ContractsConcurrency = new("contractsConcurrency", "SIRIM_CONTRACTS_CONCURRENCY", "4",
         "How many contract requests to independent operations run at the same time.", Gate: "contracts");
+    public static readonly SettingDefinition ContractsInjectionPayloads = new("contractsInjectionPayloads", "SIRIM_CONTRACTS_INJECTION_PAYLOADS", "9",
+        "How many injection-shaped values (quotes, ' OR '1'='1, ; DROP TABLE, {\"$ne\": null}, ../, NUL, Unicode, a text at maxLength) the injection case sends per string parameter or body field (1 to 9; in the order listed).",
+        Gate: "contracts");
     public static readonly SettingDefinition CleanupMaxAttempts = new("cleanupMaxAttempts", "SIRIM_CLEANUP_MAX_ATTEMPTS", "3",
         "How many times the cleanup sends DELETE for a resource the run created and reads it back (GET answered 404/410 = gone) before reporting it left behind (1 to 10).",
         Gate: "contracts");
@@ -153,6 +156,9 @@ public static class SettingsCatalog
         "Release version the frontend must show (footer #app-version); unset: the version is only recorded.", Gate: "e2e");
     public static readonly SettingDefinition E2EPageMap = new("e2ePageMap", "SIRIM_E2E_PAGE_MAP", "scenarios/e2e/page-map.json",
         "Page map of the E2E flows (relative to the repository root, or absolute): selectors by role, token storage, UI number and date formats, test data and API routes (scenarios/e2e/README.md).",
+        Gate: "e2e");
+    public static readonly SettingDefinition E2EXssPayloads = new("e2eXssPayloads", "SIRIM_E2E_XSS_PAYLOADS", "scenarios/e2e/xss-payloads.json",
+        "Stored XSS payloads of the E2E flow stored_xss (relative to the repository root, or absolute): markup and script templates with {id} and {marker}, written into every free-text field the flow knows (scenarios/e2e/stored_xss.md).",
         Gate: "e2e");
     public static readonly SettingDefinition FrontendManifest = new("frontendManifest", "SIRIM_FRONTEND_MANIFEST", null,
         "Manifest of the released frontend build (JSON from 'sirim-verify frontend-manifest') or the build folder itself; unset: the integrity gate is NOT RUN.",
@@ -290,13 +296,13 @@ public static class SettingsCatalog
         RequestTimeoutSeconds, ReportsDir, RunId, P95Budget, ErrorRateBudget, P99Budget, LoadProfiles, PoolProfile,
         LoadRoutesFile, LoadEmpresaId, PoolSampleIntervalMs, DbAppUser, DbStopCommand, DbStartCommand,
         TlsSkipVerify, RequiredGates,
-        ErrorSchemaFile, ErrorMediaType, ContractsExclusions, ContractsBodyLimitBytes, ContractsConcurrency,
+        ErrorSchemaFile, ErrorMediaType, ContractsExclusions, ContractsBodyLimitBytes, ContractsConcurrency, ContractsInjectionPayloads,
         CleanupMaxAttempts, InventoryMaxPages, InventoryPageParameter,
         ApiHttpUrl, SecurityExtraOrigins, SecurityHstsMinMaxAge, SecurityPermissionsDenied, SecurityFrontendPaths,
         SecurityCorsPath, SecurityCorsMethods, SecurityCorsHeaders, SecurityRateLimitProbe, SecurityRateLimitPath, UnknownRoutePrefix,
         SecurityRateLimitBody, SecurityRateLimit, SecurityRateLimitMaxWaitSeconds, SecurityBodyLimitBytes, SecurityBodyLimitPath,
         JwtIssuer, JwtAudience, JwtSigningSecret, JwtWeakSecrets,
-        ChromiumPath, E2ERetries, E2EActionTimeoutSeconds, ExpectedVersion, E2EPageMap, FrontendManifest,
+        ChromiumPath, E2ERetries, E2EActionTimeoutSeconds, ExpectedVersion, E2EPageMap, E2EXssPayloads, FrontendManifest,
         FrontendRuntimeFiles,
         AuthzUsername, AuthzPassword, AuthzRole, AuthzReadOnly, AuthzForeignEmpresaId, AuthzOwnEmpresaId, AuthzGastosPath,
         AuthzListQuery, AuthzGastoPath, AuthzGastoBody, AuthzIdPointer,

@@ -5,6 +5,6 @@ public static class E2EFlows
 {
     public static IReadOnlyList<IFlow> All() =>
     [
-        new LoginValidFlow(), new LoginInvalidFlow(), new EmpresasFlow(), new GastoRoundTripFlow(), new SessionFlow(), new VersionFlow(),
+        new LoginValidFlow(), new LoginInvalidFlow(), new EmpresasFlow(), new GastoRoundTripFlow(), new StoredXssFlow(), new SessionFlow(), new VersionFlow(),
     ];
 }

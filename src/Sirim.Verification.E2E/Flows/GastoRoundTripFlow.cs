@@ -105,13 +105,13 @@ public sealed class GastoRoundTripFlow : IFlow
         return outcomes;
     }
 
-    private static ILocator Row(FlowContext f, long id) => f.ById(PageRoles.GastoRow, PageRoles.GastoIdAttribute, id);
+    internal static ILocator Row(FlowContext f, long id) => f.ById(PageRoles.GastoRow, PageRoles.GastoIdAttribute, id);
 
     private static ILocator ByConcepto(FlowContext f, string concepto) =>
         f.Element(PageRoles.GastoRow).Filter(new() { Has = f.Element(PageRoles.GastoConceptoCell).Filter(new() { HasTextString = concepto }) });
 
     /// <summary>Waits for <paramref name="row"/> on the current page, then pages forward (bounded) until it shows.</summary>
-    private static async Task<ILocator?> FindRowAsync(FlowContext f, ILocator row, bool required = true)
+    internal static async Task<ILocator?> FindRowAsync(FlowContext f, ILocator row, bool required = true)
     {
         for (var page = 1; page <= MaxPages; page++)
         {

@@ -53,6 +53,10 @@ public static class GastoEndpoints
         var pageSize = 20;
         if (query.ContainsKey("pageSize") && (!TryInt(query["pageSize"], out pageSize) || pageSize is < 1 or > 100))
             return BadQuery(defects, "Query parameter 'pageSize' must be an integer from 1 to 100.");
+        var search = query["q"].ToString();
+        if (search.Length > SearchMaxLength)
+            return BadQuery(defects, $"Query parameter 'q' must be at most {SearchMaxLength} characters.");
+        if (search.Contains('\0')) return BadQuery(defects, "Query parameter 'q' must not contain NUL characters.");
 
         http.Items[RequestTelemetryMiddleware.EmpresaKey] = empresaId;
         // SEEDED DEFECT gastos_5pct_errors: exactly 1 in 20 list requests fails with a 500.
@@ -84,36 +88,62 @@ public static class GastoEndpoints
 
         // SEEDED DEFECT gastos_list_filter_or_creator: a "my gastos" shortcut merged into the shared filter, so the list
         // (and its count) of one empresa also holds every gasto the caller created, in any empresa.
-        var where = defects.Is(DefectIds.GastosListFilterOrCreator) ? "(empresa_id = $1 OR created_by = $4)" : "empresa_id = $1";
-        long total;
-        // SEEDED DEFECT gastos_total_counts_all_empresas: the count query lost its filter in a refactoring, so the list's
+        var where = defects.Is(DefectIds.GastosListFilterOrCreator) ? "(empresa_id = {e} OR created_by = {u})" : "empresa_id = {e}";
+        // The search: a case-insensitive substring of concepto or referencia, always passed as a parameter ({q}).
+        var filter = "({q} = '' OR strpos(lower(concepto), lower({q})) > 0 OR strpos(lower(coalesce(referencia, '')), lower({q})) > 0)";
+        // SEEDED DEFECT gastos_search_sql_concatenated: the search text is pasted into the SQL, so ' OR '1'='1 matches every
+        // row; a search that does not parse is "found nothing" (the error is swallowed, so no 500 gives it away).
+        if (defects.Is(DefectIds.GastosSearchSqlConcatenated) && search.Length > 0)
+            filter = $"(concepto ILIKE '%{search}%' OR referencia ILIKE '%{search}%')";
+        // SEEDED DEFECT gastos_search_quote_500: the search goes to to_tsquery as typed (a parameter, so not injectable),
+        // and a quote, a space between words or a brace is a tsquery syntax error: 500.
+        if (defects.Is(DefectIds.GastosSearchQuote500) && search.Length > 0)
+            filter = "to_tsvector('simple', concepto || ' ' || coalesce(referencia, '')) @@ to_tsquery('simple', {q})";
+        // SEEDED DEFECT gastos_total_counts_all_empresas: the count query lost its filters in a refactoring, so the list's
         // total is the number of gastos of every empresa.
-        await using (var count = new NpgsqlCommand(defects.Is(DefectIds.GastosTotalCountsAllEmpresas)
-                         ? "SELECT count(*) FROM gastos WHERE $1::int IS NOT NULL"
-                         : $"SELECT count(*) FROM gastos WHERE {where.Replace("$4", "$2")}", conn))
-        {
-            count.Parameters.Add(new() { Value = empresaId });
-            if (where.Contains("$4")) count.Parameters.Add(new() { Value = user.Id });
-            total = (long)(await count.ExecuteScalarAsync(ct))!;
-        }
-
-        var items = new List<Gasto>();
+        var countWhere = defects.Is(DefectIds.GastosTotalCountsAllEmpresas) ? "{e}::int IS NOT NULL" : $"{where} AND {filter}";
         // SEEDED DEFECT gastos_page_offset_off_by_one: pages after the first start one row early, so the last gasto of a
         // page is repeated as the first of the next.
         var offset = (long)(page - 1) * pageSize - (defects.Is(DefectIds.GastosPageOffsetOffByOne) && page > 1 ? 1 : 0);
-        await using (var cmd = new NpgsqlCommand(
-                         $"SELECT {Columns} FROM gastos WHERE {where} ORDER BY fecha DESC, id DESC LIMIT $2 OFFSET $3", conn))
+
+        long total;
+        var items = new List<Gasto>();
+        try
         {
-            cmd.Parameters.Add(new() { Value = empresaId });
-            cmd.Parameters.Add(new() { Value = pageSize });
-            cmd.Parameters.Add(new() { Value = offset });
-            if (where.Contains("$4")) cmd.Parameters.Add(new() { Value = user.Id });
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) items.Add(Read(reader));
+            await using (var count = Command(conn, $"SELECT count(*) FROM gastos WHERE {countWhere}", empresaId, user.Id, search))
+                total = (long)(await count.ExecuteScalarAsync(ct))!;
+
+            await using (var cmd = Command(conn, $"SELECT {Columns} FROM gastos WHERE {where} AND {filter} ORDER BY fecha DESC, id DESC LIMIT {pageSize} OFFSET {offset}",
+                             empresaId, user.Id, search))
+            {
+                await using var reader = await cmd.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) items.Add(Read(reader));
+            }
+        }
+        catch (PostgresException) when (defects.Is(DefectIds.GastosSearchSqlConcatenated) && search.Length > 0)
+        {
+            (total, items) = (0, []);
         }
         return http.RequestServices.GetRequiredService<Configuration.ReferenceTargetOptions>().Profile.WrappedLists
             ? TypedResults.Ok(new ListEnvelope<Gasto>(items, new ListMeta(total, page, pageSize)))
             : TypedResults.Ok(new GastoPage(items, page, pageSize, total));
+    }
+
+    /// <summary>
+    /// A list query with its placeholders ({e} empresa, {u} caller, {q} search) turned into positional parameters, only
+    /// those the text uses (page size and offset are integers the handler parsed, written inline).
+    /// </summary>
+    private static NpgsqlCommand Command(NpgsqlConnection conn, string sql, int empresaId, int userId, string search)
+    {
+        var cmd = new NpgsqlCommand { Connection = conn };
+        foreach (var (name, value) in new (string, object)[] { ("{e}", empresaId), ("{u}", userId), ("{q}", search) })
+        {
+            if (!sql.Contains(name, StringComparison.Ordinal)) continue;
+            cmd.Parameters.Add(new() { Value = value });
+            sql = sql.Replace(name, "$" + cmd.Parameters.Count, StringComparison.Ordinal);
+        }
+        cmd.CommandText = sql;
+        return cmd;
     }
 
     /// <summary>SEEDED DEFECT gastos_list_holds_connection: takes a pooled connection and gives it back only 10 s later.</summary>
@@ -131,6 +161,9 @@ public static class GastoEndpoints
     }
 
     // SEEDED DEFECT contracts_error_other_shape: the list's 400s in an ad-hoc JSON shape instead of problem details.
+    /// <summary>The documented maxLength of the list's search parameter q.</summary>
+    public const int SearchMaxLength = 100;
+
     private static IResult BadQuery(ActiveDefects defects, string detail) => defects.Is(DefectIds.ErrorOtherShape)
         ? Results.Json(new { error = detail, code = 400 }, statusCode: 400)
         : Problems.Result(400, detail);

@@ -62,6 +62,7 @@ public static class GastoRules
                 concepto = c.GetString()!.Trim();
                 if (concepto.Length == 0) Invalid("concepto", "must not be empty");
                 else if (concepto.Length > ConceptoMaxLength) Invalid("concepto", $"must be at most {ConceptoMaxLength} characters");
+                else if (concepto.Contains('\0')) Invalid("concepto", "must not contain NUL characters");
                 break;
             default: typeErrors.Add("concepto must be a string"); break;
         }
@@ -100,6 +101,7 @@ public static class GastoRules
                 referencia = r.GetString()!.Trim();
                 if (referencia.Length == 0) referencia = null;
                 else if (referencia.Length > ReferenciaMaxLength) Invalid("referencia", $"must be at most {ReferenciaMaxLength} characters");
+                else if (referencia.Contains('\0')) Invalid("referencia", "must not contain NUL characters");
                 break;
             default: typeErrors.Add("referencia must be a string or null"); break;
         }

@@ -28,6 +28,8 @@ public static class DefectIds
     public const string GastosPageUnbounded = "contracts_gastos_page_unbounded";
     public const string GastoCreateWrapsId = "gasto_create_wraps_id";
     public const string GastoAcceptsWrongTypeAndStores = "gasto_accepts_wrong_type_and_stores";
+    public const string GastosSearchSqlConcatenated = "gastos_search_sql_concatenated";
+    public const string GastosSearchQuote500 = "gastos_search_quote_500";
     // gate: security
     public const string HeaderMissingCsp = "header_missing_csp";
     public const string HeaderMissingNosniff = "header_missing_nosniff";
@@ -80,6 +82,8 @@ public static class DefectIds
     public const string GastoDeleteNotSent = "gasto_delete_not_sent";
     public const string StylesheetConnectionDropped = "stylesheet_connection_dropped";
     public const string FrontendExtraFile = "frontend_extra_file";
+    public const string GastoConceptoRenderedAsHtml = "gasto_concepto_rendered_as_html";
+    public const string GastoConceptoHtmlInlineScriptAllowed = "gasto_concepto_html_inline_script_allowed";
     // gate: canary
     public const string CanarySlow = "canary_slow";
     public const string CanaryErrors = "canary_errors";

@@ -20,6 +20,9 @@ public static class FrontendDefects
         // SEEDED DEFECT frontend_wrong_api_origin: the policy allows the wrong origin too, so nothing but the origin is wrong.
         if (defects.Is(DefectIds.FrontendWrongApiOrigin))
             return csp.Replace("connect-src 'self'", "connect-src 'self' " + WrongOrigin(options.PublicApiBaseUrl), StringComparison.Ordinal);
+        // SEEDED DEFECT gasto_concepto_html_inline_script_allowed: inline script allowed, so markup rendered from data runs.
+        if (defects.Is(DefectIds.GastoConceptoHtmlInlineScriptAllowed))
+            return csp.Replace("script-src 'self'", "script-src 'self' 'unsafe-inline'", StringComparison.Ordinal);
         // SEEDED DEFECT csp_blocks_own_script: the policy forbids every script, the build's own app.js included.
         if (defects.Is(DefectIds.CspBlocksOwnScript))
             return csp.Replace("script-src 'self'", "script-src 'none'", StringComparison.Ordinal);
@@ -104,6 +107,10 @@ public static class FrontendDefects
             "['gasto-fecha', gasto.fecha],", "['gasto-fecha', formatFecha(gasto.fecha)],") + FormatFecha,
         // SEEDED DEFECT gasto_delete_not_sent: the row is removed at once and DELETE /api/gastos/{id} is never sent.
         "app.js" when defects.Is(DefectIds.GastoDeleteNotSent) => js => Replace(js, DeleteClean, DeleteRowOnly),
+        // SEEDED DEFECT gasto_concepto_rendered_as_html (and gasto_concepto_html_inline_script_allowed, with a CSP that
+        // allows inline script): the list bolds the first word of each concepto through innerHTML.
+        "app.js" when defects.Is(DefectIds.GastoConceptoRenderedAsHtml) || defects.Is(DefectIds.GastoConceptoHtmlInlineScriptAllowed) =>
+            js => Replace(js, "      td.textContent = text;\n", ConceptoAsHtml),
         // SEEDED DEFECT frontend_extra_file: the entry page loads a script added on the server, outside the released build.
         "index.html" when defects.Is(DefectIds.FrontendExtraFile) => html => Replace(html,
             "<script src=\"app.js\" defer></script>", "<script src=\"app.js\" defer></script>\n  <script src=\"analytics.js\" defer></script>"),
@@ -129,6 +136,13 @@ public static class FrontendDefects
               });
               sessionStorage.setItem(TOKEN_KEY, result && result.accessToken);
               if (!response.ok) throw new ApiError(response.status, (result && result.detail) || `Error ${response.status}`, result);
+        """;
+
+    private const string ConceptoAsHtml = """
+              // The first word of a concepto is the supplier's invoice number, by habit: bold it so it stands out.
+              if (testId === 'gasto-concepto') td.innerHTML = String(text).replace(/^(\S+)/, '<strong>$1</strong>');
+              else td.textContent = text;
+
         """;
 
     private const string DeleteClean = """
