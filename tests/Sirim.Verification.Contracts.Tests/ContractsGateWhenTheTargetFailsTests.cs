@@ -75,6 +75,23 @@ public sealed class ContractsGateWhenTheTargetFailsTests : AgainstReferenceTarge
         });
     }
 
+    // The same outage as a seeded defect of the target itself (the catalogue's contracts defects are checked to have a case).
+    [TestCase("api_exits_after_first_gasto", "target_stayed_up")]
+    public async Task Seeded_crash_fails_its_check_naming_the_last_good_answer(string defect, string checkId)
+    {
+        await Reference.UseDefectAsync(defect);
+        var (execution, elapsed) = await RunInProcessAsync(null);
+        var outcome = execution.Outcomes().Single(o => o.CheckId == checkId);
+        var rendered = FailureRenderer.Render(outcome, Redactor.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(elapsed, Is.LessThan(Bound));
+            Assert.That(outcome.Failed, Is.True, $"{defect} went unnoticed");
+            Assert.That(rendered, Does.StartWith($"[contracts] {checkId}: ").And.Contain("last good answer: POST /api/gastos → 201").And.Contain("→ no answer ("));
+            Assert.That(execution.CleanupOutcome().Failed, Is.True, "the gasto created just before the crash cannot be deleted");
+        });
+    }
+
     [Test]
     public async Task A_healthy_run_passes_target_stayed_up()
     {
