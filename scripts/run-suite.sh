@@ -5,7 +5,7 @@
 # SIRIM_REF_PROFILE=alt starts the reference target with its alt deployment conventions (see target/README.md) and
 # runs with runsettings/reference-alt.runsettings; --settings FILE (first argument) picks another settings file.
 # --no-build (before --settings) skips the installation and the build and runs the last Release build.
-# The run's time bound is runTimeoutSeconds (SIRIM_RUN_TIMEOUT_SECONDS, default 3600): the test host stops the gates
+# The run's time bound is runTimeoutSeconds (SIRIM_RUN_TIMEOUT_SECONDS or the runsettings, default 3600): the test host stops the gates
 # still running, writes go_no_go.md and exits non-zero; this script adds a hard stop 60 s later for a host that hangs.
 # SIGTERM, SIGINT or SIGHUP stops the build or the run (tests, browser, reference target, database) within 10 s and
 # exits with 128 + the signal's number; no report is generated then (see scripts/lib/stoppable.sh).
@@ -34,8 +34,10 @@ if [[ $build == yes ]]; then
   echo "[suite] building (Release) …"
   run_stoppable "the build" dotnet build Sirim.Verification.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 fi
-run_timeout=${SIRIM_RUN_TIMEOUT_SECONDS:-3600}
-[[ $run_timeout =~ ^[0-9]+$ ]] || { echo "run-suite: SIRIM_RUN_TIMEOUT_SECONDS '$run_timeout' is not a whole number of seconds (10 to 86400)" >&2; exit 2; }
+# The same precedence as the suite's settings: the environment, then the runsettings file, then the default.
+run_timeout=${SIRIM_RUN_TIMEOUT_SECONDS:-$(sed -n 's/.*name="runTimeoutSeconds" value="\([^"]*\)".*/\1/p' "$settings" | head -n 1)}
+run_timeout=${run_timeout:-3600}
+[[ $run_timeout =~ ^[0-9]+$ ]] || { echo "run-suite: runTimeoutSeconds (SIRIM_RUN_TIMEOUT_SECONDS) '$run_timeout' is not a whole number of seconds; use 10 to 86400" >&2; exit 2; }
 
 export SIRIM_RUN_ID=${SIRIM_RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)}
 export SIRIM_REPORTS_DIR="$root/reports"
