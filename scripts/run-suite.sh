@@ -4,6 +4,9 @@
 # Extra arguments go to 'dotnet test' (e.g. --filter Category=Smoke). Exit code: non-zero when a gate failed.
 # SIRIM_REF_PROFILE=alt starts the reference target with its alt deployment conventions (see target/README.md) and
 # runs with runsettings/reference-alt.runsettings; --settings FILE (first argument) picks another settings file.
+# --no-build (before --settings) skips the installation and the build and runs the last Release build.
+# The run's time bound is runTimeoutSeconds (SIRIM_RUN_TIMEOUT_SECONDS or the runsettings, default 3600): the test host stops the gates
+# still running, writes go_no_go.md and exits non-zero; this script adds a hard stop 60 s later for a host that hangs.
 # SIGTERM, SIGINT or SIGHUP stops the build or the run (tests, browser, reference target, database) within 10 s and
 # exits with 128 + the signal's number; no report is generated then (see scripts/lib/stoppable.sh).
 set -euo pipefail
@@ -16,14 +19,25 @@ case "$profile" in
   alt) settings=runsettings/reference-alt.runsettings ;;
   *) echo "run-suite: SIRIM_REF_PROFILE '$profile' is not a profile of the reference target; use standard or alt" >&2; exit 2 ;;
 esac
+build=yes
+if [[ ${1:-} == --no-build ]]; then
+  build=no
+  shift
+fi
 if [[ ${1:-} == --settings ]]; then
   [[ $# -ge 2 && -f $2 ]] || { echo "run-suite: --settings needs an existing runsettings file" >&2; exit 2; }
   settings=$2
   shift 2
 fi
-scripts/bootstrap.sh
-echo "[suite] building (Release) …"
-run_stoppable "the build" dotnet build Sirim.Verification.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+if [[ $build == yes ]]; then
+  scripts/bootstrap.sh
+  echo "[suite] building (Release) …"
+  run_stoppable "the build" dotnet build Sirim.Verification.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+fi
+# The same precedence as the suite's settings: the environment, then the runsettings file, then the default.
+run_timeout=${SIRIM_RUN_TIMEOUT_SECONDS:-$(sed -n 's/.*name="runTimeoutSeconds" value="\([^"]*\)".*/\1/p' "$settings" | head -n 1)}
+run_timeout=${run_timeout:-3600}
+[[ $run_timeout =~ ^[0-9]+$ ]] || { echo "run-suite: runTimeoutSeconds (SIRIM_RUN_TIMEOUT_SECONDS) '$run_timeout' is not a whole number of seconds; use 10 to 86400" >&2; exit 2; }
 
 export SIRIM_RUN_ID=${SIRIM_RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)}
 export SIRIM_REPORTS_DIR="$root/reports"
@@ -31,11 +45,16 @@ run_dir="reports/reference/$SIRIM_RUN_ID"
 mkdir -p "$run_dir"
 
 set +e
+# A hard stop behind the test host's own watchdog: SIGTERM to this script (the stop path above) 60 s after the bound.
+setsid sh -c 'sleep "$1"; kill -s TERM "$2"' hard-stop $((run_timeout + 60)) $$ >/dev/null 2>&1 &
+hard_stop=$!
+trap 'kill -- "-$hard_stop" 2>/dev/null || true' EXIT
 run_stoppable "the suite run" dotnet tools/Sirim.Verification.Cli/bin/Release/net10.0/sirim-verify.dll reference run --profile "$profile" --https -- \
   dotnet test tests/Sirim.Verification.Gates/Sirim.Verification.Gates.csproj -c Release --no-build \
     --settings "$settings" \
     --logger "console;verbosity=normal" --logger "junit;LogFilePath=$root/$run_dir/junit.xml" "$@"
 code=$?
+kill -- "-$hard_stop" 2>/dev/null || true
 set -e
 
 report_out=$(mktemp)

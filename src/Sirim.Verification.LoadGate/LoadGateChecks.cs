@@ -9,7 +9,7 @@ namespace Sirim.Verification.LoadGate;
 public static class LoadGateChecks
 {
     public static IReadOnlyList<ILoadCheck> Load { get; } =
-        [new P95Budget(), new P99Budget(), new ErrorRateBudget(), new ProfileThresholds(), new LoadCompleted(), new TestDataCleanedUp()];
+        [new P95Budget(), new P99Budget(), new ErrorRateBudget(), new ProfileThresholds(), new LoadCompleted(), new TestDataCleanedUp(), new TargetStayedUpUnderLoad()];
 
     public static IReadOnlyList<ILoadCheck> Pool(int expectedPoolSize) =>
         [new PoolReachesExpectedSize(expectedPoolSize), new PoolNotExhausted()];

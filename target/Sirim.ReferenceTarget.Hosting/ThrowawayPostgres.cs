@@ -116,9 +116,11 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         _running = true;
     }
 
-    public async Task StopServerAsync(CancellationToken ct)
+    /// <summary>Stops the server: <c>pg_ctl stop -m fast</c>, or <c>-m immediate</c> (no shutdown checkpoint, clients cut
+    /// off at once: what a crashed database looks like to the target).</summary>
+    public async Task StopServerAsync(CancellationToken ct, bool immediate = false)
     {
-        var stop = await ProcessRunner.RunAsync(PgCtl, ["-D", DataDirectory, "-m", "fast", "-w", "stop"],
+        var stop = await ProcessRunner.RunAsync(PgCtl, ["-D", DataDirectory, "-m", immediate ? "immediate" : "fast", "-w", "stop"],
             TimeSpan.FromSeconds(60), ct, ProcessRunner.IsRoot ? "postgres" : null).ConfigureAwait(false);
         if (stop.ExitCode != 0 && !stop.Output.Contains("Is server running?"))
             throw new HostingException("PostgreSQL did not stop: " + LastLines(stop.Output));

@@ -195,6 +195,23 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     SuppressDiagnosticsCallback = c => ClassifyException(c.Exception).Status != StatusCodes.Status500InternalServerError,
 });
 app.UseStatusCodePages(); // empty-bodied 4xx/5xx (404 no route, 405 wrong method, 403 forbid) → problem+json
+// SEEDED DEFECT api_exits_after_first_gasto: once its first 201 to POST /api/gastos has been sent, the process is
+// killed (SIGKILL, no shutdown) on the next request, as an OOM kill or a crash on a background thread would end it.
+if (defects.Is(DefectIds.ApiExitsAfterFirstGasto))
+{
+    var createdOne = 0;
+    app.Use(async (context, next) =>
+    {
+        if (Volatile.Read(ref createdOne) == 1) System.Diagnostics.Process.GetCurrentProcess().Kill();
+        if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/api/gastos", StringComparison.OrdinalIgnoreCase))
+            context.Response.OnCompleted(() =>
+            {
+                if (context.Response.StatusCode == StatusCodes.Status201Created) Volatile.Write(ref createdOne, 1);
+                return Task.CompletedTask;
+            });
+        await next(context);
+    });
+}
 app.Use(async (context, next) =>
 {
     // Refuse a declared oversized body before any work; bodies without Content-Length hit Kestrel's limit.

@@ -26,6 +26,24 @@ public sealed class TargetOptionsLoaderTests
         });
     }
 
+    [TestCase(null, 3600, TestName = "runTimeoutSeconds defaults to an hour")]
+    [TestCase("45", 45, TestName = "runTimeoutSeconds from the environment")]
+    public void The_run_time_bound_is_read_in_seconds(string? value, int seconds)
+    {
+        var env = new Dictionary<string, string> { ["SIRIM_API_URL"] = "https://api.sirim.example" };
+        if (value is not null) env["SIRIM_RUN_TIMEOUT_SECONDS"] = value;
+        Assert.That(Load(env).Options!.RunTimeout, Is.EqualTo(TimeSpan.FromSeconds(seconds)));
+    }
+
+    [TestCase("5")]
+    [TestCase("1h")]
+    [TestCase("100000")]
+    public void A_run_time_bound_out_of_range_is_refused_before_any_request(string value)
+    {
+        var loaded = Load(new() { ["SIRIM_API_URL"] = "https://api.sirim.example", ["SIRIM_RUN_TIMEOUT_SECONDS"] = value });
+        Assert.That(loaded.ErrorReport, Does.Contain($"runTimeoutSeconds (SIRIM_RUN_TIMEOUT_SECONDS): '{value}' is not a whole number from 10 to 86400."));
+    }
+
     [Test]
     public void Environment_variable_wins_over_runsettings_which_wins_over_default()
     {

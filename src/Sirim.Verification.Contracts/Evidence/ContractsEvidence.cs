@@ -11,6 +11,8 @@ namespace Sirim.Verification.Contracts.Evidence;
 /// </summary>
 public sealed class ContractsEvidence(TargetOptions target, ContractsOptions? options, ContractRun? run, string? problem, Redactor redactor)
 {
+    private Core.Checks.CheckOutcome? Availability => run?.Availability(target.ApiBaseUrl);
+
     public MarkdownDocument Validation()
     {
         var doc = new MarkdownDocument($"Contract validation — {target.Environment}")
@@ -36,6 +38,7 @@ public sealed class ContractsEvidence(TargetOptions target, ContractsOptions? op
                       $"{c.Count(x => x.State == CaseState.Excluded)} excluded, {c.Count(x => x.State == CaseState.NotApplicable)} not applicable"),
             ("requests sent", c.Sum(x => x.Exchanges.Count).ToString()), ("duration", $"{run.Elapsed.TotalSeconds:0.0} s"),
             ("breaking drift", run.Drift.Count(d => d.Breaking).ToString()),
+            ("target stayed up", Availability is { Failed: true } down ? "**NO**: " + redactor.Text(down.Actual!) : "yes: it answered until the last request"),
         ]);
 
         var kinds = CaseKinds.All.Select(k => k.Id()).Append(ContractsGate.UnknownRouteCase).ToList();
@@ -49,7 +52,9 @@ public sealed class ContractsEvidence(TargetOptions target, ContractsOptions? op
 
         var failed = c.Where(x => x.State == CaseState.Failed).ToList();
         doc.Heading("Failures");
-        if (failed.Count == 0) doc.Paragraph("None.");
+        // The moment the target went down comes first: the failures after it are its consequences.
+        if (Availability is { Failed: true } outage) doc.Heading("The target went down mid-gate", 3).Code(Core.Checks.FailureRenderer.Render(outage, redactor), "text");
+        if (failed.Count == 0 && Availability is not { Failed: true }) doc.Paragraph("None.");
         foreach (var f in failed)
             doc.Heading($"{f.OperationKey} — {f.CaseId}", 3).Code(Core.Checks.FailureRenderer.RenderAll(f.Outcomes, redactor), "text");
 

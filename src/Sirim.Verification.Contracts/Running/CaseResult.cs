@@ -46,4 +46,12 @@ public sealed record ContractRun(
         Cases.FirstOrDefault(c => c.OperationKey == operationKey && c.CaseId == caseId);
 
     public IEnumerable<CaseResult> Uncovered => Cases.Where(c => c.State == CaseState.Uncovered);
+
+    /// <summary>Every exchange of the run: the cases', the served document's and the cleanup's.</summary>
+    public IEnumerable<HttpExchange> Exchanges => Cases.SelectMany(c => c.Exchanges)
+        .Concat(Served?.Exchange is { } served ? [served] : [])
+        .Concat(Cleanup.Results.SelectMany(r => r.Exchanges));
+
+    /// <summary><c>target_stayed_up</c> over every exchange of the run (see <see cref="TargetStayedUp"/>); the subject is the API's address.</summary>
+    public CheckOutcome Availability(Uri apiBase) => TargetStayedUp.Judge(ContractsGate.Name, apiBase.ToString(), Exchanges);
 }

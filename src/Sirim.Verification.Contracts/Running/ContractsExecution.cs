@@ -11,7 +11,7 @@ namespace Sirim.Verification.Contracts.Running;
 /// suite's credentials, then the run. The NUnit gate and the self-tests both start the gate through here, so what
 /// the self-tests prove is what the suite does. Any problem before the first request is one message (<see cref="Problem"/>).
 /// </summary>
-public sealed record ContractsExecution(ContractsOptions? Options, ContractRun? Run, string? Problem)
+public sealed record ContractsExecution(ContractsOptions? Options, ContractRun? Run, string? Problem, Uri? ApiBase = null)
 {
     public static async Task<ContractsExecution> RunAsync(TargetOptions target, string repositoryRoot, ExchangeClient client, CancellationToken ct)
     {
@@ -31,7 +31,7 @@ public sealed record ContractsExecution(ContractsOptions? Options, ContractRun? 
         if (target.Auth.Password is { } password)
             foreach (var name in passwordFields.Append("password")) seed.TryAdd(name, password);
         var gate = new ContractsGate(target.ApiBaseUrl, options, committed.Document, shape, client, auth);
-        return new(options, await gate.RunAsync(seed, ct).ConfigureAwait(false), null);
+        return new(options, await gate.RunAsync(seed, ct).ConfigureAwait(false), null, target.ApiBaseUrl);
     }
 
     /// <summary>
@@ -62,7 +62,14 @@ public sealed record ContractsExecution(ContractsOptions? Options, ContractRun? 
     /// </summary>
     public CheckOutcome CleanupOutcome() => (Run ?? throw new InvalidOperationException(Problem ?? "the contracts gate did not run")).Cleanup.Judge();
 
-    /// <summary>Every outcome of the run: each case's checks, then the drift check, then the cleanup check.</summary>
+    /// <summary>
+    /// <c>target_stayed_up</c>: the target answered until the run's last request (cleanup included); when it went down
+    /// mid-gate, the moment, the first failed exchange and the last good answer (see <see cref="TargetStayedUp"/>).
+    /// </summary>
+    public CheckOutcome AvailabilityOutcome() => (Run ?? throw new InvalidOperationException(Problem ?? "the contracts gate did not run")).Availability(ApiBase!);
+
+    /// <summary>Every outcome of the run: each case's checks, then the drift, cleanup and availability checks.</summary>
     public IEnumerable<CheckOutcome> Outcomes() =>
-        (Run ?? throw new InvalidOperationException(Problem ?? "the contracts gate did not run")).Cases.SelectMany(c => c.Outcomes).Append(DriftOutcome()).Append(CleanupOutcome());
+        (Run ?? throw new InvalidOperationException(Problem ?? "the contracts gate did not run")).Cases.SelectMany(c => c.Outcomes)
+            .Append(DriftOutcome()).Append(CleanupOutcome()).Append(AvailabilityOutcome());
 }

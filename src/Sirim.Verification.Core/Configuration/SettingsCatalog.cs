@@ -47,6 +47,8 @@ public static class SettingsCatalog
         "Route and query of the smoke gate's bad-input probe (GET, with the token): invalid input that must get a 4xx JSON error, not a 5xx.", Gate: "smoke");
     public static readonly SettingDefinition RequestTimeoutSeconds = new("requestTimeoutSeconds", "SIRIM_REQUEST_TIMEOUT_SECONDS", "10",
         "Timeout of one HTTP request, in seconds.");
+    public static readonly SettingDefinition RunTimeoutSeconds = new("runTimeoutSeconds", "SIRIM_RUN_TIMEOUT_SECONDS", "3600",
+        "Time bound of the whole run, in seconds (10 to 86400): when it is spent the gates still running are stopped, go_no_go.md is written with what ran (the rest NOT RUN, the run FAIL) and the test run exits non-zero.");
     public static readonly SettingDefinition ReportsDir = new("reportsDir", "SIRIM_REPORTS_DIR", "reports",
         "Root folder of the evidence; a run writes reports/<environment>/<runId>/.");
     public static readonly SettingDefinition RunId = new("runId", "SIRIM_RUN_ID", "{utc timestamp}",
@@ -293,7 +295,7 @@ public static class SettingsCatalog
         Environment, ApiBaseUrl, FrontendBaseUrl, ContractFile, OpenApiUrl, LoginPath, Username, Password, Token,
         DbMonitorConnection, DbApplicationName, ExpectedPoolSize, LoadAllowedHosts, ReadOnly, SmokeRepeat,
         LoginBody, LoginTokenPointer, LivenessPath, ReadinessPath, SmokeBadInputPath,
-        RequestTimeoutSeconds, ReportsDir, RunId, P95Budget, ErrorRateBudget, P99Budget, LoadProfiles, PoolProfile,
+        RequestTimeoutSeconds, RunTimeoutSeconds, ReportsDir, RunId, P95Budget, ErrorRateBudget, P99Budget, LoadProfiles, PoolProfile,
         LoadRoutesFile, LoadEmpresaId, PoolSampleIntervalMs, DbAppUser, DbStopCommand, DbStartCommand,
         TlsSkipVerify, RequiredGates,
         ErrorSchemaFile, ErrorMediaType, ContractsExclusions, ContractsBodyLimitBytes, ContractsConcurrency, ContractsInjectionPayloads,

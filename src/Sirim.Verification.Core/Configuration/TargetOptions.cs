@@ -69,6 +69,9 @@ public sealed record TargetOptions(
     /// <summary>The liveness and readiness routes (settings livenessPath, readinessPath).</summary>
     public HealthPaths Health { get; init; } = HealthPaths.Default;
 
+    /// <summary>Time bound of the whole run (setting runTimeoutSeconds): the watchdog stops the gates still running when it is spent.</summary>
+    public TimeSpan RunTimeout { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>
     /// Values that must never be written anywhere (secret settings and credentials inside URL settings): the redactor
     /// removes them from every output.

@@ -84,6 +84,7 @@ public static class TargetOptionsLoader
 
         var smokeRepeat = ParseInt(Value(SettingsCatalog.SmokeRepeat), Name(SettingsCatalog.SmokeRepeat), 1, 100, errors);
         var timeout = ParseInt(Value(SettingsCatalog.RequestTimeoutSeconds), Name(SettingsCatalog.RequestTimeoutSeconds), 1, 300, errors);
+        var runTimeout = ParseInt(Value(SettingsCatalog.RunTimeoutSeconds), Name(SettingsCatalog.RunTimeoutSeconds), 10, 86_400, errors);
         var poolSize = ParseInt(Value(SettingsCatalog.ExpectedPoolSize), Name(SettingsCatalog.ExpectedPoolSize), 1, 10_000, errors);
         var readOnly = ParseBool(Value(SettingsCatalog.ReadOnly), Name(SettingsCatalog.ReadOnly), errors);
         var tlsSkip = ParseBool(Value(SettingsCatalog.TlsSkipVerify), Name(SettingsCatalog.TlsSkipVerify), errors);
@@ -123,7 +124,7 @@ public static class TargetOptionsLoader
             loadHosts, readOnly, smokeRepeat, TimeSpan.FromSeconds(timeout),
             Value(SettingsCatalog.ReportsDir)!, runId,
             Value(SettingsCatalog.P95Budget)!, Value(SettingsCatalog.ErrorRateBudget)!,
-            tlsSkip, requiredGates, resolved) { Health = new HealthPaths(liveness, readiness) };
+            tlsSkip, requiredGates, resolved) { Health = new HealthPaths(liveness, readiness), RunTimeout = TimeSpan.FromSeconds(runTimeout) };
         return errors.Count > 0
             ? new LoadedOptions(null, redacted) { Redactor = redactor, Draft = options }
             : new LoadedOptions(options, redacted) { Redactor = redactor, Draft = options };

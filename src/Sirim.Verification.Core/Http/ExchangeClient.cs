@@ -23,7 +23,9 @@ public sealed class ExchangeClient : IDisposable
     private readonly RestClient _client;
     private readonly TimeSpan _timeout;
 
-    public ExchangeClient(TimeSpan timeout, bool skipTlsVerify = false)
+    /// <param name="configureHandler">Wraps the HTTP message handler (RestSharp's <c>ConfigureMessageHandler</c>): e.g. a
+    /// handler that observes every request; null keeps the default.</param>
+    public ExchangeClient(TimeSpan timeout, bool skipTlsVerify = false, Func<HttpMessageHandler, HttpMessageHandler>? configureHandler = null)
     {
         _timeout = timeout;
         var options = new RestClientOptions
@@ -37,6 +39,7 @@ public sealed class ExchangeClient : IDisposable
             CalculateResponseStatus = _ => ResponseStatus.Completed,
         };
         if (skipTlsVerify) options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        if (configureHandler is not null) options.ConfigureMessageHandler = configureHandler;
         _client = new RestClient(options);
     }
 

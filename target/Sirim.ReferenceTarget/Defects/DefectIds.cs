@@ -15,6 +15,7 @@ public static class DefectIds
     public const string ReadyzStuckStarting = "readyz_stuck_starting";
 
     // gate: contracts
+    public const string ApiExitsAfterFirstGasto = "api_exits_after_first_gasto";
     public const string EmpresaMissingRequiredField = "contracts_empresa_missing_field";
     public const string VersionUndeclaredStatus = "contracts_version_undeclared_status";
     public const string ErrorHtml = "contracts_error_html";

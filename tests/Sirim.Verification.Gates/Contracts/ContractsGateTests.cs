@@ -92,6 +92,17 @@ public sealed class ContractsGateTests : GateTest
         AssertOutcomes([_execution!.CleanupOutcome()]);
     }
 
+    [Test, Severity("critical")]
+    [Description("the target answered until the gate's last request")]
+    public void Target_stayed_up()
+    {
+        if (_problem is not null) Assert.Fail(_problem);
+        var outcome = _execution!.AvailabilityOutcome();
+        Suite.Ledger.AddFigure(ContractsGate.Name, new KeyFigure("target stayed up", outcome.Failed ? "no: " + Suite.Redactor.Text(outcome.Actual!) : "yes", "yes", !outcome.Failed));
+        if (outcome.Exchange is { } first) Attach(first, "first failed exchange");
+        AssertOutcomes([outcome]);
+    }
+
     [OneTimeTearDown]
     public void WriteEvidence()
     {

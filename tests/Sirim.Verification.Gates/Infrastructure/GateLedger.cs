@@ -16,6 +16,16 @@ public sealed class GateLedger
     }
 
     private readonly ConcurrentDictionary<string, Entry> _gates = new();
+    private readonly ConcurrentDictionary<string, byte> _running = new();
+
+    /// <summary>A gate's fixture started (its one-time setup, where some gates do all their I/O).</summary>
+    public void MarkStarted(string gate) { For(gate); _running[gate] = 0; }
+
+    /// <summary>A gate's fixture ended.</summary>
+    public void MarkEnded(string gate) => _running.TryRemove(gate, out _);
+
+    /// <summary>The gates started and not ended yet.</summary>
+    public IReadOnlyList<string> Running => _running.Keys.OrderBy(g => g).ToList();
 
     private Entry For(string gate) => _gates.GetOrAdd(gate, _ => new Entry());
 

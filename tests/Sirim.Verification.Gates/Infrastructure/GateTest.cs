@@ -25,6 +25,14 @@ public abstract class GateTest
     /// <summary>The running test's Allure record: add steps, parameters and attachments to it.</summary>
     protected AllureTestCase Allure => _allure ?? throw new InvalidOperationException("no test is running");
 
+    /// <summary>Runs before the gate's own one-time setup (NUnit runs a base class's first): the watchdog knows what runs.</summary>
+    [OneTimeSetUp]
+    public void MarkGateStarted() => Suite.Ledger.MarkStarted(GateName);
+
+    /// <summary>Runs after the gate's own one-time teardown (its evidence is written).</summary>
+    [OneTimeTearDown]
+    public void MarkGateEnded() => Suite.Ledger.MarkEnded(GateName);
+
     [SetUp]
     public void StartAllureResult()
     {

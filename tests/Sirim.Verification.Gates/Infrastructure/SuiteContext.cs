@@ -30,6 +30,9 @@ public sealed class SuiteContext
     public Redactor Redactor => Run.Redactor;
     public GateLedger Ledger { get; } = new();
 
+    /// <summary>The run's time bound, armed once the configuration is known good; null before (or without options).</summary>
+    public RunWatchdog? Watchdog { get; internal set; }
+
     /// <summary>Why no gate can run (invalid configuration or unreachable target); null when the run can proceed.</summary>
     public string? PreflightProblem { get; }
 

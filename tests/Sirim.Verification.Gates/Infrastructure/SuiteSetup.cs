@@ -44,6 +44,8 @@ public sealed class SuiteSetup
         }
         var context = new SuiteContext(loaded, run, root, problem);
         SuiteContext.Initialize(context);
+        if (loaded.Options is { } bounded && problem is null)
+            context.Watchdog = new RunWatchdog(bounded.RunTimeout, bound => StopTheRun(context, bound));
 
         context.Allure.WriteCategories(AllureWriter.DefaultCategories);
         context.Allure.WriteExecutor(new AllureExecutor(Environment.GetEnvironmentVariable("CI") == "true" ? "CI" : "Sirim.Verification",
@@ -57,6 +59,41 @@ public sealed class SuiteSetup
     public void AfterAllGates()
     {
         var context = SuiteContext.Current;
+        // The watchdog fired: it writes the verdict itself and ends the run.
+        if (context.Watchdog is { } watchdog && !watchdog.Disarm()) return;
+        WriteVerdict(context, null);
+    }
+
+    /// <summary>
+    /// The run's time bound is spent: the gates still running fail with run_time_bound, go_no_go.md is written with what
+    /// ran (the gates not started are NOT RUN), and the test host exits with <see cref="RunWatchdog.ExitCode"/>, which
+    /// stops what still runs (Playwright's driver closes the browser when the host is gone).
+    /// </summary>
+    private static void StopTheRun(SuiteContext context, TimeSpan bound)
+    {
+        var at = DateTimeOffset.UtcNow;
+        var running = context.Ledger.Running;
+        var line = $"[suite] run time bound of {bound.TotalSeconds:0} s (runTimeoutSeconds) spent: stopping " +
+                   (running.Count == 0 ? "the run" : "the gate(s) still running: " + string.Join(", ", running));
+        TestContext.Progress.WriteLine(line);
+        // Also on the host's own error stream: the progress channel may not be flushed before the host exits.
+        Console.Error.WriteLine(line);
+        foreach (var gate in running) context.Ledger.RecordTest(gate, "failed", RunWatchdog.CheckId, RunWatchdog.Failure(gate, bound, at));
+        try
+        {
+            WriteVerdict(context, $"The run was stopped at {at.UtcDateTime:HH:mm:ss'Z'}: its time bound of {bound.TotalSeconds:0} s " +
+                                  "(runTimeoutSeconds, SIRIM_RUN_TIMEOUT_SECONDS) was spent. " +
+                                  (running.Count == 0 ? "" : $"Still running then (FAIL): {string.Join(", ", running)}. ") +
+                                  "Gates that had not started are NOT RUN; the others are shown as they ended.");
+        }
+        finally
+        {
+            Environment.Exit(RunWatchdog.ExitCode);
+        }
+    }
+
+    private static void WriteVerdict(SuiteContext context, string? stopped)
+    {
         foreach (var summary in context.Ledger.Summaries())
         {
             // A gate that did not run here may have been recorded for this run by a command (e.g. sirim-verify canary): keep that result.
@@ -68,6 +105,7 @@ public sealed class SuiteSetup
         var required = context.Loaded.Options?.RequiredGates ?? TargetOptionsLoader.KnownGates;
         var parameters = ParameterRows(context);
         var doc = GoNoGoReport.Render(context.Run, gates, required, parameters, TargetOptionsLoader.KnownGates);
+        if (stopped is not null) doc.Heading("Run stopped").Paragraph(stopped);
         var path = context.Run.WriteMarkdown(GoNoGoReport.FileName, doc);
         var verdict = GoNoGoReport.Decide(gates, required);
         // Step 6 of the release: the post-deploy validations in one document, from the same recorded results.
