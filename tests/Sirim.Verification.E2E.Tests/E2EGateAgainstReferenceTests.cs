@@ -124,8 +124,9 @@ public sealed partial class E2EGateAgainstReferenceTests : AgainstReferenceTarge
     public void Every_e2e_and_integrity_defect_of_the_catalogue_has_a_case_above_naming_its_check()
     {
         var cases = CaseArguments(nameof(Each_seeded_defect_fails_its_check_and_says_why)).ToDictionary(a => (string)a[0]!, a => (string[])a[2]!);
-        var catalogue = SeededDefects.OfGate("e2e", "integrity").ToList();
-        Assert.That(cases.Keys, Is.EquivalentTo(catalogue.Select(d => d.Id)), "every e2e/integrity defect of defects.json has exactly one case above");
+        // Defects of another gate that a flow also meets: the round trip deletes gastos, so a delete never committed stays behind here too.
+        var catalogue = SeededDefects.OfGate("e2e", "integrity").Append(SeededDefects.Get("gasto_delete_not_committed")).ToList();
+        Assert.That(cases.Keys, Is.EquivalentTo(catalogue.Select(d => d.Id)), "every e2e/integrity defect of defects.json (and each other gate's defect a flow meets) has exactly one case above");
         foreach (var d in catalogue.Where(d => cases.ContainsKey(d.Id)))
             Assert.That(cases[d.Id], Does.Contain(d.CaughtBy), $"defects.json says {d.Id} is caught by {d.CaughtBy}");
     }
