@@ -270,6 +270,56 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
         }
     }
 
+    /// <summary>
+    /// A write route whose created id is looked for in the wrong place: every create answers 201, so something was
+    /// created that the run cannot delete; the ledger keeps it (not deletable, why) and test_data_cleaned_up fails.
+    /// </summary>
+    [Test]
+    public async Task A_create_whose_id_cannot_be_found_is_accounted_for_and_fails_the_cleanup_check()
+    {
+        var dir = Directory.CreateTempSubdirectory("sirim-routes-").FullName;
+        var tag = "";
+        try
+        {
+            var routes = Path.Combine(dir, "routes.json");
+            await File.WriteAllTextAsync(routes, """
+                { "routes": [
+                  { "name": "add", "method": "POST", "path": "/api/gastos", "expect": [201], "createdIdPointer": "/nope",
+                    "body": { "empresaId": "{loadEmpresaId:number}", "fecha": "{date}", "concepto": "{tag} #{n}", "monto": "{n:number}", "categoria": "otros" },
+                    "cleanup": { "path": "/api/gastos/{id}", "expect": [204] }, "weight": 1 }
+                ] }
+                """);
+            await Reference.UseDefectAsync(null);
+            var options = Options(("SIRIM_LOAD_ROUTES_FILE", routes));
+            var plan = Prepare(options, "normal-ci");
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            var run = await LoadGateRunner.RunAsync(options, plan, null, null, timeout.Token);
+            tag = run.Cleanup.RunTag;
+            var (outcome, text) = Judge(run, new TestDataCleanedUp());
+            Assert.Multiple(() =>
+            {
+                Assert.That(run.Cleanup.Results.Select(r => (r.Resource.Id, r.Gone, r.Verification)), Is.EqualTo(new[]
+                {
+                    ((string?)null, false, $"not deletable: its 201 answer had no id at /nope; look for '{tag}' by hand"),
+                }), "one entry for the route, however many creates it sent");
+                Assert.That(outcome.Failed, Is.True, text);
+                Assert.That(text, Does.Contain($"Actual:   1 left: /api/gastos ← POST /api/gastos (add) (created by POST /api/gastos (add)): not deletable"));
+            });
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+            // The gastos this run created and could not find again are removed from the throwaway database by their tag.
+            if (tag.Length > 0)
+            {
+                await using var db = Npgsql.NpgsqlDataSource.Create(Reference.Deployment.Database.Credentials.AppConnectionString);
+                await using var cmd = db.CreateCommand("DELETE FROM gastos WHERE strpos(concepto, $1) > 0");
+                cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tag });
+                await cmd.ExecuteNonQueryAsync();
+            }
+        }
+    }
+
     /// <summary>dbApplicationName set explicitly empty: the sessions of the API's database are counted whatever their application_name.</summary>
     [Test]
     public async Task Without_an_application_name_filter_the_pool_proof_counts_the_sessions_of_the_database()

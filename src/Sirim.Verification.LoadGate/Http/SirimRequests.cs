@@ -108,6 +108,13 @@ public sealed class SirimRequests : IDisposable
             using var doc = JsonDocument.Parse(text);
             created.Value = JsonPointers.Id(doc.RootElement, route.CreatedIdPointer!);
         }).ConfigureAwait(false);
+        if (result.StatusCode is >= 200 and < 300 && created.Value is null)
+        {
+            // Something may have been created that the run cannot find again: accounted for, never dropped (one entry per route).
+            var where = route.CreatedIdFromLocation ? "no Location header" : $"no id at {route.CreatedIdPointer}";
+            Ledger.Register(new TrackedResource(LoadGateNames.Load, route.Method, route.Path!, route.Name, CollectionOf(route.Cleanup), null, null, Tag,
+                $"its {result.StatusCode} answer had {where}{(result.IsOk ? "" : $" ({result.Error})")}; look for '{Tag}' by hand"));
+        }
         if (result.IsOk && created.Value is null)
             return StepResult.Fail(route.CreatedIdFromLocation ? "created item has no Location" : $"created item has no id at {route.CreatedIdPointer}", result.StatusCode, result.Bytes);
         if (created.Value is { } newId)
