@@ -32,6 +32,9 @@ public sealed record E2EOptions(
 
     public string FrontendOrigin => Origin(FrontendBaseUrl);
 
+    /// <summary>DELETE and read-back attempts per created resource (cleanupMaxAttempts, shared with the other writing gates).</summary>
+    public int CleanupMaxAttempts { get; init; } = 3;
+
     /// <summary>True when tlsSkipVerify is set: the browser accepts self-signed certificates (the reference target's HTTPS).</summary>
     public bool IgnoreHttpsErrors { get; init; }
 
@@ -57,10 +60,12 @@ public sealed record E2EOptions(
             .Select(p => p.TrimStart('/')).ToList();
         var pageMap = LoadPageMap(Value(SettingsCatalog.E2EPageMap), Name(SettingsCatalog.E2EPageMap), repositoryRoot, errors);
         var xss = LoadXssPayloads(Value(SettingsCatalog.E2EXssPayloads), Name(SettingsCatalog.E2EXssPayloads), repositoryRoot, errors);
+        var cleanupAttempts = ContractsSettings.Read(target.Setting, new List<string>()).CleanupMaxAttempts; // validated with every other setting before the run
         if (errors.Count > 0 || target.FrontendBaseUrl is null || pageMap is null) return (null, errors);
         return (new E2EOptions(target.FrontendBaseUrl, target.ApiBaseUrl, chromium, retries, TimeSpan.FromSeconds(action),
             Value(SettingsCatalog.ExpectedVersion), Value(SettingsCatalog.FrontendManifest), runtime, target.RunId,
-            target.ReadOnly, target.RequestTimeout, pageMap) { IgnoreHttpsErrors = target.TlsSkipVerify, XssPayloads = xss }, errors);
+            target.ReadOnly, target.RequestTimeout, pageMap)
+        { IgnoreHttpsErrors = target.TlsSkipVerify, XssPayloads = xss, CleanupMaxAttempts = cleanupAttempts }, errors);
     }
 
     /// <summary>Why the browser cannot be launched (null when the executable is there): one line that says what to do.</summary>

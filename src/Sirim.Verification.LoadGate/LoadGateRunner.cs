@@ -1,7 +1,9 @@
+using Sirim.Verification.Core.Cleanup;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.Load;
 using Sirim.Verification.Load.Progress;
+using Sirim.Verification.LoadGate.Checks;
 using Sirim.Verification.LoadGate.Http;
 using Sirim.Verification.LoadGate.Routes;
 using Sirim.Verification.Pool;
@@ -14,8 +16,10 @@ public sealed class LoadGateException(string message) : Exception(message);
 
 /// <summary>
 /// Runs a <see cref="LoadGatePlan"/>: logs in once, sends the critical routes on the profile's schedule through the load
-/// engine, samples pg_stat_activity alongside when a monitoring connection is given, deletes what the write route
-/// created, and returns everything measured.
+/// engine, samples pg_stat_activity alongside when a monitoring connection is given, and returns everything measured.
+/// What the write routes created is in the run's <see cref="CleanupLedger"/>; after the load (even when it fails) the
+/// Core <see cref="CleanupRunner"/> reads each item back, deletes again what is still there (cleanupMaxAttempts) and
+/// the account says, per item, which request created it and how its removal was verified.
 /// </summary>
 public static class LoadGateRunner
 {
@@ -60,6 +64,7 @@ public static class LoadGateRunner
         PoolSamplingSession? session = sampler is null ? null : new PgActivitySampler(sampler).Start(concurrency, ct);
         Load.Stats.LoadReport report;
         PoolSamplingResult? pool = null;
+        CleanupAccount cleanup;
         try
         {
             report = await LoadRunner.RunAsync(scenario, runOptions, ct).ConfigureAwait(false);
@@ -73,28 +78,48 @@ public static class LoadGateRunner
                 pool = await session.StopAsync().ConfigureAwait(false);
                 await session.DisposeAsync().ConfigureAwait(false);
             }
+            // Whatever happened to the load, what it created is removed and read back (bounded in count and time).
+            cleanup = await CleanUpAsync(options, plan, requests, CancellationToken.None).ConfigureAwait(false);
         }
 
         var serverErrors = report.Overall.StatusCodes.Where(kv => kv.Key >= 500).Sum(kv => kv.Value);
         return new LoadGateResult(plan, report, failures.Samples,
             new PoolExhaustionSignals(failures.PoolTimeoutErrors, serverErrors, failures.TooManyClientsErrors),
-            requests.MaxInFlight,
-            new WriteCleanup(requests.Created, requests.Deleted, requests.Undeleted, requests.Tag, requests.DeletionsVerified, requests.StillPresent,
-                string.Join(" or ", plan.Routes.Where(r => r.Cleanup is not null).Select(r => "GET " + ItemTemplate(r.Cleanup!.ReadBack)).Distinct()),
-                string.Join(" or ", plan.Routes.Where(r => r.Cleanup is not null).Select(r => r.Cleanup!.Method + " " + ItemTemplate(r.Cleanup!.Path)).Distinct())),
-            pool, concurrency.Points);
+            requests.MaxInFlight, cleanup, pool, concurrency.Points);
     }
 
-    /// <summary>Most deletions read back after a run (all of them for the CI profiles; a long production run verifies the first ones).</summary>
-    internal const int MaxDeletionsVerified = 2000;
+    /// <summary>Longest the cleanup after the load may take, all items together (a long production run may have created many).</summary>
+    internal static readonly TimeSpan CleanupDeadline = TimeSpan.FromSeconds(120);
 
-    /// <summary>"/api/gastos/{id}" as a reader fills it by hand: "/api/gastos/&lt;id&gt;".</summary>
-    private static string ItemTemplate(string template) => template.Replace("{id}", "<id>", StringComparison.Ordinal);
+    /// <summary>
+    /// The Core cleanup over what the load created: each item read back (and deleted again while it is still served),
+    /// through the load safety policy (a host that is not allowed is never contacted). The write routes name no list
+    /// operation, so no inventory is taken: the account says that only the tracked cleanup vouches for the collections.
+    /// </summary>
+    private static async Task<CleanupAccount> CleanUpAsync(TargetOptions options, LoadGatePlan plan, SirimRequests requests, CancellationToken ct)
+    {
+        var collections = plan.Routes.Where(r => r.Cleanup is not null).Select(r => SirimRequests.CollectionOf(r.Cleanup!)).Distinct().ToList();
+        if (requests.Ledger.Resources.Count == 0 && collections.Count == 0)
+            return CleanupAccount.Empty(LoadGateNames.Load, requests.Tag, "no route of this plan writes");
+        var attempts = ContractsSettings.Read(options.Setting, new List<string>()).CleanupMaxAttempts;
+        using var client = new ExchangeClient(options.RequestTimeout, options.TlsSkipVerify);
+        async Task<HttpExchange> Send(ExchangeRequest request, CancellationToken token) =>
+            plan.Safety.RefusalFor(request.Url) is { } refusal
+                ? new HttpExchange(request, null, TimeSpan.Zero, DateTimeOffset.UtcNow, "refused: " + refusal)
+                : await client.SendAsync(request, token).ConfigureAwait(false);
+        var runner = new CleanupRunner(Send, requests.RequestFor, new CleanupBounds(attempts, TimeSpan.FromMilliseconds(500), CleanupDeadline));
+        var results = await runner.RunAsync(requests.Ledger, ct).ConfigureAwait(false);
+        return new CleanupAccount(LoadGateNames.Load, requests.Tag, results, [],
+            collections.Select(c => $"{c}: the load's routes name no list operation, so no inventory was taken; each created item was read back instead " +
+                                    $"(the contracts gate lists this collection before and after its own writes).").ToList(),
+            requests.RequestFor, InventoryConfirms: false);
+    }
 
     /// <summary>
     /// The SIRIM scenario: each iteration sends one critical route, chosen by smooth weighted round-robin. A route that
     /// creates something is two steps (<c>name_create</c>, then <c>name_delete</c> with the created id); <c>{n}</c>
-    /// numbers the templated requests of the whole run, priming included, from 1.
+    /// numbers the templated requests of the whole run, priming included, from 1. What a failed delete left is removed by
+    /// the cleanup after the load, not inside it.
     /// </summary>
     internal static Scenario BuildScenario(LoadGatePlan plan, SirimRequests requests, RouteValues values)
     {
@@ -122,28 +147,6 @@ public static class LoadGateRunner
         {
             Simulations = plan.Profile.Simulations(),
             WarmUp = plan.Profile.WarmUp,
-            Clean = async ct =>
-            {
-                // Whatever a failed cleanup left behind is removed after the load, then the deletions are read back
-                // (a 204 proves nothing if the row stays), bounded in count and time. Running out of time leaves the
-                // rest listed as leftovers; it never loses the report.
-                var byName = plan.Routes.Where(r => r.Cleanup is not null).ToDictionary(r => r.Name);
-                if (byName.Count == 0) return;
-                try
-                {
-                    foreach (var item in requests.Undeleted.Take(200))
-                    {
-                        if (ct.IsCancellationRequested) break;
-                        if (byName.TryGetValue(item.Route, out var route))
-                            await requests.CleanupAsync(route.Name + "_cleanup", route, values, item.Id, ct).ConfigureAwait(false);
-                    }
-                    await requests.VerifyDeletedAsync(plan.Routes, values, MaxDeletionsVerified, ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    // Out of time: what is not deleted (or not verified) is reported as it stands.
-                }
-            },
         };
     }
 

@@ -95,6 +95,40 @@ public sealed class CleanupTests
     }
 
     [Test]
+    public async Task Retries_go_in_rounds_so_many_leftovers_cost_one_pause_per_round()
+    {
+        var api = new FakeApi { Keeps = true };
+        api.Items.UnionWith(["/api/gastos/1", "/api/gastos/2"]);
+        var ledger = new CleanupLedger();
+        ledger.Register(Gasto("1"));
+        ledger.Register(Gasto("2"));
+        var results = await Runner(api, attempts: 2).RunAsync(ledger, CancellationToken.None);
+        Assert.That(results.Select(r => r.Attempts), Is.EqualTo(new[] { 2, 2 }));
+        Assert.That(api.Sent, Is.EqualTo(new[]
+        {
+            "DELETE /api/gastos/1", "GET /api/gastos/1", "DELETE /api/gastos/2", "GET /api/gastos/2",
+            "DELETE /api/gastos/1", "GET /api/gastos/1", "DELETE /api/gastos/2", "GET /api/gastos/2",
+        }), "every resource once, then the ones still there again");
+    }
+
+    [Test]
+    public async Task A_resource_removed_with_another_method_is_read_back_where_the_deployment_serves_it()
+    {
+        var api = new FakeApi();
+        api.Items.Add("/api/gastos/7");
+        var ledger = new CleanupLedger();
+        ledger.Register(Gasto("7") with { ItemUrl = new Uri(Api, "/api/gastos/7/archive"), DeleteMethod = "POST", ReadBackUrl = new Uri(Api, "/api/gastos/7") });
+        var result = (await Runner(api, attempts: 2).RunAsync(ledger, CancellationToken.None)).Single();
+        Assert.Multiple(() =>
+        {
+            // This fake API knows no archive route: the item stays, and the account says with which request it was tried.
+            Assert.That(api.Sent, Is.EqualTo(new[] { "POST /api/gastos/7/archive", "GET /api/gastos/7", "POST /api/gastos/7/archive", "GET /api/gastos/7" }));
+            Assert.That((result.Gone, result.Verification), Is.EqualTo((false, "still there after 2 DELETE attempt(s): POST → 404; GET → 200")));
+            Assert.That(result.Delete!.Method, Is.EqualTo("POST"));
+        });
+    }
+
+    [Test]
     public async Task A_delete_that_works_on_the_second_attempt_counts_as_gone()
     {
         var api = new FakeApi { DeletesBeforeItWorks = 1 };

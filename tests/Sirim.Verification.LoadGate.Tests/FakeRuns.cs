@@ -1,3 +1,4 @@
+using Sirim.Verification.Core.Cleanup;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.Load.Simulations;
 using Sirim.Verification.Load.Stats;
@@ -35,12 +36,25 @@ internal static class FakeRuns
             new Dictionary<string, long>(), new LatencySummary(count, 1, p95 / 2, p95 / 3, p95 / 2, p95, p99, p99 + 1),
             new LatencySummary(count, 1, p95 / 2, p95 / 3, p95 / 2, p95, p99, p99 + 1));
 
-    /// <summary>The test data of the gasto write route: <paramref name="leftover"/> and <paramref name="stillPresent"/> are gasto ids.</summary>
-    public static WriteCleanup Cleanup(long created, long deleted, long[] leftover, long verified, long[] stillPresent) =>
-        new(created, deleted, Items(leftover), "sirim-verification load run1", verified, Items(stillPresent), "GET /api/gastos/<id>", "DELETE /api/gastos/<id>");
+    public const string Tag = "sirim-verification load run1";
 
-    private static IReadOnlyList<Http.CreatedItem> Items(long[] ids) =>
-        ids.Select(id => new Http.CreatedItem("write_gasto", id.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+    /// <summary>
+    /// The account of the gasto write route's test data: gastos 1..<paramref name="created"/>, each deleted by the load
+    /// (204) and read back; those in <paramref name="stillThere"/> still answered 200 after every DELETE attempt.
+    /// </summary>
+    public static CleanupAccount Cleanup(int created, params long[] stillThere)
+    {
+        var results = Enumerable.Range(1, created).Select(n =>
+        {
+            var id = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var url = new Uri($"http://127.0.0.1:5080/api/gastos/{id}");
+            var resource = new TrackedResource("load", "POST", "/api/gastos", "write_gasto", "/api/gastos", id, url, Tag, FoundBy: "/id of its answer");
+            var left = stillThere.Contains(n);
+            return new CleanupResult(resource, !left, left ? "still there after 2 DELETE attempt(s): DELETE → 204; GET → 200" : "DELETE by the run → 204; GET → 404",
+                left ? 2 : 0, []) { Delete = new ExchangeRequest("DELETE", url, [new HttpHeader("Authorization", "Bearer t0ken")]) };
+        }).ToList();
+        return new CleanupAccount("load", Tag, results, [], ["/api/gastos: no inventory"], InventoryConfirms: false);
+    }
 
     public static LoadGateResult Run(
         IReadOnlyList<ThresholdResult>? thresholds = null,
@@ -49,7 +63,7 @@ internal static class FakeRuns
         IReadOnlyDictionary<string, IReadOnlyList<HttpExchange>>? failures = null,
         PoolExhaustionSignals? signals = null,
         long maxConcurrent = 40,
-        WriteCleanup? cleanup = null,
+        CleanupAccount? cleanup = null,
         PoolSamplingResult? pool = null,
         IterationStats? iterations = null)
     {
@@ -72,7 +86,7 @@ internal static class FakeRuns
             ],
         };
         return new LoadGateResult(Plan, report, failures ?? new Dictionary<string, IReadOnlyList<HttpExchange>>(),
-            signals ?? PoolExhaustionSignals.None, maxConcurrent, cleanup ?? Cleanup(0, 0, [], 0, []), pool, []);
+            signals ?? PoolExhaustionSignals.None, maxConcurrent, cleanup ?? CleanupAccount.Empty("load", Tag, "no route of this plan writes"), pool, []);
     }
 
     public static PoolSamplingResult PoolSamples(params int[] totals) => new()

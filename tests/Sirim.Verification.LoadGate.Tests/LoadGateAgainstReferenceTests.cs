@@ -206,21 +206,26 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
                 Assert.That(CaughtBy("gasto_delete_not_committed"), Is.EqualTo(outcome.CheckId));
                 // Every DELETE answered 204, so only reading the gastos back shows that none of them is gone.
                 Assert.That(run.Report.Steps.Single(s => s.Name == "write_gasto_delete").Fail, Is.Zero, "every DELETE answered 204");
-                Assert.That(c.Created, Is.GreaterThan(0));
-                Assert.That(c.Leftover, Has.Count.EqualTo(c.Created), "every created gasto is still there");
-                Assert.That(c.StillPresent, Is.EqualTo(c.Leftover));
+                Assert.That(c.Results, Is.Not.Empty);
+                Assert.That(c.NotGone, Has.Count.EqualTo(c.Results.Count), "every created gasto is still there");
+                Assert.That(c.NotGone.Select(r => r.Verification), Is.All.EqualTo("still there after 3 DELETE attempt(s): DELETE → 204; GET → 200"),
+                    "the load's own DELETE, then cleanupMaxAttempts (3) more, each read back");
+                var first = c.NotGone[0];
                 Assert.That(text, Does.StartWith(
-                    $"[load] test_data_cleaned_up: profile normal-ci: test data tagged '{c.Tag}'   (severity medium)\n" +
-                    $"Expected: all {c.Created} created items deleted\n" +
-                    $"Actual:   {c.Leftover.Count} left: ids {string.Join(", ", c.Leftover.Take(20))}"));
-                Assert.That(text, Does.Contain("(all answered as deleted but GET /api/gastos/<id> still returns them)")
-                    .And.Contain("Hint:     The cleanup answers success without deleting"));
+                    $"[load] test_data_cleaned_up: profile normal-ci: test data tagged '{c.RunTag}': {c.Results.Count} resource(s) created by run {c.RunTag}   (severity medium)\n" +
+                    "Expected: every resource the run created deleted and read back as 404/410, and no item of the run left in the collections it wrote to\n" +
+                    $"Actual:   {c.NotGone.Count} left: /api/gastos/{first.Resource.Id} (created by POST /api/gastos (write_gasto)): still there after 3 DELETE attempt(s)"));
+                Assert.That(text, Does.Contain("Hint:     The deployment kept data the run created"));
+                // The evidence names each leftover with a redacted curl that removes it.
+                var evidence = c.Render(new Core.Evidence.MarkdownDocument("t"), new Redactor([Reference.Environment["SIRIM_PASSWORD"]]), "Test data", 3).ToString();
+                Assert.That(evidence, Does.Contain($"| /api/gastos/{first.Resource.Id} | POST /api/gastos (write_gasto); found by /id of its answer | **NO** |")
+                    .And.Contain($"curl -X DELETE '{Reference.Environment["SIRIM_API_URL"].TrimEnd('/')}/api/gastos/{first.Resource.Id}' -H 'Authorization: Bearer [redacted]'"));
             });
         }
         finally
         {
             // The fixture's database is throwaway, but the gastos this run could not delete are removed all the same.
-            await DeleteWithCleanTargetAsync(run.Plan, c.Leftover);
+            await DeleteWithCleanTargetAsync(run.Plan, c.NotGone.Select(r => (r.Resource.CreatedByCase, r.Resource.Id!)).ToList());
         }
     }
 
@@ -257,14 +262,64 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
                 Assert.That(add.Fail, Is.Zero, "every templated create answered 201 with a Location: " + string.Join("\n", run.FailureSamples.Keys));
                 Assert.That(run.Report.Steps.Single(s => s.Name == "add_delete").Count, Is.EqualTo(add.Count));
                 Assert.That(cleanup.Status, Is.EqualTo(CheckStatus.Passed), text);
-                Assert.That(run.Cleanup.Created, Is.GreaterThan(add.Count), "the measured creates, plus the priming and warm-up ones");
-                Assert.That(run.Cleanup.Verified, Is.EqualTo(run.Cleanup.Created), "every deletion read back as gone");
-                Assert.That(run.Cleanup.ReadBack, Is.EqualTo("GET /api/gastos/<id>"));
+                Assert.That(run.Cleanup.Results, Has.Count.GreaterThan(add.Count), "the measured creates, plus the priming and warm-up ones");
+                Assert.That(run.Cleanup.Results.Select(r => r.Verification), Is.All.EqualTo("DELETE by the run → 204; GET → 404"), "every deletion read back as gone");
+                Assert.That(run.Cleanup.Results.Select(r => r.Resource.FoundBy), Is.All.EqualTo("the Location header of its answer"));
             });
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A write route whose created id is looked for in the wrong place: every create answers 201, so something was
+    /// created that the run cannot delete; the ledger keeps it (not deletable, why) and test_data_cleaned_up fails.
+    /// </summary>
+    [Test]
+    public async Task A_create_whose_id_cannot_be_found_is_accounted_for_and_fails_the_cleanup_check()
+    {
+        var dir = Directory.CreateTempSubdirectory("sirim-routes-").FullName;
+        var tag = "";
+        try
+        {
+            var routes = Path.Combine(dir, "routes.json");
+            await File.WriteAllTextAsync(routes, """
+                { "routes": [
+                  { "name": "add", "method": "POST", "path": "/api/gastos", "expect": [201], "createdIdPointer": "/nope",
+                    "body": { "empresaId": "{loadEmpresaId:number}", "fecha": "{date}", "concepto": "{tag} #{n}", "monto": "{n:number}", "categoria": "otros" },
+                    "cleanup": { "path": "/api/gastos/{id}", "expect": [204] }, "weight": 1 }
+                ] }
+                """);
+            await Reference.UseDefectAsync(null);
+            var options = Options(("SIRIM_LOAD_ROUTES_FILE", routes));
+            var plan = Prepare(options, "normal-ci");
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            var run = await LoadGateRunner.RunAsync(options, plan, null, null, timeout.Token);
+            tag = run.Cleanup.RunTag;
+            var (outcome, text) = Judge(run, new TestDataCleanedUp());
+            Assert.Multiple(() =>
+            {
+                Assert.That(run.Cleanup.Results.Select(r => (r.Resource.Id, r.Gone, r.Verification)), Is.EqualTo(new[]
+                {
+                    ((string?)null, false, $"not deletable: its 201 answer had no id at /nope; look for '{tag}' by hand"),
+                }), "one entry for the route, however many creates it sent");
+                Assert.That(outcome.Failed, Is.True, text);
+                Assert.That(text, Does.Contain($"Actual:   1 left: /api/gastos ← POST /api/gastos (add) (created by POST /api/gastos (add)): not deletable"));
+            });
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+            // The gastos this run created and could not find again are removed from the throwaway database by their tag.
+            if (tag.Length > 0)
+            {
+                await using var db = Npgsql.NpgsqlDataSource.Create(Reference.Deployment.Database.Credentials.AppConnectionString);
+                await using var cmd = db.CreateCommand("DELETE FROM gastos WHERE strpos(concepto, $1) > 0");
+                cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tag });
+                await cmd.ExecuteNonQueryAsync();
+            }
         }
     }
 
@@ -351,7 +406,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
     }
 
     /// <summary>Removes <paramref name="items"/> through the API of the clean target with their route's cleanup (bounded: one request each, with the request timeout).</summary>
-    private async Task DeleteWithCleanTargetAsync(LoadGatePlan plan, IReadOnlyList<Http.CreatedItem> items)
+    private async Task DeleteWithCleanTargetAsync(LoadGatePlan plan, IReadOnlyList<(string Route, string Id)> items)
     {
         if (items.Count == 0) return;
         await Reference.UseDefectAsync(null);

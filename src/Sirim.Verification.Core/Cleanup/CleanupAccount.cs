@@ -20,7 +20,16 @@ public sealed record CleanupAccount(
 {
     public const string CheckId = "test_data_cleaned_up";
 
+    /// <summary>Most leftovers a failure names one by one (a load run may leave thousands; the evidence lists them all).</summary>
+    public const int NamedInFailure = 20;
+
     public static CleanupAccount Empty(string gate, string runTag, string note) => new(gate, runTag, [], [], [note]);
+
+    /// <summary>Several cleanups of one run (one per flow attempt, say) as one account: nothing left only when none left anything.</summary>
+    public static CleanupAccount Combine(string gate, string runTag, IReadOnlyList<CleanupAccount> accounts) =>
+        accounts.Count == 1 ? accounts[0] : new(gate, runTag, accounts.SelectMany(a => a.Results).ToList(), accounts.SelectMany(a => a.Leftovers).ToList(),
+            accounts.SelectMany(a => a.InventoryNotes).Distinct().ToList(), accounts.Select(a => a.RequestFor).FirstOrDefault(r => r is not null),
+            accounts.All(a => a.InventoryConfirms));
 
     public IReadOnlyList<CleanupResult> NotGone => Results.Where(r => !r.Gone).ToList();
 
@@ -34,30 +43,31 @@ public sealed record CleanupAccount(
     /// <c>test_data_cleaned_up</c>: every resource the run created is gone (read back 404/410) and the inventory finds
     /// no item of the run left in the collections it wrote to. Pure: it judges what the runner and the inventory saw.
     /// </summary>
-    public CheckOutcome Judge()
+    public CheckOutcome Judge(Severity severity = Severity.High)
     {
         var subject = $"{Results.Count} resource(s) created by run {RunTag}";
         if (NothingLeft)
-            return CheckOutcome.Pass(Gate, CheckId, subject, Severity.High);
+            return CheckOutcome.Pass(Gate, CheckId, subject, severity);
         var remaining = NotGone.Select(r => $"{r.Resource.Key} (created by {r.Resource.CreatedBy}): {r.Verification}")
             .Concat(UntrackedLeftovers.Select(l => $"{l.Collection}/{l.Id} ({(l.Tracked ? "tracked" : "not tracked by the run")}): {l.Why}")).ToList();
-        return CheckOutcome.Fail(Gate, CheckId, subject, Severity.High,
+        return CheckOutcome.Fail(Gate, CheckId, subject, severity,
             "every resource the run created deleted and read back as 404/410, and no item of the run left in the collections it wrote to",
-            $"{remaining.Count} left: " + string.Join("; ", remaining),
+            $"{remaining.Count} left: " + string.Join("; ", remaining.Take(NamedInFailure)) +
+            (remaining.Count > NamedInFailure ? $"; … and {remaining.Count - NamedInFailure} more (all listed in the evidence)" : ""),
             "The deployment kept data the run created: its DELETE does not remove it (or the run could not find its id). " +
             "Remove each with the DELETE line of the evidence, then fix the delete.",
             NotGone.SelectMany(r => r.Exchanges).LastOrDefault());
     }
 
     /// <summary>The evidence section: each tracked resource (created by, deleted or not, how verified), the inventory, what remains and how to remove it.</summary>
-    public MarkdownDocument Render(MarkdownDocument doc, Redactor redactor, string heading = "Data created by this run and its cleanup")
+    public MarkdownDocument Render(MarkdownDocument doc, Redactor redactor, string heading = "Data created by this run and its cleanup", int level = 2)
     {
-        doc.Heading(heading);
+        doc.Heading(heading, level);
         if (Results.Count == 0) doc.Paragraph("The run tracked no created resource.");
         else doc.Table(["resource", "created by", "deleted", "how verified"], Results.Select(r => (IReadOnlyList<string>)[
             r.Resource.Id is null ? $"{r.Resource.Collection} (no id)" : r.Resource.ItemUrl?.AbsolutePath ?? r.Resource.Key,
-            r.Resource.CreatedBy, r.Gone ? "yes" : "**NO**", r.Verification]));
-        doc.Heading("Inventory of the collections written to", 3);
+            r.Resource.CreatedBy + (r.Resource.FoundBy is { } how ? $"; found by {how}" : ""), r.Gone ? "yes" : "**NO**", r.Verification]));
+        doc.Heading("Inventory of the collections written to", level + 1);
         if (InventoryNotes.Count > 0) doc.Bullets(InventoryNotes);
         if (Leftovers.Count == 0) doc.Paragraph("No item of this run found after the cleanup.");
         else doc.Table(["item", "why", "tracked"], Leftovers.Select(l => (IReadOnlyList<string>)[$"{l.Collection}/{l.Id}", l.Why, l.Tracked ? "yes" : "**no**"]));
@@ -68,7 +78,7 @@ public sealed record CleanupAccount(
             return doc.Paragraph(Results.Count == 0
                 ? "Nothing left: the run created nothing the ledger or the inventory could find."
                 : "Nothing left: every created resource was deleted and read back as gone, and the inventory agrees.");
-        doc.Heading("Left behind, and how to remove it", 3);
+        doc.Heading("Left behind, and how to remove it", level + 1);
         var lines = NotGone.Select(r => Line(r.Resource.Key, r.Resource.ItemUrl, r.Delete, $"created by {r.Resource.CreatedBy}; {r.Verification}", redactor))
             .Concat(UntrackedLeftovers.Select(l => Line($"{l.Collection}/{l.Id}", l.ItemUrl, null, l.Why + (l.Tracked ? "" : "; not tracked by the run"), redactor)));
         return doc.Code(string.Join("\n", lines), "text");

@@ -6,6 +6,9 @@ namespace Sirim.Verification.Core.Cleanup;
 /// <summary>
 /// A resource a run created: the request that created it (method, path, case or flow), its id, the item URL it is read
 /// and deleted at (null when it cannot be: <see cref="NotDeletableReason"/> says why) and the tag its data carries.
+/// <see cref="DeleteMethod"/> and <see cref="ReadBackUrl"/> default to DELETE and the item URL (a deployment may remove
+/// with another method, or serve the item for reading elsewhere); <see cref="FoundBy"/> says how the run learnt of it
+/// (null: from the answer to the creating request).
 /// </summary>
 public sealed record TrackedResource(
     string Gate,
@@ -16,7 +19,10 @@ public sealed record TrackedResource(
     string? Id,
     Uri? ItemUrl,
     string Tag,
-    string? NotDeletableReason = null)
+    string? NotDeletableReason = null,
+    string DeleteMethod = "DELETE",
+    Uri? ReadBackUrl = null,
+    string? FoundBy = null)
 {
     /// <summary>"POST /api/gastos (positive)": the request and the case or flow that sent it.</summary>
     public string CreatedBy => $"{CreatedByMethod} {CreatedByPath} ({CreatedByCase})";

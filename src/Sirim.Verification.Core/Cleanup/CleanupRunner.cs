@@ -17,10 +17,12 @@ public sealed record CleanupResult(TrackedResource Resource, bool Gone, string V
 }
 
 /// <summary>
-/// Deletes each resource of a <see cref="CleanupLedger"/> through its item URL and reads it back: a GET answered 404
-/// or 410 means gone (RFC 9110 §15.5.5, §15.5.11); anything else means still there. Retries within
-/// <see cref="CleanupBounds"/> (count and time). Resources the run already deleted are only read back (and deleted
-/// again if they are still there). Never throws for an HTTP answer; a resource it cannot reach is reported, not skipped.
+/// Deletes each resource of a <see cref="CleanupLedger"/> through its item URL (with its delete method) and reads it
+/// back at its read-back URL: a GET answered 404 or 410 means gone (RFC 9110 §15.5.5, §15.5.11); anything else means
+/// still there. Retries within <see cref="CleanupBounds"/> (count and time) in rounds: every resource once, one pause,
+/// then the ones still there again, so a thousand resources of a load run cost one pause per round, not one each.
+/// Resources the run already deleted are only read back (and deleted again if they are still there). Never throws for
+/// an HTTP answer; a resource it cannot reach is reported, not skipped.
 /// </summary>
 public sealed class CleanupRunner(
     Func<ExchangeRequest, CancellationToken, Task<HttpExchange>> send,
@@ -29,50 +31,48 @@ public sealed class CleanupRunner(
 {
     public async Task<IReadOnlyList<CleanupResult>> RunAsync(CleanupLedger ledger, CancellationToken ct)
     {
-        var results = new List<CleanupResult>();
         var clock = Stopwatch.StartNew();
-        foreach (var resource in ledger.Resources)
+        var states = ledger.Resources.Select(r => new State(r, ledger.DeletedByRun(r))).ToList();
+        for (var round = 0; ; round++)
         {
-            if (resource.ItemUrl is not { } url)
+            var pending = states.Where(s => s.Resource.ItemUrl is not null && !s.Gone && !s.Stopped && s.Attempts < bounds.MaxAttempts).ToList();
+            if (pending.Count == 0) break;
+            if (round > 0 && bounds.RetryDelay > TimeSpan.Zero) await Task.Delay(bounds.RetryDelay, ct).ConfigureAwait(false);
+            foreach (var s in pending)
             {
-                results.Add(new(resource, false, "not deletable: " + (resource.NotDeletableReason ?? "no item URL"), 0, []));
-                continue;
-            }
-            var delete = requestFor("DELETE", url);
-            var exchanges = new List<HttpExchange>();
-            var byRun = ledger.DeletedByRun(resource);
-            string? lastDelete = byRun is null ? null : $"DELETE by the run → {Status(byRun)}";
-            var attempts = 0;
-            var gone = false;
-            var verification = "";
-            // The run's own DELETE counts as the first attempt: read back before deleting again.
-            var needDelete = byRun is null;
-            while (attempts < bounds.MaxAttempts)
-            {
-                if (needDelete)
+                var url = s.Resource.ItemUrl!;
+                if (clock.Elapsed > bounds.Deadline) { s.Verification = $"cleanup deadline of {bounds.Deadline.TotalSeconds:0} s passed; {s.LastDelete}"; s.Stopped = true; continue; }
+                // The run's own DELETE counts as the first attempt: read back before deleting again.
+                if (s.NeedDelete)
                 {
-                    if (attempts > 0 && bounds.RetryDelay > TimeSpan.Zero) await Task.Delay(bounds.RetryDelay, ct).ConfigureAwait(false);
-                    if (clock.Elapsed > bounds.Deadline) { verification = $"cleanup deadline of {bounds.Deadline.TotalSeconds:0} s passed; "; break; }
-                    var d = await SendAsync(delete, ct).ConfigureAwait(false);
-                    exchanges.Add(d);
-                    attempts++;
-                    lastDelete = $"DELETE → {Status(d)}";
+                    var d = await SendAsync(requestFor(s.Resource.DeleteMethod, url), ct).ConfigureAwait(false);
+                    s.Exchanges.Add(d);
+                    s.Attempts++;
+                    s.LastDelete = $"{s.Resource.DeleteMethod} → {Status(d)}";
                 }
-                needDelete = true;
-                var read = await SendAsync(requestFor("GET", url), ct).ConfigureAwait(false);
-                exchanges.Add(read);
-                if (read.Status is 404 or 410)
-                {
-                    gone = true;
-                    verification = $"{lastDelete}; GET → {read.Status}";
-                    break;
-                }
-                verification = $"{lastDelete}; GET → {Status(read)}";
+                s.NeedDelete = true;
+                var read = await SendAsync(requestFor("GET", s.Resource.ReadBackUrl ?? url), ct).ConfigureAwait(false);
+                s.Exchanges.Add(read);
+                s.Gone = read.Status is 404 or 410;
+                s.Verification = $"{s.LastDelete}; GET → {Status(read)}";
             }
-            if (!gone) verification = $"still there after {attempts} DELETE attempt(s): {verification}";
-            results.Add(new(resource, gone, verification, attempts, exchanges) { Delete = delete });
         }
-        return results;
+        return states.Select(s => s.Resource.ItemUrl is not { } url
+            ? new CleanupResult(s.Resource, false, "not deletable: " + (s.Resource.NotDeletableReason ?? "no item URL"), 0, [])
+            : new CleanupResult(s.Resource, s.Gone, s.Gone ? s.Verification : $"still there after {s.Attempts} DELETE attempt(s): {s.Verification}",
+                s.Attempts, s.Exchanges) { Delete = requestFor(s.Resource.DeleteMethod, url) }).ToList();
+    }
+
+    private sealed class State(TrackedResource resource, HttpExchange? byRun)
+    {
+        public TrackedResource Resource { get; } = resource;
+        public List<HttpExchange> Exchanges { get; } = [];
+        public string? LastDelete { get; set; } = byRun is null ? null : $"{resource.DeleteMethod} by the run → {Status(byRun)}";
+        public bool NeedDelete { get; set; } = byRun is null;
+        public int Attempts { get; set; }
+        public bool Gone { get; set; }
+        public bool Stopped { get; set; }
+        public string Verification { get; set; } = "";
     }
 
     private async Task<HttpExchange> SendAsync(ExchangeRequest request, CancellationToken ct)

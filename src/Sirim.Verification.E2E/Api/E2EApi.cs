@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Sirim.Verification.Core.Cleanup;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.E2E.PageMap;
@@ -13,12 +14,19 @@ public sealed record Empresa(long Id, string Nombre, string Rnc);
 public sealed record Gasto(long Id, long EmpresaId, string Fecha, string Concepto, decimal Monto, string Categoria, string? Referencia);
 
 /// <summary>
-/// The API side of the round-trip flows: reads what the UI wrote, writes what the UI must show, and removes every
-/// record carrying the run's tag. Routes and the places it reads in the answers come from the page map
-/// (<see cref="ApiRoutes"/>). Every call is captured as an <see cref="HttpExchange"/> so a failure can show it.
+/// The API side of the round-trip flows: reads what the UI wrote, writes what the UI must show, and accounts for what
+/// the flow created through the Core cleanup: a gasto created through the API is registered in <see cref="Ledger"/>
+/// from its answer; one created through the frontend is registered when the flow reads its id off the page, or found by
+/// the run's tag in the gastos lists (the inventory). Routes and the places it reads in the answers come from the page
+/// map (<see cref="ApiRoutes"/>). Every call is captured as an <see cref="HttpExchange"/> so a failure can show it.
 /// </summary>
-public sealed class E2EApi(TargetOptions target, ExchangeClient client, ApiRoutes routes)
+/// <param name="flow">The flow (or other caller) whose requests these are, named as the creator in the cleanup's evidence.</param>
+/// <param name="tag">The run's data tag (what the flow's test data carries), recorded with each tracked gasto.</param>
+public sealed class E2EApi(TargetOptions target, ExchangeClient client, ApiRoutes routes, string flow = "e2e", string tag = "")
 {
+    /// <summary>The collection the flows write to, as the cleanup's evidence names it (the create route's path).</summary>
+    public string Gastos => ApiRoute.WithoutQuery(routes.GastoCreate.Path);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Page size of the cleanup's search through a gastos list, and its bound in pages.</summary>
@@ -27,6 +35,9 @@ public sealed class E2EApi(TargetOptions target, ExchangeClient client, ApiRoute
     private string? _token;
 
     public List<HttpExchange> Exchanges { get; } = [];
+
+    /// <summary>Every gasto this flow attempt created, with the request (or UI step) that created it.</summary>
+    public CleanupLedger Ledger { get; } = new();
 
     public async Task<string> TokenAsync(CancellationToken ct)
     {
@@ -67,51 +78,123 @@ public sealed class E2EApi(TargetOptions target, ExchangeClient client, ApiRoute
             empresaId, fecha = DateTime.UtcNow.ToString(UiFormat.ApiDate, CultureInfo.InvariantCulture),
             concepto, monto, categoria, referencia = (string?)null,
         }, ct).ConfigureAwait(false);
+        if (ex.Response is { Status: >= 200 and < 300 } created) Track(ex, created, path);
         if (ex.Status != 201) throw new E2EFlowException($"POST {path} answered {ex.Status?.ToString() ?? "no response"} (expected 201): {Clip(ex.Response?.Body)}");
         return Read<Gasto>(ex, routes.GastoCreate.ItemPointer);
     }
 
     /// <summary>
-    /// Every gasto of <paramref name="empresaId"/> whose concepto carries <paramref name="tag"/>. Pages are read until
-    /// the total (when the route names one) is reached or a page is empty; bounded to 50 pages.
+    /// Registers what a 2xx create answer made: its id at the page map's item pointer, else wherever <see cref="CreatedId"/>
+    /// finds one (Location, the body or a wrapper); without an id it is registered as not deletable, never dropped.
     /// </summary>
-    public async Task<IReadOnlyList<Gasto>> FindTaggedAsync(long empresaId, string tag, CancellationToken ct)
+    private void Track(HttpExchange ex, ExchangeResponse response, string path)
     {
-        var found = new List<Gasto>();
-        var seen = 0;
-        var route = routes.GastosByEmpresa;
-        for (var page = 1; page <= SearchMaxPages; page++)
+        var pointer = routes.GastoCreate.ItemPointer.TrimEnd('/') + "/id";
+        string? id = null;
+        var how = $"'{pointer}' of its {response.Status} answer";
+        try
         {
-            var path = route.Fill(new Dictionary<string, string>
-            {
-                ["empresaId"] = empresaId.ToString(CultureInfo.InvariantCulture), ["page"] = page.ToString(CultureInfo.InvariantCulture),
-                ["pageSize"] = SearchPageSize.ToString(CultureInfo.InvariantCulture),
-            });
-            var ex = await SendAsync("GET", path, null, ct).ConfigureAwait(false);
-            if (ex.Status != 200) break;
-            var items = Read<List<Gasto>>(ex, route.ItemsPointer);
-            found.AddRange(items.Where(g => g.Concepto.Contains(tag, StringComparison.Ordinal)));
-            seen += items.Count;
-            var total = route.TotalPointer is { } pointer ? Total(ex, pointer) : null;
-            // A route without {page} answers the same list every time: one read is all there is.
-            if (items.Count == 0 || (total is { } t && seen >= t) || !route.Path.Contains("{page}", StringComparison.Ordinal)) break;
+            using var doc = JsonDocument.Parse(response.Body);
+            id = JsonPointers.Find(doc.RootElement, pointer) is { ValueKind: JsonValueKind.Number or JsonValueKind.String } at ? at.ToString() : null;
         }
-        return found;
+        catch (JsonException) { }
+        if (id is null && CreatedId.From(response, ex.Request.Url, Gastos, ["id"]) is { } found) (id, how) = (found.Id, found.Source + " of its answer");
+        Ledger.Register(id is null
+            ? new TrackedResource(E2EGate.Name, "POST", ApiRoute.WithoutQuery(path), flow, Gastos, null, null, tag, $"the {response.Status} answer carried no id")
+            : Resource("POST", ApiRoute.WithoutQuery(path), flow, id, how));
     }
 
-    /// <summary>Deletes every record of this run (by tag) in every visible empresa; returns what it removed and what it could not.</summary>
-    public async Task<CleanupReport> RemoveTaggedAsync(string tag, CancellationToken ct)
+    /// <summary>Registers a gasto the flow created through the frontend, whose id it read off the page (<paramref name="how"/>).</summary>
+    public void TrackCreatedInUi(long id, string how) =>
+        Ledger.Register(Resource("POST", Gastos, flow + ", through the frontend", id.ToString(CultureInfo.InvariantCulture), how));
+
+    private TrackedResource Resource(string method, string path, string createdBy, string id, string foundBy)
     {
-        var removed = new List<long>();
-        var left = new List<string>();
-        foreach (var empresa in await EmpresasAsync(ct).ConfigureAwait(false))
-        foreach (var gasto in await FindTaggedAsync(empresa.Id, tag, ct).ConfigureAwait(false))
+        var n = long.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : 0;
+        return new TrackedResource(E2EGate.Name, method, path, createdBy, Gastos, id, target.Api(routes.GastoDelete.Fill(n)), tag,
+            ReadBackUrl: target.Api(routes.GastoById.Fill(n)), FoundBy: foundBy);
+    }
+
+    /// <summary>
+    /// The inventory of the gastos collection: every gasto of every visible empresa, with the texts that carry the run's
+    /// tag. Pages are read until the total (when the route names one) is reached or a page is empty, at most
+    /// <see cref="SearchMaxPages"/> per empresa (then the snapshot is not complete). Never throws: a failure is the
+    /// snapshot's problem.
+    /// </summary>
+    public async Task<InventorySnapshot> InventoryAsync(CancellationToken ct)
+    {
+        var route = routes.GastosByEmpresa;
+        var listRequest = $"GET {route.Path} for each empresa of GET {routes.Empresas.Path}";
+        try
         {
-            var ex = await SendAsync("DELETE", routes.GastoDelete.Fill(gasto.Id), null, ct).ConfigureAwait(false);
-            if (ex.Status is 204 or 404) removed.Add(gasto.Id);
-            else left.Add($"gasto {gasto.Id}: DELETE answered {ex.Status?.ToString() ?? "no response"}");
+            var items = new List<InventoryEntry>();
+            var complete = true;
+            foreach (var empresa in await EmpresasAsync(ct).ConfigureAwait(false))
+            {
+                var seen = 0;
+                for (var page = 1; ; page++)
+                {
+                    if (page > SearchMaxPages) { complete = false; break; }
+                    var ex = await SendAsync("GET", route.Fill(new Dictionary<string, string>
+                    {
+                        ["empresaId"] = empresa.Id.ToString(CultureInfo.InvariantCulture), ["page"] = page.ToString(CultureInfo.InvariantCulture),
+                        ["pageSize"] = SearchPageSize.ToString(CultureInfo.InvariantCulture),
+                    }), null, ct).ConfigureAwait(false);
+                    var gastos = Read<List<Gasto>>(ex, route.ItemsPointer);
+                    items.AddRange(gastos.Select(g => new InventoryEntry(g.Id.ToString(CultureInfo.InvariantCulture),
+                        new[] { g.Concepto, g.Categoria, g.Referencia }.OfType<string>().ToList())));
+                    seen += gastos.Count;
+                    var total = route.TotalPointer is { } pointer ? Total(ex, pointer) : null;
+                    // A route without {page} answers the same list every time: one read is all there is.
+                    if (gastos.Count == 0 || (total is { } t && seen >= t) || !route.Path.Contains("{page}", StringComparison.Ordinal)) break;
+                }
+            }
+            return new InventorySnapshot(Gastos, listRequest, items, complete);
         }
-        return new CleanupReport(removed, left);
+        catch (E2EFlowException e)
+        {
+            return InventorySnapshot.Failed(Gastos, listRequest, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The Core cleanup of this flow attempt: gastos carrying the run's tag that the inventory finds and the
+    /// ledger does not know (created through the frontend, their id never read) are registered as found by the tag;
+    /// then every tracked gasto is deleted and read back (<see cref="CleanupRunner"/>, at most
+    /// <paramref name="maxAttempts"/> times), and the inventory taken <paramref name="before"/> the flow is compared with
+    /// one taken after. Never throws: a cleanup that cannot run is reported as what it could not verify.
+    /// </summary>
+    public async Task<CleanupAccount> CleanUpAsync(InventorySnapshot before, int maxAttempts, CancellationToken ct)
+    {
+        ExchangeRequest RequestFor(string method, Uri url) =>
+            new(method, url, _token is null ? [] : [new HttpHeader("Authorization", "Bearer " + _token)]);
+        try
+        {
+            await TokenAsync(ct).ConfigureAwait(false);
+        }
+        catch (E2EFlowException e)
+        {
+            return new CleanupAccount(E2EGate.Name, tag, [], [new Leftover(Gastos, "(unknown)", null, "the cleanup could not log in, so nothing the flow created was removed or checked: " + e.Message, false)],
+                [], RequestFor, false);
+        }
+        var found = await InventoryAsync(ct).ConfigureAwait(false);
+        foreach (var item in found.Items.Where(i => i.Texts.Any(t => t.Contains(tag, StringComparison.Ordinal)) && !Ledger.Contains(Gastos, i.Id)))
+            Ledger.Register(Resource("POST", Gastos, flow + ", through the frontend", item.Id, $"the run tag in {found.ListRequest} (its id was not read in the flow)"));
+        var runner = new CleanupRunner(async (r, c) =>
+        {
+            var e = await client.SendAsync(r, c).ConfigureAwait(false);
+            lock (Exchanges) Exchanges.Add(e);
+            return e;
+        }, RequestFor, new CleanupBounds(maxAttempts, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(60)));
+        var results = await runner.RunAsync(Ledger, ct).ConfigureAwait(false);
+        var after = await InventoryAsync(ct).ConfigureAwait(false);
+        var leftovers = Inventory.Compare(before, after, tag, Ledger, id => long.TryParse(id, out var n) ? target.Api(routes.GastoDelete.Fill(n)) : null);
+        var confirms = before.Problem is null && after.Problem is null && after.Complete;
+        var note = after.Problem is not null
+            ? $"{Gastos}: could not be listed after the cleanup: {after.Problem}."
+            : $"{Gastos}: {after.ListRequest} listed {before.Items.Count} gasto(s) before the flow{(before.Problem is null ? "" : $" (failed: {before.Problem})")} " +
+              $"and {after.Items.Count} after the cleanup{(after.Complete ? "" : $" (stopped at {SearchMaxPages} pages of an empresa: older gastos not compared)")}.";
+        return new CleanupAccount(E2EGate.Name, tag, results, leftovers, [note], RequestFor, confirms);
     }
 
     /// <summary>The value at <paramref name="pointer"/> (JSON Pointer, "" = the whole body) of a successful answer.</summary>
@@ -145,6 +228,3 @@ public sealed class E2EApi(TargetOptions target, ExchangeClient client, ApiRoute
 
     private static string Clip(string? s) => s is null ? "" : s.Length > 300 ? s[..300] + " …" : s;
 }
-
-/// <summary>What the cleanup of a run removed and what it could not remove (listed in the evidence).</summary>
-public sealed record CleanupReport(IReadOnlyList<long> Removed, IReadOnlyList<string> Left);

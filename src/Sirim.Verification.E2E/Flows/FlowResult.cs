@@ -1,5 +1,5 @@
 using Sirim.Verification.Core.Checks;
-using Sirim.Verification.E2E.Api;
+using Sirim.Verification.Core.Cleanup;
 
 namespace Sirim.Verification.E2E.Flows;
 
@@ -27,9 +27,10 @@ public sealed record FlowAttempt(
 
 /// <summary>
 /// The result of a flow over all its attempts. A flow that failed and then passed on a retry is <see cref="Flaky"/>:
-/// it counts as passed but is reported as flaky, never silently.
+/// it counts as passed but is reported as flaky, never silently. <see cref="Cleanups"/> holds the cleanup account of each
+/// attempt of a flow that writes (empty for one that does not).
 /// </summary>
-public sealed record FlowResult(string Flow, string Title, IReadOnlyList<FlowAttempt> Attempts, CleanupReport? Cleanup, string? NotRunReason = null)
+public sealed record FlowResult(string Flow, string Title, IReadOnlyList<FlowAttempt> Attempts, IReadOnlyList<CleanupAccount> Cleanups, string? NotRunReason = null)
 {
     public FlowAttempt Final => Attempts[^1];
     public bool NotRun => NotRunReason is not null;
@@ -37,5 +38,5 @@ public sealed record FlowResult(string Flow, string Title, IReadOnlyList<FlowAtt
     public bool Flaky => Passed && Attempts.Count > 1;
     public TimeSpan Elapsed => Attempts.Aggregate(TimeSpan.Zero, (t, a) => t + a.Elapsed);
 
-    public static FlowResult Skipped(IFlow flow, string reason) => new(flow.Id, flow.Title, [], null, reason);
+    public static FlowResult Skipped(IFlow flow, string reason) => new(flow.Id, flow.Title, [], [], reason);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Playwright;
 using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Cleanup;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.E2E.Api;
@@ -14,8 +15,10 @@ namespace Sirim.Verification.E2E.Flows;
 /// <summary>
 /// Runs a flow: one fresh browser context per attempt, tracing on, the recorder listening; after the steps the guards
 /// judge what the browser reported. On failure it keeps a screenshot, the page's HTML and the console log, and retries
-/// up to <see cref="E2EOptions.Retries"/> times. Data tagged with the run id is removed after every attempt, even after
-/// a failure.
+/// up to <see cref="E2EOptions.Retries"/> times. After every attempt of a flow that writes, even after a failure, the
+/// Core cleanup removes what it created (tracked from the API's answers and the page, and found by the run's tag in the
+/// gastos lists), reads each one back, compares the lists before and after, and judges <c>test_data_cleaned_up</c>
+/// over all attempts so far: data left behind fails the flow and is named with how to remove it.
 /// </summary>
 public sealed class FlowRunner(BrowserSession browser, TargetOptions target, E2EOptions options, Redactor redactor, string traceDirectory)
 {
@@ -29,18 +32,17 @@ public sealed class FlowRunner(BrowserSession browser, TargetOptions target, E2E
         if (flow.Mutates && options.ReadOnly)
             return FlowResult.Skipped(flow, "read-only mode (readOnly=true): this flow creates data");
         var attempts = new List<FlowAttempt>();
-        CleanupReport? cleanup = null;
+        var cleanups = new List<CleanupAccount>();
         for (var n = 1; n <= options.Retries + 1; n++)
         {
-            var attempt = await RunAttemptAsync(flow, n, reporter, ct).ConfigureAwait(false);
-            attempts.Add(attempt.Attempt);
-            cleanup = attempt.Cleanup ?? cleanup;
-            if (attempt.Attempt.Passed) break;
+            var attempt = await RunAttemptAsync(flow, n, reporter, cleanups, ct).ConfigureAwait(false);
+            attempts.Add(attempt);
+            if (attempt.Passed) break;
         }
-        return new FlowResult(flow.Id, flow.Title, attempts, cleanup);
+        return new FlowResult(flow.Id, flow.Title, attempts, cleanups);
     }
 
-    private async Task<(FlowAttempt Attempt, CleanupReport? Cleanup)> RunAttemptAsync(IFlow flow, int number, IFlowReporter reporter, CancellationToken ct)
+    private async Task<FlowAttempt> RunAttemptAsync(IFlow flow, int number, IFlowReporter reporter, List<CleanupAccount> cleanups, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var phases = new List<PhaseTiming>();
@@ -48,7 +50,9 @@ public sealed class FlowRunner(BrowserSession browser, TargetOptions target, E2E
         void Phase(string name) { phases.Add(new PhaseTiming(name, (watch.Elapsed - phaseStart).TotalMilliseconds)); phaseStart = watch.Elapsed; }
         var recorder = new FlowRecorder(flow.Id, options);
         using var client = new ExchangeClient(options.RequestTimeout, target.TlsSkipVerify);
-        var api = new E2EApi(target, client, options.PageMap.Api);
+        var api = new E2EApi(target, client, options.PageMap.Api, flow.Id, options.DataTag);
+        // The gastos lists before the first write: whatever is new afterwards (tagged or not) is named if it stays.
+        var before = flow.Mutates ? await api.InventoryAsync(ct).ConfigureAwait(false) : null;
         var context = await browser.NewContextAsync(options).ConfigureAwait(false);
         context.SetDefaultTimeout((float)options.ActionTimeout.TotalMilliseconds);
         context.SetDefaultNavigationTimeout((float)options.ActionTimeout.TotalMilliseconds * 2);
@@ -61,7 +65,6 @@ public sealed class FlowRunner(BrowserSession browser, TargetOptions target, E2E
         var flowContext = new FlowContext(flow, page, target, options, api, recorder, reporter, timeout.Token);
 
         var outcomes = new List<CheckOutcome>();
-        CleanupReport? cleanup = null;
         string? tracePath = null;
         FailureCapture? failure = null;
         try
@@ -86,15 +89,16 @@ public sealed class FlowRunner(BrowserSession browser, TargetOptions target, E2E
             tracePath = await StopTraceAsync(context, flow, number).ConfigureAwait(false);
             Phase("trace");
             try { await context.CloseAsync().ConfigureAwait(false); } catch (PlaywrightException) { }
-            if (flow.Mutates)
+            if (before is not null)
             {
-                try { cleanup = await api.RemoveTaggedAsync(options.DataTag, CancellationToken.None).ConfigureAwait(false); }
-                catch (E2EFlowException ex) { cleanup = new CleanupReport([], ["cleanup could not run: " + ex.Message]); }
+                cleanups.Add(await api.CleanUpAsync(before, options.CleanupMaxAttempts, CancellationToken.None).ConfigureAwait(false));
+                // Over every attempt so far: a retry that passes does not hide what an earlier attempt left behind.
+                outcomes.Add(CleanupAccount.Combine(E2EGate.Name, options.DataTag, cleanups).Judge());
             }
             Phase("close and cleanup");
         }
         var observation = recorder.Observation();
-        return (new FlowAttempt(number, outcomes, observation, watch.Elapsed, tracePath, failure, ConsoleLog(observation), phases), cleanup);
+        return new FlowAttempt(number, outcomes, observation, watch.Elapsed, tracePath, failure, ConsoleLog(observation), phases);
     }
 
     /// <param name="map">The page map: the roles whose selectors the message names are added to the hint (null: none).</param>

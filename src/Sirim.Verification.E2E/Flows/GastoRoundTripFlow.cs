@@ -8,7 +8,7 @@ namespace Sirim.Verification.E2E.Flows;
 /// <summary>
 /// scenarios/e2e/gasto_round_trip.md: a gasto created in the UI is read through the API (front→back); one created
 /// through the API is found in the UI (back→front); editing and deleting it in the UI reaches the API. Everything it
-/// creates carries the run's tag and is removed by the runner afterwards, even after a failure.
+/// creates carries the run's tag and is accounted for by the runner's cleanup afterwards, even after a failure.
 /// </summary>
 public sealed class GastoRoundTripFlow : IFlow
 {
@@ -50,6 +50,7 @@ public sealed class GastoRoundTripFlow : IFlow
             await f.Element(PageRoles.FormSave).ClickAsync();
             var row = await FindRowAsync(f, ByConcepto(f, created.Concepto!));
             uiId = await f.IdOfAsync(row!, PageRoles.GastoIdAttribute);
+            f.Api.TrackCreatedInUi(uiId, "its id on the new row of the gastos list in the UI, after saving the form");
             await f.ScreenshotAsync("gasto created in the UI");
         });
         await f.StepAsync($"read it through the API (GET {routes.GastoById.Path})", async () =>

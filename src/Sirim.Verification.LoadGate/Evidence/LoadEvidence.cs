@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Evidence;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.Load.Reporting;
 using Sirim.Verification.Load.Simulations;
@@ -66,13 +67,9 @@ public static class LoadEvidence
         md.Append(Demote(LoadReportMarkdown.Render(run.Report)));
         md.Append('\n');
 
-        var c = run.Cleanup;
-        md.Append("### Test data\n\n");
-        md.Append(c.Created == 0
-            ? "No route created anything in this run.\n\n"
-            : $"Items created (tag `{c.Tag}`): {c.Created}; deleted: {c.Deleted} ({c.Verified} deletions read back with {c.ReadBack}); " +
-              $"left behind: {(c.Leftover.Count == 0 ? "none" : string.Join(", ", c.Leftover))}" +
-              (c.StillPresent.Count == 0 ? "" : $" (answered as deleted but still served: {string.Join(", ", c.StillPresent)})") + ".\n\n");
+        // Per item: the route that created it, deleted or not, how verified; what is left, with how to remove it.
+        var cleanup = run.Cleanup.Render(new MarkdownDocument("test data"), redactor, "Test data", 3).ToString();
+        md.Append(cleanup[(cleanup.IndexOf("\n\n", StringComparison.Ordinal) + 2)..]).Append('\n');
 
         var samples = run.FailureSamples.SelectMany(kv => kv.Value.Select(e => (Step: kv.Key, Exchange: e))).ToList();
         if (samples.Count > 0)

@@ -3,24 +3,22 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Sirim.Verification.Core.Cleanup;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.Load;
 using Sirim.Verification.Load.Safety;
+using Sirim.Verification.LoadGate.Checks;
 using Sirim.Verification.LoadGate.Routes;
 
 namespace Sirim.Verification.LoadGate.Http;
 
-/// <summary>One item a route created: the route's name and the created id.</summary>
-public sealed record CreatedItem(string Route, string Id)
-{
-    public override string ToString() => Id;
-}
-
 /// <summary>
 /// The SIRIM requests the load sends, over one shared connection pool: the critical routes' templates filled for each
 /// request, a login, and for a route that creates something the cleanup of what it created (tagged with the run id
-/// when its body uses {tag} or {runId}). Every request is checked against the load safety policy first (a host that
+/// when its body uses {tag} or {runId}). Every created item is registered in the run's <see cref="CleanupLedger"/>
+/// with the route that created it, and every delete the load itself sent is noted there; the Core cleanup runner
+/// reads each one back after the load (a 204 proves nothing if the row stays). Every request is checked against the load safety policy first (a host that
 /// is not allowed is refused without any network activity). Successful bodies are only counted (or read for the
 /// created id); failed ones are read (first 4 KB) so the evidence can show what the target answered and pool
 /// exhaustion is recognised.
@@ -32,14 +30,8 @@ public sealed class SirimRequests : IDisposable
     private readonly LoadSafetyPolicy _policy;
     private readonly TargetOptions _options;
     private readonly string _runId;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<CreatedItem, byte> _undeleted = new();
-    /// <summary>Items whose cleanup answered as expected and that have not been found still present.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<CreatedItem, byte> _reportedDeleted = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<CreatedItem, byte> _stillPresent = new();
     private long _inFlight;
     private long _maxInFlight;
-    private long _created;
-    private long _verified;
     private long _requestNumber;
 
     public SirimRequests(TargetOptions options, LoadSafetyPolicy policy, int maxConnections, FailureLog failures)
@@ -75,17 +67,8 @@ public sealed class SirimRequests : IDisposable
     public long InFlight => Interlocked.Read(ref _inFlight);
     public long MaxInFlight => Interlocked.Read(ref _maxInFlight);
 
-    public long Created => Interlocked.Read(ref _created);
-    public long Deleted => _reportedDeleted.Count;
-
-    /// <summary>Items this run created and could not remove yet (including those whose cleanup did not take effect).</summary>
-    public IReadOnlyList<CreatedItem> Undeleted => Ordered(_undeleted.Keys);
-
-    /// <summary>Items whose cleanup answered as expected but which the API still serves afterwards (found by <see cref="VerifyDeletedAsync"/>).</summary>
-    public IReadOnlyList<CreatedItem> StillPresent => Ordered(_stillPresent.Keys);
-
-    /// <summary>How many deletions <see cref="VerifyDeletedAsync"/> checked.</summary>
-    public long DeletionsVerified => Interlocked.Read(ref _verified);
+    /// <summary>Everything the routes created, with the request that created it, and the deletes the load sent itself.</summary>
+    public CleanupLedger Ledger { get; } = new();
 
     /// <summary>The text of <c>{tag}</c>, which the test data of this run carries, so leftovers can be found.</summary>
     public string Tag => RouteValues.TagFor(_runId);
@@ -125,63 +108,48 @@ public sealed class SirimRequests : IDisposable
             using var doc = JsonDocument.Parse(text);
             created.Value = JsonPointers.Id(doc.RootElement, route.CreatedIdPointer!);
         }).ConfigureAwait(false);
+        if (result.StatusCode is >= 200 and < 300 && created.Value is null)
+        {
+            // Something may have been created that the run cannot find again: accounted for, never dropped (one entry per route).
+            var where = route.CreatedIdFromLocation ? "no Location header" : $"no id at {route.CreatedIdPointer}";
+            Ledger.Register(new TrackedResource(LoadGateNames.Load, route.Method, route.Path!, route.Name, CollectionOf(route.Cleanup), null, null, Tag,
+                $"its {result.StatusCode} answer had {where}{(result.IsOk ? "" : $" ({result.Error})")}; look for '{Tag}' by hand"));
+        }
         if (result.IsOk && created.Value is null)
             return StepResult.Fail(route.CreatedIdFromLocation ? "created item has no Location" : $"created item has no id at {route.CreatedIdPointer}", result.StatusCode, result.Bytes);
         if (created.Value is { } newId)
-        {
-            Interlocked.Increment(ref _created);
-            _undeleted.TryAdd(new CreatedItem(route.Name, newId), 0);
-        }
+            Ledger.Register(new TrackedResource(LoadGateNames.Load, route.Method, route.Path!, route.Name, CollectionOf(route.Cleanup), newId,
+                ItemUrl(route.Cleanup.Path, values, newId), Tag, DeleteMethod: route.Cleanup.Method, ReadBackUrl: ItemUrl(route.Cleanup.ReadBack, values, newId),
+                FoundBy: route.CreatedIdFromLocation ? "the Location header of its answer" : $"{route.CreatedIdPointer} of its answer"));
         return result;
     }
+
+    /// <summary>The collection a cleanup template's item belongs to: its path before <c>{id}</c> ("/api/gastos").</summary>
+    public static string CollectionOf(CleanupTemplate cleanup)
+    {
+        var path = cleanup.Path.Split('?')[0];
+        var at = path.IndexOf("{id}", StringComparison.Ordinal);
+        return (at < 0 ? path : path[..at]).TrimEnd('/');
+    }
+
+    private Uri ItemUrl(string template, RouteValues values, string id) => _options.Api(values.Path(template, new RequestValues(0, "", id)));
+
+    /// <summary>A request of the cleanup (its DELETE or read-back) with the load's credentials.</summary>
+    public ExchangeRequest RequestFor(string method, Uri url) =>
+        new(method, url, Token is null ? [] : [new HttpHeader("Authorization", "Bearer " + Token)]);
 
     /// <summary>Removes one created item with the route's cleanup template.</summary>
     public async ValueTask<StepResult> CleanupAsync(string step, CriticalRoute route, RouteValues values, string id, CancellationToken ct)
     {
         var cleanup = route.Cleanup ?? throw new ArgumentException($"route {route.Name} has no cleanup", nameof(route));
-        var url = _options.Api(values.Path(cleanup.Path, new RequestValues(0, "", id)));
+        var url = ItemUrl(cleanup.Path, values, id);
+        var started = DateTimeOffset.UtcNow;
         var result = await SendAsync(step, new HttpMethod(cleanup.Method), url, null, cleanup.Expect, ct, null).ConfigureAwait(false);
-        var item = new CreatedItem(route.Name, id);
-        if (result.IsOk && _undeleted.TryRemove(item, out _)) _reportedDeleted.TryAdd(item, 0);
+        // Only the status is kept: the cleanup reads the item back whatever this delete answered.
+        if (result.IsOk)
+            Ledger.MarkDeletedByRun(CollectionOf(cleanup), id, new HttpExchange(RequestFor(cleanup.Method, url),
+                new ExchangeResponse(result.StatusCode, "", "", [], "", 0), TimeSpan.Zero, started));
         return result;
-    }
-
-    /// <summary>
-    /// Trusts no 204: reads back (GET of each route's read-back path) up to <paramref name="max"/> items whose cleanup
-    /// answered as expected, a few at a time. One that still answers 200 was not deleted: it goes back to the leftovers.
-    /// Stops quietly when <paramref name="ct"/> fires (the items not read back are simply not verified); any answer
-    /// other than 200 or 404 leaves the item unverified.
-    /// </summary>
-    public async Task VerifyDeletedAsync(IReadOnlyList<CriticalRoute> routes, RouteValues values, int max, CancellationToken ct)
-    {
-        var readBack = routes.Where(r => r.Cleanup is not null).ToDictionary(r => r.Name, r => r.Cleanup!.ReadBack);
-        var items = Ordered(_reportedDeleted.Keys).Where(i => readBack.ContainsKey(i.Route)).Take(max).ToList();
-        var next = -1;
-        async Task WorkerAsync()
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < items.Count && !ct.IsCancellationRequested)
-            {
-                var item = items[i];
-                var url = _options.Api(values.Path(readBack[item.Route], new RequestValues(0, "", item.Id)));
-                if (_policy.RefusalFor(url) is not null) return;
-                using var request = NewRequest(HttpMethod.Get, url, authenticated: true);
-                try
-                {
-                    using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-                    if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.NotFound)) continue;
-                    Interlocked.Increment(ref _verified);
-                    if (response.StatusCode != HttpStatusCode.OK || !_reportedDeleted.TryRemove(item, out _)) continue;
-                    _stillPresent.TryAdd(item, 0);
-                    _undeleted.TryAdd(item, 0);
-                }
-                catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
-                {
-                    if (ct.IsCancellationRequested) return;
-                }
-            }
-        }
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => WorkerAsync())).ConfigureAwait(false);
     }
 
     /// <summary>The id a Location header names: its last path segment (absolute or relative URL).</summary>
@@ -191,13 +159,6 @@ public sealed class SirimRequests : IDisposable
         var segment = path.TrimEnd('/').Split('/').LastOrDefault();
         return string.IsNullOrWhiteSpace(segment) ? null : Uri.UnescapeDataString(segment);
     }
-
-    /// <summary>Items by route, then numeric ids in number order (41 before 100), then the rest in text order.</summary>
-    private static List<CreatedItem> Ordered(IEnumerable<CreatedItem> items) => items
-        .OrderBy(i => i.Route, StringComparer.Ordinal)
-        .ThenBy(i => long.TryParse(i.Id, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue)
-        .ThenBy(i => i.Id, StringComparer.Ordinal)
-        .ToList();
 
     private HttpRequestMessage NewRequest(HttpMethod method, Uri url, bool authenticated)
     {

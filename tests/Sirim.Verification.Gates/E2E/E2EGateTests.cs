@@ -1,7 +1,7 @@
 using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Cleanup;
 using Sirim.Verification.Core.Evidence;
 using Sirim.Verification.E2E;
-using Sirim.Verification.E2E.Api;
 using Sirim.Verification.E2E.Browser;
 using Sirim.Verification.E2E.Flows;
 using Sirim.Verification.Gates.Infrastructure;
@@ -22,7 +22,6 @@ public sealed class E2EGateTests : GateTest
     private BrowserSession? _browser;
     private E2EOptions? _options;
     private string? _setupProblem;
-    private CleanupReport? _finalSweep;
 
     public static IEnumerable<TestCaseData> Flows() =>
         E2EFlows.All().Select(f => new TestCaseData(f.Id).SetName(f.Id).SetDescription(f.Title));
@@ -99,13 +98,6 @@ public sealed class E2EGateTests : GateTest
     {
         try
         {
-            if (_options is not null && Suite.Loaded.Options is { ReadOnly: false } && Suite.PreflightProblem is null)
-            {
-                // Last sweep: nothing this run created may stay behind, whatever happened in the flows.
-                using var client = Suite.NewClient();
-                try { _finalSweep = await new E2EApi(Suite.Options, client, _options.PageMap.Api).RemoveTaggedAsync(_options.DataTag, CancellationToken.None); }
-                catch (E2EFlowException ex) { _finalSweep = new CleanupReport([], ["final sweep could not run: " + ex.Message]); }
-            }
             if (Suite.Loaded.Options is not null && _options is not null) WriteEvidence();
         }
         finally
@@ -157,14 +149,12 @@ public sealed class E2EGateTests : GateTest
         doc.Heading("API calls of each flow");
         foreach (var r in _results.Where(r => !r.NotRun))
             doc.Heading(r.Flow, 3).Code(ApiCallList(r.Final.Observation) is { Length: > 0 } calls ? calls : "(no API calls)");
-        doc.Heading("Data created by the flows and its removal");
-        var removed = _results.Select(r => r.Cleanup).OfType<CleanupReport>().SelectMany(c => c.Removed).Concat(_finalSweep?.Removed ?? []).Distinct().ToList();
-        var left = _results.Select(r => r.Cleanup).OfType<CleanupReport>().SelectMany(c => c.Left).Concat(_finalSweep?.Left ?? []).ToList();
-        doc.Bullets([
-            $"records tagged '{o.DataTag}' removed: {removed.Count}{(removed.Count > 0 ? " (gasto ids " + string.Join(", ", removed) + ")" : "")}",
-            $"final sweep after all flows: {(_finalSweep is null ? "not run" : $"{_finalSweep.Removed.Count} left-over record(s) removed")}",
-            left.Count == 0 ? "nothing left behind" : "COULD NOT REMOVE: " + string.Join("; ", left),
-        ]);
+        // Per gasto: which flow (API request or UI step) created it, deleted or not, how verified; the inventory's verdict.
+        var cleanups = _results.SelectMany(r => r.Cleanups).ToList();
+        if (cleanups.Count == 0)
+            doc.Heading("Data created by the flows and its removal").Paragraph(o.ReadOnly ? "Read-only mode: no flow wrote anything." : "No flow that writes ran.");
+        else
+            CleanupAccount.Combine(E2EGate.Name, o.DataTag, cleanups).Render(doc, Suite.Redactor, "Data created by the flows and its removal");
         Suite.Ledger.AddEvidence(E2EGate.Name, Suite.Run.WriteMarkdown(E2EGate.EvidenceFile, doc));
     }
 }
