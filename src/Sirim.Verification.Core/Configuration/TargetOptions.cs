@@ -69,6 +69,9 @@ public sealed record TargetOptions(
     /// <summary>The liveness and readiness routes (settings livenessPath, readinessPath).</summary>
     public HealthPaths Health { get; init; } = HealthPaths.Default;
 
+    /// <summary>The finding severities that fail their gate (setting blockingSeverities).</summary>
+    public Findings.BlockingSeverities Blocking { get; init; } = Findings.BlockingSeverities.All;
+
     /// <summary>
     /// Values that must never be written anywhere (secret settings and credentials inside URL settings): the redactor
     /// removes them from every output.
