@@ -80,6 +80,7 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
     [TestCase("http_no_redirect", new[] { "https_redirect" }, "GET /healthz", "Actual:   200 OK, Location (absent)")]
     [TestCase("body_limit_too_small", new[] { "body_limit_accepts_under" }, "POST /api/auth/login", "Actual:   413 Payload Too Large")]
     [TestCase("jwt_lifetime_not_checked", new[] { "token_expired_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
+    [TestCase("jwt_expired_forbidden", new[] { "token_expired_rejected" }, "GET /api/me", "Actual:   403 Forbidden, Content-Type application/problem+json")]
     [TestCase("jwt_audience_not_checked", new[] { "token_wrong_audience_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
     [TestCase("jwt_issuer_not_checked", new[] { "token_wrong_issuer_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
     [TestCase("jwt_signature_not_checked", new[] { "token_alg_none_rejected", "token_expired_rejected", "token_tampered_rejected", "token_weak_secret_rejected", "token_wrong_audience_rejected", "token_wrong_issuer_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
@@ -96,6 +97,25 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
             Assert.That(failingChecks, Does.Contain(caughtBy), "defects.json names a check that fails");
             Assert.That(first is null ? "" : FailureRenderer.Render(first, Redactor.None), Does.StartWith($"[security] {caughtBy}: {subject}")
                 .And.Contain("Expected: ").And.Contain(actual).And.Contain("Reproduce: curl"));
+        });
+    }
+
+    [TestCase("jwt_expired_forbidden", FindingKind.WrongRefusal, Severity.Medium, false)]
+    [TestCase("jwt_lifetime_not_checked", FindingKind.Accepted, Severity.Critical, true)]
+    public async Task Blocking_severities_critical_high_let_a_wrong_refusal_through_but_never_an_accepted_token(string defect, FindingKind kind, Severity severity, bool blocks)
+    {
+        await Reference.UseDefectAsync(defect, https: true);
+        var outcomes = await RunGateInProcessAsync(rateLimit: false);
+        var errors = new List<string>();
+        var policy = new Core.Findings.FindingPolicy(Core.Findings.BlockingSeverities.Parse("critical,high", "blockingSeverities", errors), [], DateOnly.FromDateTime(DateTime.UtcNow));
+        var findings = outcomes.Where(o => o.Failed).Select(o => policy.Judge(o, s => s)).ToList();
+        var strict = outcomes.Where(o => o.Failed).Select(o => Core.Findings.FindingPolicy.Strict.Judge(o, s => s)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(errors, Is.Empty);
+            Assert.That(findings.Select(f => (f.CheckId, f.Kind, f.Severity)).Distinct(), Is.EqualTo(new[] { ("token_expired_rejected", kind, severity) }));
+            Assert.That(findings.Any(f => f.Blocks), Is.EqualTo(blocks), "with critical,high only the accepted token blocks");
+            Assert.That(strict.All(f => f.Blocks), Is.True, "with the default every finding blocks: the seeded defect still fails its gate");
         });
     }
 

@@ -25,7 +25,7 @@ public sealed class BodyLimitEnforced(long limitBytes) : IExchangeCheck
                 ? "The limit works but answers in another shape: return application/problem+json like every other error."
                 : r.Status < 400
                     ? "No body size limit: set the server/proxy limit (Kestrel MaxRequestBodySize, nginx client_max_body_size) and answer 413 JSON."
-                    : "The oversized body was refused, but not with 413 JSON: answer 413 so clients know the body is too large.")
+                    : "The oversized body was refused, but not with 413: either a size limit answers the wrong status, or there is no limit and only validation refused it (No body size limit?). Answer 413 JSON.")
             // Accepted oversized bodies are the risk; a 400 for a 413 still refuses it.
             .Seen(FindingScale.OfRefusal(r.Status) switch
             {
