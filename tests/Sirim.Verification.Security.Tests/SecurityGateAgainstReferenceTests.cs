@@ -113,7 +113,9 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
         Assert.Multiple(() =>
         {
             Assert.That(errors, Is.Empty);
-            Assert.That(findings.Select(f => (f.CheckId, f.Kind, f.Severity)).Distinct(), Is.EqualTo(new[] { ("token_expired_rejected", kind, severity) }));
+            Assert.That(findings.Select(f => f.CheckId).Distinct(), Is.EqualTo(new[] { "token_expired_rejected" }));
+            // Each exchange is judged by what it saw: with the lifetime unchecked, a route the token's role may not use still answers 403.
+            Assert.That(findings.Select(f => (f.Kind, f.Severity)), Does.Contain((kind, severity)));
             Assert.That(findings.Any(f => f.Blocks), Is.EqualTo(blocks), "with critical,high only the accepted token blocks");
             Assert.That(strict.All(f => f.Blocks), Is.True, "with the default every finding blocks: the seeded defect still fails its gate");
         });
