@@ -141,6 +141,9 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
             Assert.That(failed.Single().Message, Does.Contain("[security] token_alg_none_rejected: GET /api/me   (severity critical)\nExpected: 401 with a JSON error body\nActual:   200 OK")
                 .And.Contain("Reproduce: curl").And.Contain("Authorization: Bearer [redacted]"));
             Assert.That(run.GoNoGo, Does.Contain("| security | FAIL | yes |").And.Contain("NO-GO"));
+            // The release manager reads the top: the accepted forged token is listed first, with its kind and what to do.
+            Assert.That(run.GoNoGo, Does.Contain("## Act on these first (critical and high findings)\n\n- **CRITICAL** [security] accepted — `token_alg_none_rejected`: GET /api/me"));
+            Assert.That(File.ReadAllText(Path.Combine(run.RunDirectory, "findings.json")), Does.Contain("\"checkId\": \"token_alg_none_rejected\"").And.Contain("\"kind\": \"accepted\""));
             Assert.That(run.ReadEvidence("security_hardening_report.md"), Does.Contain("| Tokens | F |"));
         });
     }
