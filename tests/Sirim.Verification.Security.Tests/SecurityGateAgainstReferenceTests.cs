@@ -148,6 +148,39 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
         });
     }
 
+    [Test, Order(3)]
+    public async Task With_blocking_severities_critical_high_a_wrong_refusal_passes_the_gate_and_is_shown()
+    {
+        // One suite run proves the NUnit layer: the medium finding does not fail the test, go_no_go.md shows it, and an
+        // accepted deviation that matched nothing is listed as stale.
+        await Reference.UseDefectAsync("jwt_expired_forbidden", https: false);
+        var deviations = Path.Combine(Path.GetTempPath(), $"sirim-deviations-{Guid.NewGuid():N}.json");
+        File.WriteAllText(deviations, """
+            {"deviations": [{"check": "nosniff", "subject": "GET /nowhere*", "reason": "kept after the fix", "owner": "web-team", "expires": "2099-12-31"}]}
+            """);
+        try
+        {
+            var environment = new Dictionary<string, string>(Reference.Environment)
+            {
+                ["SIRIM_BLOCKING_SEVERITIES"] = "critical,high",
+                ["SIRIM_ACCEPTED_DEVIATIONS_FILE"] = deviations,
+            };
+            var run = await SuiteRunner.RunAsync(environment, "Category=Security&Name=Forged_tokens_are_refused", SuiteTimeout);
+            Assert.Multiple(() =>
+            {
+                Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe() + "\n" + run.Output);
+                Assert.That(run.Results.Single().Status, Is.EqualTo("passed"), run.Describe());
+                Assert.That(run.GoNoGo, Does.Match(@"\| security \| PASS \(with [0-9]+ medium findings?\) \|"));
+                Assert.That(run.GoNoGo, Does.Contain("**MEDIUM** [security] wrong refusal — `token_expired_rejected`: GET /api/me").And.Contain("(not blocking)"));
+                Assert.That(run.GoNoGo, Does.Contain("Stale entries").And.Contain("nosniff on 'GET /nowhere*', owner web-team, expires 2099-12-31"));
+                // Every forged token was refused (403 counts as refused); fewer used the exact 401 JSON.
+                Assert.That(run.GoNoGo, Does.Match(@"forged tokens refused = ([0-9]+)/\1 refused \(any 401/403\), ([0-9]+)/\1 with the exact 401 JSON \(limit"));
+                Assert.That(run.GoNoGo, Does.Not.Match(@"forged tokens refused = ([0-9]+)/\1 refused \(any 401/403\), \1/\1 with the exact"));
+            });
+        }
+        finally { File.Delete(deviations); }
+    }
+
     [TestCase(null, new string[0])]
     [TestCase("cors_reflect_any_origin", new[] { "cors_foreign_origin_refused", "cors_null_origin_refused", "cors_origin_not_reflected" })]
     public async Task A_frontend_on_the_api_origin_skips_the_frontend_preflights_and_still_probes_foreign_origins(string? defect, string[] failingChecks)
