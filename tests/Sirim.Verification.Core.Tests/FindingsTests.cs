@@ -177,3 +177,24 @@ internal static class FindingTestExtensions
     /// <summary>The same finding judged as a contract gap (what negative_rejected reports for an undocumented 4xx).</summary>
     public static Finding Seen(this Finding f) => f with { Kind = FindingKind.ContractGap };
 }
+
+/// <summary>Findings read back from a failure message a gate rendered itself (E2E flows, preconditions).</summary>
+public sealed class FindingsFromMessagesTests
+{
+    [Test]
+    public void Every_standard_header_of_a_rendered_failure_is_a_finding()
+    {
+        const string message = "2 checks failed:\n\n" +
+            "[e2e] gasto_api_to_ui: flow gasto_round_trip: created by POST /api/gastos (id 66), shown in the UI   (severity critical)\n" +
+            "Expected: the gasto in the list\nActual:   not found\n\n" +
+            "[e2e] no_console_errors: flow gasto_round_trip   (severity high)\nExpected: no console errors\n";
+        var findings = Finding.FromMessage(message);
+        Assert.That(findings.Select(f => (f.Gate, f.CheckId, f.Kind, f.Severity)), Is.EqualTo(new[]
+        {
+            ("e2e", "gasto_api_to_ui", FindingKind.BrokenFlow, Severity.Critical),
+            ("e2e", "no_console_errors", FindingKind.BrokenFlow, Severity.High),
+        }));
+        Assert.That(Finding.FromMessage("[load] load_plan_valid: profile peak\nExpected: a valid load plan").Single().Kind, Is.EqualTo(FindingKind.Prerequisite));
+        Assert.That(Finding.FromMessage("The configuration is not valid; nothing was sent to the target."), Is.Empty);
+    }
+}

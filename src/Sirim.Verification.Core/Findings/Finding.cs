@@ -70,17 +70,24 @@ public sealed record Finding(
     private static readonly Regex FailureLine = new(@"^\[(?<gate>[a-z0-9_]+)\] (?<check>[a-z][a-z0-9_]*): (?<subject>.*?)(\s+\(severity (?<severity>low|medium|high|critical)\))?$", RegexOptions.Compiled);
 
     /// <summary>
-    /// The finding of a failed test whose message starts in the standard shape ("[gate] check_id: subject (severity x)")
-    /// but that recorded no outcome (a precondition of the gate failed); null for any other message.
+    /// The findings of a failed test that recorded no outcome through the findings policy (a precondition of the gate,
+    /// or a gate that renders its own failures): every line of its message in the standard header shape
+    /// ("[gate] check_id: subject   (severity x)"; the first line may omit the severity). Empty for any other message.
     /// </summary>
-    public static Finding? FromMessage(string gate, string message)
+    public static IReadOnlyList<Finding> FromMessage(string message)
     {
-        var first = message.Trim().Split('\n')[0].TrimEnd('\r');
-        var m = FailureLine.Match(first);
-        if (!m.Success) return null;
-        var checkId = m.Groups["check"].Value;
-        var row = FindingCatalog.Find(checkId);
-        var severity = m.Groups["severity"].Success ? Enum.Parse<Severity>(m.Groups["severity"].Value, ignoreCase: true) : row?.Severity ?? Severity.High;
-        return new Finding(gate, checkId, m.Groups["subject"].Value.Trim(), row?.Kind ?? FindingKind.BrokenFlow, severity, FindingDisposition.Blocking, first);
+        var found = new List<Finding>();
+        var lines = message.Trim().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var m = FailureLine.Match(lines[i]);
+            if (!m.Success || (i > 0 && !m.Groups["severity"].Success)) continue;
+            var checkId = m.Groups["check"].Value;
+            var row = FindingCatalog.Find(checkId);
+            var severity = m.Groups["severity"].Success ? Enum.Parse<Severity>(m.Groups["severity"].Value, ignoreCase: true) : row?.Severity ?? Severity.High;
+            found.Add(new Finding(m.Groups["gate"].Value, checkId, m.Groups["subject"].Value.Trim(), row?.Kind ?? FindingKind.BrokenFlow, severity,
+                FindingDisposition.Blocking, lines[i]));
+        }
+        return found;
     }
 }

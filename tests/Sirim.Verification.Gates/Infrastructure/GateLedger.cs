@@ -38,7 +38,7 @@ public sealed class GateLedger
                     e.Failed++;
                     e.Failures.Add($"{testName}: {(message ?? "failed").Trim()}");
                     // A failure that recorded no finding (a precondition of the gate) still counts as one when its message has the standard shape.
-                    if (!e.TestsWithFindings.Contains(testName) && message is not null && Finding.FromMessage(gate, message) is { } f) e.Findings.Add(f);
+                    if (!e.TestsWithFindings.Contains(testName) && message is not null) e.Findings.AddRange(Finding.FromMessage(message));
                     break;
             }
         }
