@@ -48,10 +48,12 @@ public sealed class GateLedger
     public void AddFindings(string gate, string testName, IEnumerable<Finding> findings)
     {
         var e = For(gate);
+        var list = findings.ToList();
+        if (list.Count == 0) return;
         lock (e)
         {
             e.TestsWithFindings.Add(testName);
-            e.Findings.AddRange(findings);
+            e.Findings.AddRange(list);
         }
     }
 
