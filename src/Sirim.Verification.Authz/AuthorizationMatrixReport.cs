@@ -20,7 +20,7 @@ public static class AuthorizationMatrixReport
                       $"empresa both see {o.OwnEmpresaId}; run {o.RunId}{(o.SuiteReadOnly ? "; read-only mode: no write probe is sent" : "")}.");
         doc.Heading("Verdict");
         doc.Table(["figure", "actual", "expected"], AuthzGate.Figures(result).Select(f => (IReadOnlyList<string>)
-            [f.Name, f.Actual + (f.Ok is false ? " **(accesses granted)**" : ""), f.Threshold]));
+            [f.Name, f.Actual + (f.Ok is false ? Granted(f.Actual) : ""), f.Threshold]));
         if (result.Probes.SetupProblem is { } problem) doc.Paragraph("**Not probed**: " + redactor.Text(problem));
 
         doc.Heading("Matrix");
@@ -64,4 +64,11 @@ public static class AuthorizationMatrixReport
         CheckStatus.Failed => $"**FAIL** ({o.Severity.ToString().ToLowerInvariant()})",
         _ => "not applicable",
     };
+
+    /// <summary>"(accesses granted)" only when some probe was not refused at all; a refusal with an undeclared status is not an access.</summary>
+    private static string Granted(string actual)
+    {
+        var counts = actual.Split(' ')[0].Split('/');
+        return counts.Length == 2 && counts[0] == counts[1] ? " **(refused, some with a status the contract does not declare)**" : " **(accesses granted)**";
+    }
 }

@@ -22,6 +22,13 @@ public sealed record AuthzResult(AuthzOptions Options, AuthzProbeRun Probes, IRe
         var sent = Outcomes.Where(o => ids.Contains(o.CheckId) && o.Status != CheckStatus.NotApplicable).ToList();
         return (sent.Count(o => o.Status == CheckStatus.Passed), sent.Count);
     }
+
+    /// <summary>
+    /// How many of the probes of these checks were refused at all: those that passed, and those that failed with a 4xx (a
+    /// refusal with a status the contract does not declare is still a refusal, not an access).
+    /// </summary>
+    public int RefusedAtAll(params string[] ids) =>
+        Outcomes.Count(o => ids.Contains(o.CheckId) && (o.Status == CheckStatus.Passed || o.Failed && o.Exchange?.Status is >= 400 and < 500));
 }
 
 /// <summary>
@@ -117,11 +124,13 @@ public sealed class AuthzGate(TargetOptions target, AuthzOptions options, Exchan
     public static IReadOnlyList<KeyFigure> Figures(AuthzResult r)
     {
         var (foreignRefused, foreignSent) = r.Foreign;
-        var figures = new List<KeyFigure> { new("foreign accesses refused", $"{foreignRefused}/{foreignSent}", "all", foreignSent == 0 ? null : foreignRefused == foreignSent) };
+        var foreignAtAll = r.RefusedAtAll(AuthzChecks.ForeignRead, AuthzChecks.ForeignList, AuthzChecks.ForeignWrite);
+        var figures = new List<KeyFigure> { new("foreign accesses refused", Refused(foreignAtAll, foreignRefused, foreignSent), "all", foreignSent == 0 ? null : foreignRefused == foreignSent) };
         if (r.Options.IdentityReadOnly)
         {
             var (writesRefused, writesSent) = r.ReadOnlyWrites;
-            figures.Add(new("read-only writes refused", $"{writesRefused}/{writesSent}", "all", writesSent == 0 ? null : writesRefused == writesSent));
+            var writesAtAll = r.RefusedAtAll(AuthzChecks.ReadOnlyWrite);
+            figures.Add(new("read-only writes refused", Refused(writesAtAll, writesRefused, writesSent), "all", writesSent == 0 ? null : writesRefused == writesSent));
         }
         if (r.Probes.Data is { } data)
         {
@@ -134,4 +143,8 @@ public sealed class AuthzGate(TargetOptions target, AuthzOptions options, Exchan
         }
         return figures;
     }
+
+    /// <summary>"4/4 (3/4 with a status the contract declares)": a refusal with another status still counts as refused.</summary>
+    private static string Refused(int atAll, int exact, int sent) =>
+        $"{atAll}/{sent}" + (atAll == exact ? "" : $" ({exact}/{sent} with a status the contract declares)");
 }

@@ -150,7 +150,11 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
             context.HandleResponse();
             var (detail, error) = DescribeTokenFailure(context);
             context.Response.Headers.WWWAuthenticate = error is null ? "Bearer" : $"Bearer error=\"{error}\"";
-            await Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, detail);
+            // SEEDED DEFECT jwt_expired_forbidden: an expired token is refused as if the user lacked a permission (403),
+            // so clients show "forbidden" instead of logging in again. Still refused: a wrong refusal, not an acceptance.
+            var status = defects.Is(DefectIds.JwtExpiredForbidden) && context.AuthenticateFailure is SecurityTokenExpiredException
+                ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
+            await Problems.WriteAsync(context.HttpContext, status, detail);
         },
     };
 });

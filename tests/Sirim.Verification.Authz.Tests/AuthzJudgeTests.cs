@@ -156,6 +156,11 @@ public sealed class AuthzJudgeTests
             "Expected: refused with a status the contract declares for GET /api/gastos/{id} (200, 401, 404, 503)\n" +
             "Actual:   403 Forbidden: refused, but the contract does not declare 403 for GET /api/gastos/{id}\n" +
             "Hint:     declare the refusal in the contract, or refuse with the status it declares (clients rely on it)\n"));
+        // Refused all the same: the figure counts it as refused and says how many used a declared status.
+        Assert.That(AuthzGate.Figures(result)[0].Actual, Is.EqualTo("4/4 (3/4 with a status the contract declares)"));
+        Assert.That(result.Outcomes.Single(o => o.Failed).Kind, Is.EqualTo(Core.Checks.FindingKind.ContractGap));
+        Assert.That(AuthorizationMatrixReport.Render(result, "reference", Redactor.None).ToString(),
+            Does.Contain("| foreign accesses refused | 4/4 (3/4 with a status the contract declares) **(refused, some with a status the contract does not declare)** | all |"));
     }
 
     [TestCase("PUT /api/gastos/{id}", 403, true)]

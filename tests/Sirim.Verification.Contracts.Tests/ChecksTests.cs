@@ -88,6 +88,58 @@ public sealed class ChecksTests
             Does.StartWith("[contracts] auth_required: GET /items?limit=1   (operation GET /items, case missing_credentials)   (severity critical)\nExpected: 401\nActual:   200 OK\n"));
     }
 
+    [TestCase(200, FindingKind.Accepted, Severity.Critical, TestName = "auth_required: 200 without credentials is accepted, critical")]
+    [TestCase(403, FindingKind.WrongRefusal, Severity.Medium, TestName = "auth_required: 403 for 401 is a wrong refusal, medium")]
+    [TestCase(400, FindingKind.WrongRefusal, Severity.Low, TestName = "auth_required: 400 (validation before auth) is a wrong refusal, low")]
+    [TestCase(404, FindingKind.WrongRefusal, Severity.Low, TestName = "auth_required: 404 is a wrong refusal, low")]
+    [TestCase(405, FindingKind.WrongRefusal, Severity.Low, TestName = "auth_required: 405 is a wrong refusal, low")]
+    public void Auth_required_kind_follows_what_was_seen(int status, FindingKind kind, Severity severity)
+    {
+        var outcome = FixedStatus.AuthRequired.Evaluate(Ctx("GET", "/items", CaseKind.MissingCredentials), Exchange("DELETE", "/items", status, "{}"));
+        Assert.That((outcome.Failed, outcome.Kind, outcome.Severity), Is.EqualTo((true, kind, severity)));
+        Assert.That(Render(outcome), Does.Contain($"(severity {severity.ToString().ToLowerInvariant()})"));
+    }
+
+    [Test]
+    public void Payload_too_large_accepted_is_high_and_a_400_is_a_wrong_refusal()
+    {
+        var ctx = Ctx("GET", "/items", CaseKind.BodyTooLarge);
+        var accepted = FixedStatus.PayloadTooLarge.Evaluate(ctx, Exchange("POST", "/items", 201, "{}"));
+        var refused = FixedStatus.PayloadTooLarge.Evaluate(ctx, Exchange("POST", "/items", 400, "{}"));
+        Assert.That((accepted.Kind, accepted.Severity), Is.EqualTo((FindingKind.Accepted, Severity.High)));
+        Assert.That((refused.Kind, refused.Severity), Is.EqualTo((FindingKind.WrongRefusal, Severity.Low)));
+    }
+
+    [Test]
+    public void Negative_rejected_with_an_undocumented_4xx_is_a_contract_gap_and_accepted_input_is_high()
+    {
+        // The document lists only 400 for GET /items: a 422 refuses the input, the document just does not say so.
+        var ctx = Ctx("GET", "/items", CaseKind.WrongType);
+        var gap = new NegativeRejected().Evaluate(ctx, Exchange("GET", "/items?limit=x", 422, "{}"));
+        var accepted = new NegativeRejected().Evaluate(ctx, Exchange("GET", "/items?limit=x", 200, "[]"));
+        Assert.That((gap.Failed, gap.Kind, gap.Severity), Is.EqualTo((true, FindingKind.ContractGap, Severity.Low)));
+        Assert.That(gap.Hint, Does.Contain("document it"));
+        Assert.That((accepted.Kind, accepted.Severity), Is.EqualTo((FindingKind.Accepted, Severity.High)));
+    }
+
+    [Test]
+    public void Status_code_declared_is_a_contract_gap_and_schema_conformance_a_contract_violation()
+    {
+        var undeclared = new StatusCodeDeclared().Evaluate(Ctx("GET", "/items"), Exchange("GET", "/items", 204, ""));
+        Assert.That((undeclared.Kind, undeclared.Severity), Is.EqualTo((FindingKind.ContractGap, Severity.Low)));
+        var offSchema = new ResponseSchemaConformance(_doc.Schemas).Evaluate(Ctx("GET", "/items/{id}"), Exchange("GET", "/items/1", 200, "{}"));
+        Assert.That((offSchema.Failed, offSchema.Kind, offSchema.Severity), Is.EqualTo((true, FindingKind.ContractViolation, Severity.High)));
+        var crash = new NotAServerError().Evaluate(Ctx("GET", "/items", CaseKind.WrongType), Exchange("GET", "/items?limit=x", 500, "{}"));
+        Assert.That(crash.Kind, Is.EqualTo(FindingKind.ServerError));
+    }
+
+    [Test]
+    public void Method_not_allowed_answered_404_is_a_low_wrong_refusal()
+    {
+        var outcome = new MethodNotAllowed().Evaluate(Ctx("GET", "/items/{id}", CaseKind.UnsupportedMethod, "GET"), Exchange("PATCH", "/items/1", 404, "{}"));
+        Assert.That((outcome.Kind, outcome.Severity), Is.EqualTo((FindingKind.WrongRefusal, Severity.Low)));
+    }
+
     [Test]
     public void Not_a_server_error_fails_a_500_on_bad_input()
     {

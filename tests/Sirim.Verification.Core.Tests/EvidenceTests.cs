@@ -76,7 +76,7 @@ public sealed class EvidenceTests
         Assert.Multiple(() =>
         {
             Assert.That(text, Does.Contain("**Verdict: NO-GO** — required gate 'load' did not run."));
-            Assert.That(text, Does.Contain("| smoke | PASS | yes | 4 passed, 0 failed, 0 skipped | /readyz with database down = 503 (limit 503) | [observability_readiness.md](observability_readiness.md) |"));
+            Assert.That(text, Does.Contain("| smoke | PASS | yes | 4 passed, 0 failed, 0 skipped | none | /readyz with database down = 503 (limit 503) | [observability_readiness.md](observability_readiness.md) |"));
             Assert.That(text, Does.Contain("| load | NOT RUN | yes |"));
         });
     }

@@ -1,5 +1,6 @@
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.Core.Http;
+using Sirim.Verification.Security;
 using Sirim.Verification.Security.Checks;
 using static Sirim.Verification.Security.Tests.Exchanges;
 
@@ -67,6 +68,32 @@ public sealed class ProbeCheckTests
             Does.Contain("Actual:   401 Unauthorized, Content-Type text/plain\nHint:     Refused, but not with the JSON error shape"));
     }
 
+    [TestCase(200, FindingKind.Accepted, Severity.Critical, TestName = "token: 200 to a forged token is accepted, critical")]
+    [TestCase(403, FindingKind.WrongRefusal, Severity.Medium, TestName = "token: 403 for 401 is a wrong refusal, medium")]
+    [TestCase(401, FindingKind.WrongRefusal, Severity.Low, TestName = "token: 401 without JSON is a wrong refusal, low")]
+    [TestCase(500, FindingKind.ServerError, Severity.High, TestName = "token: 500 is a server error, high")]
+    public void Forged_token_kind_follows_what_was_seen(int status, FindingKind kind, Severity severity)
+    {
+        var outcome = new TokenRejected("tampered").Evaluate(WithBody(Api + "/api/me", status, "{}", ("Content-Type", status == 401 ? "text/plain" : "application/json")));
+        Assert.That((outcome.Failed, outcome.Kind, outcome.Severity), Is.EqualTo((true, kind, severity)));
+    }
+
+    [Test]
+    public void Forged_tokens_refused_figure_counts_a_403_as_refused()
+    {
+        SecurityProbe Probe(int status, string type)
+        {
+            var exchange = WithBody(Api + "/api/me", status, "{}", ("Content-Type", type));
+            return new SecurityProbe("token", "GET /api/me", exchange, [new TokenRejected("tampered").Evaluate(exchange)]);
+        }
+        var probes = new[] { Probe(401, "application/problem+json"), Probe(403, "application/problem+json"), Probe(403, "application/problem+json"), Probe(200, "application/json") };
+        var figure = SecurityFigures.ForgedTokens(probes);
+        Assert.That(figure.Actual, Is.EqualTo("3/4 refused (any 401/403), 1/4 with the exact 401 JSON, **1 accepted**"));
+        Assert.That(figure.Ok, Is.False);
+        var allForbidden = SecurityFigures.ForgedTokens([Probe(403, "application/problem+json"), Probe(403, "application/problem+json")]);
+        Assert.That(allForbidden.Actual, Is.EqualTo("2/2 refused (any 401/403), 0/2 with the exact 401 JSON"));
+    }
+
     [Test]
     public void Body_limit_checks()
     {
@@ -77,8 +104,13 @@ public sealed class ProbeCheckTests
             "Expected: not 413 and not 5xx for 64512 bytes (limit 65536)\nActual:   413 Payload Too Large\n"));
         Assert.That(new BodyLimitEnforced(65536).Evaluate(post(66560, 413, "application/problem+json")).Status, Is.EqualTo(CheckStatus.Passed));
         Assert.That(Render(new BodyLimitEnforced(65536).Evaluate(post(66560, 400, "application/problem+json"))), Does.StartWith(
-            "[security] body_limit_enforced: POST /api/auth/login   (severity high)\nExpected: 413 with a JSON error for 66560 bytes (limit 65536)\n" +
-            "Actual:   400 Status, Content-Type application/problem+json\nHint:     No body size limit"));
+            "[security] body_limit_enforced: POST /api/auth/login   (severity medium)\nExpected: 413 with a JSON error for 66560 bytes (limit 65536)\n" +
+            "Actual:   400 Status, Content-Type application/problem+json\nHint:     The oversized body was refused, but not with 413"));
+        // A 400 still refuses the body (a wrong refusal); accepting it is the risk.
+        Assert.That(new BodyLimitEnforced(65536).Evaluate(post(66560, 400, "application/problem+json")).Kind, Is.EqualTo(FindingKind.WrongRefusal));
+        var accepted = new BodyLimitEnforced(65536).Evaluate(post(66560, 200, "application/json"));
+        Assert.That((accepted.Kind, accepted.Severity), Is.EqualTo((FindingKind.Accepted, Severity.High)));
+        Assert.That(accepted.Hint, Does.StartWith("No body size limit"));
         Assert.That(Render(new BodyLimitEnforced(65536).Evaluate(post(66560, 413, "text/html"))), Does.Contain(
             "Actual:   413 Payload Too Large, Content-Type text/html\nHint:     The limit works but answers in another shape"));
     }

@@ -80,6 +80,7 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
     [TestCase("http_no_redirect", new[] { "https_redirect" }, "GET /healthz", "Actual:   200 OK, Location (absent)")]
     [TestCase("body_limit_too_small", new[] { "body_limit_accepts_under" }, "POST /api/auth/login", "Actual:   413 Payload Too Large")]
     [TestCase("jwt_lifetime_not_checked", new[] { "token_expired_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
+    [TestCase("jwt_expired_forbidden", new[] { "token_expired_rejected" }, "GET /api/me", "Actual:   403 Forbidden, Content-Type application/problem+json")]
     [TestCase("jwt_audience_not_checked", new[] { "token_wrong_audience_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
     [TestCase("jwt_issuer_not_checked", new[] { "token_wrong_issuer_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
     [TestCase("jwt_signature_not_checked", new[] { "token_alg_none_rejected", "token_expired_rejected", "token_tampered_rejected", "token_weak_secret_rejected", "token_wrong_audience_rejected", "token_wrong_issuer_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
@@ -96,6 +97,27 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
             Assert.That(failingChecks, Does.Contain(caughtBy), "defects.json names a check that fails");
             Assert.That(first is null ? "" : FailureRenderer.Render(first, Redactor.None), Does.StartWith($"[security] {caughtBy}: {subject}")
                 .And.Contain("Expected: ").And.Contain(actual).And.Contain("Reproduce: curl"));
+        });
+    }
+
+    [TestCase("jwt_expired_forbidden", FindingKind.WrongRefusal, Severity.Medium, false)]
+    [TestCase("jwt_lifetime_not_checked", FindingKind.Accepted, Severity.Critical, true)]
+    public async Task Blocking_severities_critical_high_let_a_wrong_refusal_through_but_never_an_accepted_token(string defect, FindingKind kind, Severity severity, bool blocks)
+    {
+        await Reference.UseDefectAsync(defect, https: true);
+        var outcomes = await RunGateInProcessAsync(rateLimit: false);
+        var errors = new List<string>();
+        var policy = new Core.Findings.FindingPolicy(Core.Findings.BlockingSeverities.Parse("critical,high", "blockingSeverities", errors), [], DateOnly.FromDateTime(DateTime.UtcNow));
+        var findings = outcomes.Where(o => o.Failed).Select(o => policy.Judge(o, s => s)).ToList();
+        var strict = outcomes.Where(o => o.Failed).Select(o => Core.Findings.FindingPolicy.Strict.Judge(o, s => s)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(errors, Is.Empty);
+            Assert.That(findings.Select(f => f.CheckId).Distinct(), Is.EqualTo(new[] { "token_expired_rejected" }));
+            // Each exchange is judged by what it saw: with the lifetime unchecked, a route the token's role may not use still answers 403.
+            Assert.That(findings.Select(f => (f.Kind, f.Severity)), Does.Contain((kind, severity)));
+            Assert.That(findings.Any(f => f.Blocks), Is.EqualTo(blocks), "with critical,high only the accepted token blocks");
+            Assert.That(strict.All(f => f.Blocks), Is.True, "with the default every finding blocks: the seeded defect still fails its gate");
         });
     }
 
@@ -120,8 +142,44 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
             Assert.That(failed.Single().Message, Does.Contain("[security] token_alg_none_rejected: GET /api/me   (severity critical)\nExpected: 401 with a JSON error body\nActual:   200 OK")
                 .And.Contain("Reproduce: curl").And.Contain("Authorization: Bearer [redacted]"));
             Assert.That(run.GoNoGo, Does.Contain("| security | FAIL | yes |").And.Contain("NO-GO"));
+            // The release manager reads the top: the accepted forged token is listed first, with its kind and what to do.
+            Assert.That(run.GoNoGo, Does.Contain("## Act on these first (critical and high findings)\n\n- **CRITICAL** [security] accepted — `token_alg_none_rejected`: GET /api/me"));
+            Assert.That(File.ReadAllText(Path.Combine(run.RunDirectory, "findings.json")), Does.Contain("\"checkId\": \"token_alg_none_rejected\"").And.Contain("\"kind\": \"accepted\""));
             Assert.That(run.ReadEvidence("security_hardening_report.md"), Does.Contain("| Tokens | F |"));
         });
+    }
+
+    [Test, Order(3)]
+    public async Task With_blocking_severities_critical_high_a_wrong_refusal_passes_the_gate_and_is_shown()
+    {
+        // One suite run proves the NUnit layer: the medium finding does not fail the test, go_no_go.md shows it, and an
+        // accepted deviation that matched nothing is listed as stale.
+        await Reference.UseDefectAsync("jwt_expired_forbidden", https: false);
+        var deviations = Path.Combine(Path.GetTempPath(), $"sirim-deviations-{Guid.NewGuid():N}.json");
+        File.WriteAllText(deviations, """
+            {"deviations": [{"check": "nosniff", "subject": "GET /nowhere*", "reason": "kept after the fix", "owner": "web-team", "expires": "2099-12-31"}]}
+            """);
+        try
+        {
+            var environment = new Dictionary<string, string>(Reference.Environment)
+            {
+                ["SIRIM_BLOCKING_SEVERITIES"] = "critical,high",
+                ["SIRIM_ACCEPTED_DEVIATIONS_FILE"] = deviations,
+            };
+            var run = await SuiteRunner.RunAsync(environment, "Category=Security&Name=Forged_tokens_are_refused", SuiteTimeout);
+            Assert.Multiple(() =>
+            {
+                Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe() + "\n" + run.Output);
+                Assert.That(run.Results.Single().Status, Is.EqualTo("passed"), run.Describe());
+                Assert.That(run.GoNoGo, Does.Match(@"\| security \| PASS \(with [0-9]+ medium findings?\) \|"));
+                Assert.That(run.GoNoGo, Does.Contain("**MEDIUM** [security] wrong refusal — `token_expired_rejected`: GET /api/me").And.Contain("(not blocking)"));
+                Assert.That(run.GoNoGo, Does.Contain("Stale entries").And.Contain("nosniff on 'GET /nowhere*', owner web-team, expires 2099-12-31"));
+                // Every forged token was refused (403 counts as refused); fewer used the exact 401 JSON.
+                Assert.That(run.GoNoGo, Does.Match(@"forged tokens refused = ([0-9]+)/\1 refused \(any 401/403\), ([0-9]+)/\1 with the exact 401 JSON \(limit"));
+                Assert.That(run.GoNoGo, Does.Not.Match(@"forged tokens refused = ([0-9]+)/\1 refused \(any 401/403\), \1/\1 with the exact"));
+            });
+        }
+        finally { File.Delete(deviations); }
     }
 
     [TestCase(null, new string[0])]

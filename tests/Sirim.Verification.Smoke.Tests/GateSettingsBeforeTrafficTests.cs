@@ -31,6 +31,8 @@ public sealed class GateSettingsBeforeTrafficTests
         ["supplychain", "SIRIM_RELEASE_TIME", "yesterday", "supplychain: supplyChainReleaseTime (SIRIM_RELEASE_TIME): 'yesterday' is not an ISO-8601 time with an offset"],
         ["supplychain", "SIRIM_ACCEPTED_VULNS", "release/no-such-accepted.json", "no-such-accepted.json' does not exist; name the JSON file of accepted vulnerabilities or leave it unset"],
         ["observability", "SIRIM_METRICS_PROBE_REQUESTS", "lots", "observability: metricsProbeRequests (SIRIM_METRICS_PROBE_REQUESTS): 'lots' is not a whole number from 1 to 100"],
+        ["findings", "SIRIM_ACCEPTED_DEVIATIONS_FILE", "runsettings/accepted-deviations/no-such-env.json", "no-such-env.json' does not exist; name a JSON file {\"deviations\": [{\"check\", \"subject\", \"reason\", \"owner\", \"expires\"}]}, or leave the setting empty"],
+        ["findings", "SIRIM_BLOCKING_SEVERITIES", "high,medium", "blockingSeverities (SIRIM_BLOCKING_SEVERITIES): 'high,medium' lets critical findings through; a critical finding always blocks: include 'critical'."],
     ];
 
     private CountingServer _api = null!;

@@ -36,7 +36,7 @@ public sealed class ForeignListRefused(string idPointer)
             default:
                 return CheckOutcome.Fail(AuthzChecks.Gate, Id, subject, exchange.Status >= 500 ? Severity.High : Severity.Medium, expected,
                     $"{answer}: not accepted, but not refused with a status the client can rely on",
-                    "refuse with 403 (or 404 to hide the empresa) before reading", exchange);
+                    "refuse with 403 (or 404 to hide the empresa) before reading", exchange).Seen(Refusal.SeenKind(exchange));
         }
     }
 

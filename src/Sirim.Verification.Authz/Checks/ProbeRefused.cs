@@ -36,7 +36,8 @@ public sealed class ProbeRefused(string checkId, string hint)
                 "the target did not answer; whether it refuses is unknown", exchange),
             _ => CheckOutcome.Fail(AuthzChecks.Gate, checkId, subject, exchange.Status >= 500 ? Severity.High : Severity.Medium, Refusal.Expected,
                 $"{answer}: not accepted, but not refused with a status the client can rely on",
-                "refuse with 403 (or 404 to hide the resource) before validating or processing the request", exchange),
+                "refuse with 403 (or 404 to hide the resource) before validating or processing the request", exchange)
+                .Seen(Refusal.SeenKind(exchange)),
         };
     }
 

@@ -18,6 +18,10 @@ public static class Refusal
 
     public static string Expected => "refused: " + string.Join(", ", RefusedStatuses);
 
+    /// <summary>The finding kind of a refusal with a status the client cannot rely on: a 5xx is a server error, the rest a wrong refusal.</summary>
+    public static (FindingKind, Severity) SeenKind(HttpExchange exchange) =>
+        exchange.Status >= 500 ? (FindingKind.ServerError, Severity.High) : (FindingKind.WrongRefusal, Severity.Medium);
+
     public static RefusalKind Classify(HttpExchange exchange) => exchange.Status switch
     {
         null => RefusalKind.NoAnswer,
@@ -37,7 +41,8 @@ public static class Refusal
         return CheckOutcome.Fail(AuthzChecks.Gate, checkId, subject, Severity.Medium,
             $"refused with a status the contract declares for {key} ({declared.Describe(key)})",
             $"{Answer(exchange)}: refused, but the contract does not declare {exchange.Status} for {key}",
-            "declare the refusal in the contract, or refuse with the status it declares (clients rely on it)", exchange);
+            "declare the refusal in the contract, or refuse with the status it declares (clients rely on it)", exchange)
+            .Seen(FindingKind.ContractGap, Severity.Medium);
     }
 
     public static string Answer(HttpExchange exchange) => exchange.Response is { } r

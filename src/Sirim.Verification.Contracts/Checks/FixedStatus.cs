@@ -43,6 +43,19 @@ public sealed class FixedStatus(string id, int status, Severity severity, string
         if (exchange.Response is not { } response) return Contract.NotApplicable(this, context, exchange, "no response");
         if (response.Status >= 500) return Contract.NotApplicable(this, context, exchange, "a 5xx is judged by not_a_server_error");
         if (response.Status == status) return Contract.Pass(this, context, exchange);
-        return Contract.Fail(this, context, exchange, status.ToString(), Contract.StatusLine(response), hint);
+        var failed = Contract.Fail(this, context, exchange, status.ToString(), Contract.StatusLine(response), hint);
+        return status is 200 || id == DeletedGone.Id ? failed : failed.Seen(Seen(response.Status));
     }
+
+    /// <summary>
+    /// What a refusal case saw: a success means the request was accepted (critical without credentials, high for a
+    /// wrong media type or an oversized body); another 4xx is a wrong refusal (403 for 401 is medium, a validation
+    /// 400, 404 or 405 answered before the credentials were looked at is low: the request was still refused).
+    /// </summary>
+    private (FindingKind, Severity) Seen(int actual) => FindingScale.OfRefusal(actual) switch
+    {
+        FindingKind.Accepted => (FindingKind.Accepted, severity == Severity.Critical ? Severity.Critical : Severity.High),
+        _ when actual == 403 => (FindingKind.WrongRefusal, Severity.Medium),
+        _ => (FindingKind.WrongRefusal, Severity.Low),
+    };
 }

@@ -20,10 +20,14 @@ public sealed class MethodNotAllowed : IContractCheck
         var expected = $"405 with Allow: {expectedAllow}";
         if (response.Status != 405)
             return Contract.Fail(this, context, exchange, expected, Contract.StatusLine(response),
-                "The path exists but the API treats an unsupported method as an unknown route: answer 405 with Allow.");
+                    response.Status < 400
+                        ? "A method the path does not support was accepted: refuse it with 405 and Allow."
+                        : "The path exists but the API treats an unsupported method as an unknown route: answer 405 with Allow.")
+                .Seen(response.Status < 400 ? (FindingKind.Accepted, Severity.High) : (FindingKind.WrongRefusal, Severity.Low));
         var allow = string.Join(",", response.HeaderValues("Allow"));
         if (allow.Length == 0)
-            return Contract.Fail(this, context, exchange, expected, "405 without an Allow header", "RFC 9110 requires Allow on every 405.");
+            return Contract.Fail(this, context, exchange, expected, "405 without an Allow header", "RFC 9110 requires Allow on every 405.")
+                .Seen(FindingKind.WrongRefusal, Severity.Low);
         var allowed = allow.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(m => m.ToUpperInvariant()).ToHashSet();
         var missing = expectedAllow.Split(", ", StringSplitOptions.RemoveEmptyEntries).Where(m => !allowed.Contains(m)).ToList();
         if (missing.Count == 0) return Contract.Pass(this, context, exchange);

@@ -24,9 +24,11 @@ public sealed class NegativeRejected : IContractCheck
         var expected = documented.Count == 0 ? "a 4xx" : "one of " + string.Join(", ", documented.Order());
         if (response.Status is >= 400 and < 500 && (documented.Count == 0 || documented.Contains(response.Status)))
             return Contract.Pass(this, context, exchange);
-        return Contract.Fail(this, context, exchange, expected, Contract.StatusLine(response),
+        var failed = Contract.Fail(this, context, exchange, expected, Contract.StatusLine(response),
             response.Status < 400
                 ? "Input the contract forbids was accepted: validate it before acting on it."
-                : "The refusal uses a status the contract does not document for this operation.");
+                : "The input was refused, with a status the contract does not document for this operation: document it.");
+        // Accepted input is the risk; a refusal with an undocumented 4xx is a gap in the document, not in the API.
+        return response.Status < 400 ? failed.Seen(FindingKind.Accepted, Severity.High) : failed.Seen(FindingKind.ContractGap, Severity.Low);
     }
 }

@@ -41,6 +41,9 @@ public sealed class AllureTestCase
     public static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     public void Label(string name, string value) { lock (_gate) _labels.Add(new AllureLabel(name, value)); }
+
+    /// <summary>Replaces every label of this name (e.g. the severity, once the findings of the test are known).</summary>
+    public void SetLabel(string name, string value) { lock (_gate) { _labels.RemoveAll(l => l.Name == name); _labels.Add(new AllureLabel(name, value)); } }
     public void Link(string name, string url) { lock (_gate) _links.Add(new AllureLink(name, url)); }
     public void Parameter(string name, string value) { lock (_gate) _frames.Peek().Parameters.Add(new AllureParameter(name, value)); }
 

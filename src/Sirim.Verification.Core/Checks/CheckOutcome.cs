@@ -24,6 +24,22 @@ public sealed record CheckOutcome(
 {
     public bool Failed => Status == CheckStatus.Failed;
 
+    /// <summary>The kind the check saw on this exchange; null: the check id's default (<see cref="FindingCatalog"/>).</summary>
+    public FindingKind? SeenKind { get; init; }
+
+    /// <summary>What kind of failure this is: what the check saw, else its id's default kind in <see cref="FindingCatalog"/>.</summary>
+    public FindingKind Kind => SeenKind ?? FindingCatalog.Find(CheckId)?.Kind ?? FindingKind.BrokenFlow;
+
+    /// <summary>
+    /// This outcome as the kind that was actually seen, with that kind's risk: <paramref name="severity"/> when the
+    /// check places it, otherwise the kind's default on the scale (<see cref="FindingScale"/>). Only failures change.
+    /// </summary>
+    public CheckOutcome Seen(FindingKind kind, Severity? severity = null) =>
+        Failed ? this with { SeenKind = kind, Severity = severity ?? FindingScale.For(kind).Severity } : this;
+
+    /// <inheritdoc cref="Seen(FindingKind, Severity?)"/>
+    public CheckOutcome Seen((FindingKind Kind, Severity Severity) seen) => Seen(seen.Kind, seen.Severity);
+
     public static CheckOutcome Pass(string gate, string checkId, string subject, Severity severity, HttpExchange? exchange = null) =>
         new(gate, checkId, subject, severity, CheckStatus.Passed, Exchange: exchange);
 

@@ -80,6 +80,12 @@ public static class SettingsCatalog
         "true: accept self-signed certificates (the reference target's HTTPS endpoint). Never for real deployments.");
     public static readonly SettingDefinition RequiredGates = new("requiredGates", "SIRIM_REQUIRED_GATES", "smoke,contracts,security,e2e,load,pool",
         "Gates that must PASS for a GO in go_no_go.md.");
+    public static readonly SettingDefinition BlockingSeverities = new("blockingSeverities", "SIRIM_BLOCKING_SEVERITIES", "critical,high,medium,low",
+        "Finding severities that fail their gate (and so block a GO); a finding of another severity is shown and its gate passes ('passed with 2 low findings'). Must include critical; production/staging may use 'critical,high'.");
+    public static readonly SettingDefinition AcceptedDeviationsFile = new("acceptedDeviationsFile", "SIRIM_ACCEPTED_DEVIATIONS_FILE", null,
+        "JSON file of accepted deviations for this environment, e.g. runsettings/accepted-deviations/production.json: {\"deviations\":[{check, subject (pattern, * for any text), reason, owner, expires, gate?}]}. A matching finding is ACCEPTED DEVIATION (never blocking) until its expiry, then blocks again; an entry that matched nothing is listed as stale. Empty: none.");
+    public static readonly SettingDefinition PreviousRunDir = new("previousRunDir", "SIRIM_PREVIOUS_RUN_DIR", null,
+        "Evidence folder of the previous run to compare findings with (new / gone / persisting in go_no_go.md) and to take the Allure history from. Empty: the latest earlier run under reportsDir/<environment>/ that wrote findings.json.");
 
     public static readonly SettingDefinition ErrorSchemaFile = new("errorSchemaFile", "SIRIM_ERROR_SCHEMA_FILE", "contracts/problem-details.schema.json",
         "JSON Schema of the one error shape every error response must have (default RFC 9457 problem details).", Gate: "contracts");
@@ -297,7 +303,7 @@ public static class SettingsCatalog
         LoginBody, LoginTokenPointer, LivenessPath, ReadinessPath, SmokeBadInputPath,
         RequestTimeoutSeconds, RunTimeoutSeconds, ReportsDir, RunId, P95Budget, ErrorRateBudget, P99Budget, LoadProfiles, PoolProfile,
         LoadRoutesFile, LoadEmpresaId, PoolSampleIntervalMs, DbAppUser, DbStopCommand, DbStartCommand,
-        TlsSkipVerify, RequiredGates,
+        TlsSkipVerify, RequiredGates, BlockingSeverities, AcceptedDeviationsFile, PreviousRunDir,
         ErrorSchemaFile, ErrorMediaType, ContractsExclusions, ContractsBodyLimitBytes, ContractsConcurrency, ContractsInjectionPayloads,
         CleanupMaxAttempts, InventoryMaxPages, InventoryPageParameter,
         ApiHttpUrl, SecurityExtraOrigins, SecurityHstsMinMaxAge, SecurityPermissionsDenied, SecurityFrontendPaths,

@@ -71,6 +71,8 @@ public sealed record TargetOptions(
 
     /// <summary>Time bound of the whole run (setting runTimeoutSeconds): the watchdog stops the gates still running when it is spent.</summary>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromHours(1);
+    /// <summary>The finding severities that fail their gate (setting blockingSeverities).</summary>
+    public Findings.BlockingSeverities Blocking { get; init; } = Findings.BlockingSeverities.All;
 
     /// <summary>
     /// Values that must never be written anywhere (secret settings and credentials inside URL settings): the redactor

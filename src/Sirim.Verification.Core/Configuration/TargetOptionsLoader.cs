@@ -97,6 +97,8 @@ public static class TargetOptionsLoader
         foreach (var gate in requiredGates.Where(g => !KnownGates.Contains(g)))
             errors.Add($"{Name(SettingsCatalog.RequiredGates)}: unknown gate '{gate}'; known: {string.Join(", ", KnownGates)}.");
 
+        var blocking = Findings.BlockingSeverities.Parse(Value(SettingsCatalog.BlockingSeverities), Name(SettingsCatalog.BlockingSeverities), errors);
+
         // The contracts gate's settings are checked here as well, so a bad value is listed with every other error.
         ContractsSettings.Read(Value, errors);
 
@@ -124,7 +126,7 @@ public static class TargetOptionsLoader
             loadHosts, readOnly, smokeRepeat, TimeSpan.FromSeconds(timeout),
             Value(SettingsCatalog.ReportsDir)!, runId,
             Value(SettingsCatalog.P95Budget)!, Value(SettingsCatalog.ErrorRateBudget)!,
-            tlsSkip, requiredGates, resolved) { Health = new HealthPaths(liveness, readiness), RunTimeout = TimeSpan.FromSeconds(runTimeout) };
+            tlsSkip, requiredGates, resolved) { Health = new HealthPaths(liveness, readiness), RunTimeout = TimeSpan.FromSeconds(runTimeout), Blocking = blocking };
         return errors.Count > 0
             ? new LoadedOptions(null, redacted) { Redactor = redactor, Draft = options }
             : new LoadedOptions(options, redacted) { Redactor = redactor, Draft = options };

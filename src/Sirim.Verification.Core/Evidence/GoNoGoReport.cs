@@ -1,3 +1,5 @@
+using Sirim.Verification.Core.Findings;
+
 namespace Sirim.Verification.Core.Evidence;
 
 /// <summary>
@@ -25,13 +27,15 @@ public static class GoNoGoReport
     }
 
     public static MarkdownDocument Render(EvidenceRun run, IReadOnlyList<GateSummary> gates, IReadOnlyList<string> requiredGates,
-        IReadOnlyList<(string Key, string Value)> parameters, IReadOnlyList<string> allGates)
+        IReadOnlyList<(string Key, string Value)> parameters, IReadOnlyList<string> allGates,
+        FindingsTrend? trend = null, IReadOnlyList<string>? staleDeviations = null)
     {
         var verdict = Decide(gates, requiredGates);
         var doc = new MarkdownDocument($"Go / No-Go — {run.Environment} — run {run.RunId}");
         doc.Paragraph(verdict.Go
             ? "**Verdict: GO** — every required gate passed (details and raw evidence linked below)."
             : "**Verdict: NO-GO** — " + string.Join("; ", verdict.Reasons) + ".");
+        FindingsSection.RenderTop(doc, gates);
         doc.Heading("Gates");
         var rows = new List<IReadOnlyList<string>>();
         foreach (var name in allGates.Union(gates.Select(g => g.Gate)))
@@ -40,17 +44,20 @@ public static class GoNoGoReport
             var required = requiredGates.Contains(name) ? "yes" : "no";
             if (gate is null)
             {
-                rows.Add([name, "NOT RUN", required, "", "", "no result recorded in this run"]);
+                rows.Add([name, "NOT RUN", required, "", "", "", "no result recorded in this run"]);
                 continue;
             }
             var status = gate.Status switch { GateStatus.Pass => "PASS", GateStatus.Fail => "FAIL", _ => "NOT RUN" };
+            if (gate.Status == GateStatus.Pass && FindingsSection.PassedWith(gate) is { } with) status += $" ({with})";
             var figures = string.Join("; ", gate.Figures.Select(f =>
                 $"{f.Name} = {f.Actual}" + (f.Threshold.Length > 0 ? $" (limit {f.Threshold}{(f.Ok is false ? ", **exceeded**" : "")})" : "")));
             var evidence = string.Join(", ", gate.EvidenceFiles.Select(e => $"[{Path.GetFileName(e)}]({RelativeLink(run, e)})"));
             var counts = $"{gate.Passed} passed, {gate.Failed} failed, {gate.Skipped} skipped";
-            rows.Add([name, status, required, counts, figures, (gate.Reason is null ? "" : gate.Reason + " ") + evidence]);
+            rows.Add([name, status, required, counts, FindingsSection.Counts(gate.AllFindings), figures, (gate.Reason is null ? "" : gate.Reason + " ") + evidence]);
         }
-        doc.Table(["gate", "status", "required", "tests", "key figures", "evidence"], rows);
+        doc.Table(["gate", "status", "required", "tests", "findings", "key figures", "evidence"], rows);
+        FindingsSection.RenderRest(doc, gates, staleDeviations ?? []);
+        if (trend is not null) FindingsSection.RenderTrend(doc, trend);
         var failures = gates.Where(g => g.Failures.Count > 0).ToList();
         if (failures.Count > 0)
         {

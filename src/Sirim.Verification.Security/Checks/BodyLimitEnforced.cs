@@ -23,6 +23,15 @@ public sealed class BodyLimitEnforced(long limitBytes) : IExchangeCheck
         return Verdict.Fail(this, exchange, $"413 with a JSON error for {size} bytes (limit {limitBytes})", actual,
             r.Status == 413
                 ? "The limit works but answers in another shape: return application/problem+json like every other error."
-                : "No body size limit: set the server/proxy limit (Kestrel MaxRequestBodySize, nginx client_max_body_size) and answer 413 JSON.");
+                : r.Status < 400
+                    ? "No body size limit: set the server/proxy limit (Kestrel MaxRequestBodySize, nginx client_max_body_size) and answer 413 JSON."
+                    : "The oversized body was refused, but not with 413: either a size limit answers the wrong status, or there is no limit and only validation refused it (No body size limit?). Answer 413 JSON.")
+            // Accepted oversized bodies are the risk; a 400 for a 413 still refuses it.
+            .Seen(FindingScale.OfRefusal(r.Status) switch
+            {
+                FindingKind.Accepted => (FindingKind.Accepted, Severity.High),
+                FindingKind.ServerError => (FindingKind.ServerError, Severity.High),
+                _ => (FindingKind.WrongRefusal, r.Status == 413 ? Severity.Low : Severity.Medium),
+            });
     }
 }

@@ -24,6 +24,17 @@ public sealed class TokenRejected(string trick) : IExchangeCheck
             : r.Status == 401
                 ? "Refused, but not with the JSON error shape: answer 401 application/problem+json."
                 : "A bad token must be answered 401 (not 403, 404 or 5xx) so clients know to log in again.";
-        return Verdict.Fail(this, exchange, "401 with a JSON error body", actual, hint);
+        return Verdict.Fail(this, exchange, "401 with a JSON error body", actual, hint).Seen(Seen(r.Status));
     }
+
+    /// <summary>A forged token let through is critical; a 5xx is a server error; any other refusal is a wrong refusal.</summary>
+    internal static (FindingKind, Severity) Seen(int status) => FindingScale.OfRefusal(status) switch
+    {
+        FindingKind.Accepted => (FindingKind.Accepted, Severity.Critical),
+        FindingKind.ServerError => (FindingKind.ServerError, Severity.High),
+        _ => (FindingKind.WrongRefusal, status == 401 ? Severity.Low : Severity.Medium),
+    };
+
+    /// <summary>Whether the token was refused at all (any 401 or 403), whatever the exact status and shape.</summary>
+    public static bool Refused(HttpExchange exchange) => exchange.Status is 401 or 403;
 }

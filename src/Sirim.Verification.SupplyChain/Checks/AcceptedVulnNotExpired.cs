@@ -1,4 +1,5 @@
 using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Findings;
 using Sirim.Verification.SupplyChain.Documents;
 
 namespace Sirim.Verification.SupplyChain.Checks;
@@ -31,6 +32,6 @@ public static class AcceptedVulnNotExpired
     public static IReadOnlyList<AcceptedVulnerability> Stale(IReadOnlyList<AcceptedVulnerability> accepted, IEnumerable<VulnerabilityFinding> all)
     {
         var findings = all.ToList();
-        return accepted.Where(a => !findings.Any(a.Covers)).ToList();
+        return AcceptanceFile.Stale(accepted, a => findings.Any(a.Covers));
     }
 }

@@ -51,6 +51,7 @@ public static class DefectIds
     public const string BodyLimitMissing = "body_limit_missing";
     public const string BodyLimit413Html = "body_limit_413_html";
     public const string JwtAlgNoneAccepted = "jwt_alg_none_accepted";
+    public const string JwtExpiredForbidden = "jwt_expired_forbidden";
     public const string StackTraceIn500 = "stack_trace_in_500";
     public const string CspNoBaseUri = "csp_no_base_uri";
     public const string CspNoObjectSrc = "csp_no_object_src";

@@ -75,6 +75,20 @@ public sealed class ScheduledSmokePipelineTests
     }
 
     [TestCaseSource(nameof(Pipelines))]
+    public void Keeps_the_previous_runs_findings_and_Allure_history_between_runs(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(Root, file));
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain(SettingsCatalog.PreviousRunDir.EnvironmentVariable + ": "), "the smoke step is told where the previous run's findings are");
+            Assert.That(text, Does.Contain(".sirim-history"), "the previous run's folder is kept in the CI cache");
+            Assert.That(text, Does.Match(file == GitHubWorkflow ? @"actions/cache/restore@v\d[\s\S]*actions/cache/save@v\d" : @"task: Cache@2"), "restored before the run, saved after it");
+            Assert.That(text, Does.Contain("cp \"$").And.Contain("findings.json\" .sirim-history/"), "the new findings.json replaces the previous one");
+            Assert.That(text, Does.Contain("allure-report/history"), "the Allure history is kept for the Trend panel");
+        });
+    }
+
+    [TestCaseSource(nameof(Pipelines))]
     public void Takes_secrets_from_the_CI_secret_store_only(string file)
     {
         var p = Read(file);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Sirim.Verification.Core.Evidence;
+using Sirim.Verification.Core.Findings;
 
 namespace Sirim.Verification.Gates.Infrastructure;
 
@@ -13,6 +14,8 @@ public sealed class GateLedger
         public readonly List<string> Evidence = [];
         public readonly List<string> Failures = [];
         public readonly List<string> SkipReasons = [];
+        public readonly List<Finding> Findings = [];
+        public readonly HashSet<string> TestsWithFindings = [];
     }
 
     private readonly ConcurrentDictionary<string, Entry> _gates = new();
@@ -44,8 +47,23 @@ public sealed class GateLedger
                 default:
                     e.Failed++;
                     e.Failures.Add($"{testName}: {(message ?? "failed").Trim()}");
+                    // A failure that recorded no finding (a precondition of the gate) still counts as one when its message has the standard shape.
+                    if (!e.TestsWithFindings.Contains(testName) && message is not null) e.Findings.AddRange(Finding.FromMessage(message));
                     break;
             }
+        }
+    }
+
+    /// <summary>The findings one test saw (blocking or not); they are listed in go_no_go.md and findings.json.</summary>
+    public void AddFindings(string gate, string testName, IEnumerable<Finding> findings)
+    {
+        var e = For(gate);
+        var list = findings.ToList();
+        if (list.Count == 0) return;
+        lock (e)
+        {
+            e.TestsWithFindings.Add(testName);
+            e.Findings.AddRange(list);
         }
     }
 
@@ -60,7 +78,7 @@ public sealed class GateLedger
         {
             var status = e.Failed > 0 ? GateStatus.Fail : e.Passed > 0 ? GateStatus.Pass : GateStatus.NotRun;
             var reason = status == GateStatus.NotRun && e.SkipReasons.Count > 0 ? string.Join("; ", e.SkipReasons.Distinct()) : null;
-            return new GateSummary(kv.Key, status, e.Passed, e.Failed, e.Skipped, e.Figures.ToList(), e.Evidence.ToList(), e.Failures.ToList(), reason);
+            return new GateSummary(kv.Key, status, e.Passed, e.Failed, e.Skipped, e.Figures.ToList(), e.Evidence.ToList(), e.Failures.ToList(), reason, e.Findings.ToList());
         }
     }).OrderBy(s => s.Gate).ToList();
 }

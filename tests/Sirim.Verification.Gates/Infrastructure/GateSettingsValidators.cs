@@ -33,7 +33,16 @@ public static class GateSettingsValidators
         new(CanaryGate.Name, target => CanaryOptions.From(target).Errors.Concat(RollbackOptions.From(target).Errors)),
         new(SupplyChainGate.Name, target => SupplyChainOptions.From(target, p => Path.IsPathRooted(p) ? p : Path.Combine(repositoryRoot, p)).Errors),
         new(ObservabilityGate.Name, target => ObservabilityOptions.From(target, p => Path.IsPathRooted(p) ? p : Path.Combine(repositoryRoot, p)).Errors),
+        new("findings", target => AcceptedDeviations(target, repositoryRoot).Errors),
     ];
+
+    /// <summary>The accepted deviations of the run (setting acceptedDeviationsFile), or none when the setting is not set.</summary>
+    public static (IReadOnlyList<Core.Findings.AcceptedDeviation> Entries, IReadOnlyList<string> Errors) AcceptedDeviations(TargetOptions target, string root)
+    {
+        if (target.Setting(SettingsCatalog.AcceptedDeviationsFile) is not { Length: > 0 } file) return ([], []);
+        var path = Path.IsPathRooted(file) ? file : Path.Combine(root, file);
+        return Core.Findings.AcceptedDeviation.Load(path, $"{SettingsCatalog.AcceptedDeviationsFile.Key} ({SettingsCatalog.AcceptedDeviationsFile.EnvironmentVariable})");
+    }
 
     private static IEnumerable<string> Parity(TargetOptions target, string root)
     {

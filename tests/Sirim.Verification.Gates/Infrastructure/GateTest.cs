@@ -87,16 +87,40 @@ public abstract class GateTest
     protected void AssertOutcomes(IEnumerable<CheckOutcome> outcomes)
     {
         var list = outcomes.ToList();
+        // Each failure becomes a finding: its kind and severity, and whether it blocks (blockingSeverities, accepted deviations).
+        var judged = list.Where(o => o.Failed).Select(o => (Outcome: o, Finding: Suite.Findings.Judge(o, Suite.Redactor.Text))).ToList();
+        Suite.Ledger.AddFindings(GateName, TestContext.CurrentContext.Test.Name, judged.Select(j => j.Finding));
         foreach (var o in list)
-            Allure.Step($"{o.CheckId}: {o.Subject}", o.Status switch
+        {
+            var finding = judged.FirstOrDefault(j => ReferenceEquals(j.Outcome, o)).Finding;
+            Allure.Step($"{o.CheckId}: {o.Subject}" + (finding is null ? "" : $"   [{FindingScale.Label(finding.Kind)}, {finding.Severity.ToString().ToLowerInvariant()}{(finding.Blocks ? "" : ", not blocking")}]"), o.Status switch
             {
                 CheckStatus.Passed => AllureStatus.Passed,
+                CheckStatus.Failed when finding is { Blocks: false } => AllureStatus.Skipped,
                 CheckStatus.Failed => AllureStatus.Failed,
                 _ => AllureStatus.Skipped,
-            }, o.Failed ? FailureRenderer.Render(o, Suite.Redactor) : o.Actual);
-        var message = FailureRenderer.RenderAll(list, Suite.Redactor);
-        if (message.Length > 0) Assert.Fail(message);
+            }, o.Failed ? FailureRenderer.Render(o, Suite.Redactor) + (finding?.Deviation is { } d ? d + "\n" : "") : o.Actual);
+        }
+        if (judged.Count > 0)
+        {
+            var worst = judged.Where(j => j.Finding.Blocks).Select(j => j.Finding.Severity).DefaultIfEmpty(judged.Max(j => j.Finding.Severity)).Max();
+            Allure.SetLabel("severity", FindingScale.AllureLabel(worst));
+        }
+        var blocking = judged.Where(j => j.Finding.Blocks)
+            .Select(j => j.Finding.Deviation is { } d ? j.Outcome with { Hint = (j.Outcome.Hint is null ? "" : j.Outcome.Hint + "\n          ") + d } : j.Outcome).ToList();
+        var shown = judged.Where(j => !j.Finding.Blocks).ToList();
+        var message = FailureRenderer.RenderAll(blocking, Suite.Redactor);
+        if (message.Length > 0)
+            Assert.Fail(message + (shown.Count == 0 ? "" : $"\n(and {NotBlocking(shown.Select(j => j.Finding))})"));
+        if (shown.Count > 0)
+            TestContext.Out.WriteLine($"[{GateName}] passed with {NotBlocking(shown.Select(j => j.Finding))}:\n" +
+                string.Join("\n", shown.Select(j => "  - " + j.Finding.Summary + (j.Finding.Deviation is { } d ? " — " + d : ""))));
     }
+
+    /// <summary>"2 low findings, 1 accepted deviation": what a gate that passed still found.</summary>
+    private static string NotBlocking(IEnumerable<Core.Findings.Finding> findings) =>
+        string.Join(", ", findings.GroupBy(f => f.Disposition == Core.Findings.FindingDisposition.AcceptedDeviation ? "accepted deviation" : f.Severity.ToString().ToLowerInvariant() + " finding")
+            .Select(g => $"{g.Count()} {g.Key}{(g.Count() == 1 ? "" : "s")}"));
 
     protected void Attach(HttpExchange exchange, string? name = null) => Allure.AttachExchange(exchange, name);
 

@@ -2,6 +2,7 @@ using Sirim.Verification.Core;
 using Sirim.Verification.Core.Allure;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Evidence;
+using Sirim.Verification.Core.Findings;
 using Sirim.Verification.Core.Http;
 
 namespace Sirim.Verification.Gates.Infrastructure;
@@ -20,7 +21,13 @@ public sealed class SuiteContext
         RepositoryRoot = repositoryRoot;
         PreflightProblem = preflightProblem;
         Allure = new AllureWriter(run.AllureResultsDirectory, run.Redactor, run.Warn);
+        Findings = loaded.Options is { } options
+            ? new FindingPolicy(options.Blocking, GateSettingsValidators.AcceptedDeviations(options, repositoryRoot).Entries, DateOnly.FromDateTime(DateTime.UtcNow))
+            : FindingPolicy.Strict;
     }
+
+    /// <summary>Which findings block (blockingSeverities) and which are accepted deviations (acceptedDeviationsFile).</summary>
+    public FindingPolicy Findings { get; }
 
     public LoadedOptions Loaded { get; }
     public TargetOptions Options => Loaded.Options ?? throw new InvalidOperationException(Loaded.ErrorReport);

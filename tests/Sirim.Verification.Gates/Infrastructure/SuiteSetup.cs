@@ -2,6 +2,7 @@ using Sirim.Verification.Core;
 using Sirim.Verification.Core.Allure;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Evidence;
+using Sirim.Verification.Core.Findings;
 using Sirim.Verification.Core.Http;
 
 namespace Sirim.Verification.Gates;
@@ -52,6 +53,12 @@ public sealed class SuiteSetup
             "sirim-verification", run.RunId, ReportName: $"SIRIM verification — {run.Environment}"));
         context.Allure.WriteEnvironment(EnvironmentProperties(context));
         TestContext.Progress.WriteLine($"[suite] evidence: {run.Directory}");
+        // The Allure Trend panel: the previous run's report history goes into this run's results before the report is generated.
+        if (problem is null && loaded.Options is { } o && PreviousRun(context, o) is { } previous)
+        {
+            try { TestContext.Progress.WriteLine("[suite] " + FindingsTrend.CopyAllureHistory(previous, run.AllureResultsDirectory)); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { run.Warn($"[suite] Allure history not copied from {previous}: {ex.Message}"); }
+        }
         if (problem is not null) TestContext.Progress.WriteLine("[suite] " + problem);
     }
 
@@ -104,13 +111,39 @@ public sealed class SuiteSetup
         var gates = context.Run.ReadGates();
         var required = context.Loaded.Options?.RequiredGates ?? TargetOptionsLoader.KnownGates;
         var parameters = ParameterRows(context);
-        var doc = GoNoGoReport.Render(context.Run, gates, required, parameters, TargetOptionsLoader.KnownGates);
+        var findings = gates.SelectMany(g => g.AllFindings).ToList();
+        context.Run.WriteText(FindingsTrend.FileName, FindingsTrend.Serialize(findings));
+        FindingsTrend? trend = null;
+        if (context.Loaded.Options is { } options && PreviousRun(context, options) is { } previous && File.Exists(Path.Combine(previous, FindingsTrend.FileName)))
+        {
+            try
+            {
+                trend = FindingsTrend.Compare(Path.GetFileName(previous.TrimEnd(Path.DirectorySeparatorChar)), FindingsTrend.Read(Path.Combine(previous, FindingsTrend.FileName)),
+                    findings.Select(FindingRecord.Of).DistinctBy(r => r.Fingerprint).ToList());
+            }
+            catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
+            {
+                context.Run.Warn($"[suite] the previous run's {FindingsTrend.FileName} in {previous} cannot be read: {ex.Message}");
+            }
+        }
+        var stale = context.Findings.Stale().Select(d => d.Describe).ToList();
+        var doc = GoNoGoReport.Render(context.Run, gates, required, parameters, TargetOptionsLoader.KnownGates, trend, stale);
         if (stopped is not null) doc.Heading("Run stopped").Paragraph(stopped);
         var path = context.Run.WriteMarkdown(GoNoGoReport.FileName, doc);
         var verdict = GoNoGoReport.Decide(gates, required);
         // Step 6 of the release: the post-deploy validations in one document, from the same recorded results.
         context.Run.WriteMarkdown(PostDeployValidationReport.FileName, PostDeployValidationReport.Render(context.Run, gates, PostDeployParameters(context)));
         TestContext.Progress.WriteLine($"[suite] {(verdict.Go ? "GO" : "NO-GO")}: {path}");
+        if (trend is not null)
+            context.Allure.WriteEnvironment(EnvironmentProperties(context).Concat([("findings.new", trend.New.Count.ToString()),
+                ("findings.gone", trend.Gone.Count.ToString()), ("findings.persisting", trend.Persisting.Count.ToString()), ("findings.previous.run", trend.PreviousRun)]));
+    }
+
+    /// <summary>The previous run's folder (previousRunDir, else the latest earlier run beside this one), or null.</summary>
+    private static string? PreviousRun(SuiteContext context, TargetOptions options)
+    {
+        var configured = options.Setting(SettingsCatalog.PreviousRunDir);
+        return FindingsTrend.FindPreviousRun(context.Run.Directory, configured is null ? null : context.ResolvePath(configured));
     }
 
     public static IReadOnlyList<(string Key, string Value)> ParameterRows(SuiteContext context) =>
