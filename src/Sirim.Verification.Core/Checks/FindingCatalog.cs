@@ -41,6 +41,11 @@ public static class FindingCatalog
         R("contract_drift", FindingKind.ReleaseMismatch, Severity.High),
         R("coverage_complete", FindingKind.ContractGap, Severity.High),
         R("test_data_cleaned_up", FindingKind.DataLeftBehind, Severity.Medium),
+        R("injection_no_server_error", FindingKind.ServerError, Severity.High),
+        R("injection_not_interpreted", FindingKind.Accepted, Severity.Critical),
+        // any gate: the target went down during the gate; the whole run's time bound was spent
+        R("target_stayed_up", FindingKind.BrokenFlow, Severity.Critical),
+        R("run_time_bound", FindingKind.BrokenFlow, Severity.High),
         // security
         R("csp_present", FindingKind.MissingHardening, Severity.High),
         R("csp_script_src_safe", FindingKind.MissingHardening, Severity.High),
@@ -84,6 +89,10 @@ public static class FindingCatalog
         R("authz_foreign_write_refused", FindingKind.AccessControl, Severity.Critical),
         R("authz_readonly_write_refused", FindingKind.AccessControl, Severity.Critical),
         R("authz_resource_unchanged", FindingKind.AccessControl, Severity.Critical),
+        R("authz_mass_assignment_ignored", FindingKind.Accepted, Severity.High),
+        R("no_secret_fields_exposed", FindingKind.DataExposure, Severity.Critical),
+        R("list_filter_respected", FindingKind.AccessControl, Severity.Critical),
+        R("list_pages_add_up", FindingKind.BrokenFlow, Severity.Medium),
         // e2e and integrity
         R("login_valid", FindingKind.BrokenFlow, Severity.High),
         R("login_invalid", FindingKind.BrokenFlow, Severity.High),
@@ -108,6 +117,9 @@ public static class FindingCatalog
         R("no_page_errors", FindingKind.BrokenFlow, Severity.High),
         R("no_failed_requests", FindingKind.BrokenFlow, Severity.High),
         R("no_csp_violations", FindingKind.BrokenFlow, Severity.Critical),
+        R("stored_xss", FindingKind.BrokenFlow, Severity.High),
+        R("stored_xss_not_executed", FindingKind.Accepted, Severity.Critical),
+        R("stored_xss_not_rendered_as_markup", FindingKind.Accepted, Severity.High),
         R("frontend_file_present", FindingKind.ReleaseMismatch, Severity.High),
         R("frontend_file_unchanged", FindingKind.ReleaseMismatch, Severity.High),
         R("frontend_no_extra_file", FindingKind.ReleaseMismatch, Severity.High),
@@ -129,6 +141,18 @@ public static class FindingCatalog
         // pre-gates
         R("secret_present", FindingKind.Prerequisite, Severity.Critical),
         R("environment_parity", FindingKind.Prerequisite, Severity.High),
+        // observability
+        R("metrics_exposed", FindingKind.ObservabilityGap, Severity.Medium),
+        R("metrics_latency_histogram", FindingKind.ObservabilityGap, Severity.Medium),
+        R("metrics_requests_by_status", FindingKind.ObservabilityGap, Severity.Medium),
+        R("metrics_pool_size", FindingKind.ObservabilityGap, Severity.Low),
+        R("metrics_counters_move", FindingKind.ObservabilityGap, Severity.Medium),
+        R("alert_rules_valid", FindingKind.ObservabilityGap, Severity.High),
+        R("alert_rule_p95_latency", FindingKind.ObservabilityGap, Severity.High),
+        R("alert_rule_5xx_rate", FindingKind.ObservabilityGap, Severity.High),
+        R("request_id_present", FindingKind.ObservabilityGap, Severity.Medium),
+        R("request_id_echoed", FindingKind.ObservabilityGap, Severity.Low),
+        R("restart_health_stable", FindingKind.BrokenFlow, Severity.High),
         // supply chain
         R("sbom_present_and_parsable", FindingKind.SupplyChain, Severity.High),
         R("vuln_report_parsable", FindingKind.SupplyChain, Severity.High),

@@ -35,6 +35,10 @@ public enum FindingKind
     SupplyChain,
     /// <summary>A prerequisite of the release is missing (a secret, environment parity).</summary>
     Prerequisite,
+    /// <summary>A secret or data the caller must not see appears in an answer (a password hash, a stack trace…).</summary>
+    DataExposure,
+    /// <summary>Metrics, alert rules or request ids the operators rely on are missing or wrong.</summary>
+    ObservabilityGap,
 }
 
 /// <summary>One row of the scale: a kind, its default severity and what the release manager does about it.</summary>
@@ -50,6 +54,7 @@ public static class FindingScale
     [
         new(FindingKind.Accepted, Severity.Critical, "something that must be refused was accepted", "stop the release; fix before going live (high when the input is only malformed)"),
         new(FindingKind.AccessControl, Severity.Critical, "another identity's data reached or changed", "stop the release; fix the authorization rule"),
+        new(FindingKind.DataExposure, Severity.Critical, "a secret or data the caller must not see appears in an answer", "stop the release; remove the field or the leak, rotate what leaked"),
         new(FindingKind.ServerError, Severity.High, "the target answered 5xx", "fix the crash; read the target's log at the request's time"),
         new(FindingKind.ContractViolation, Severity.High, "a success answer off its schema, media type or declared headers", "fix the API or the contract; clients break on it"),
         new(FindingKind.BrokenFlow, Severity.High, "a health, login or user flow does not work", "fix before going live"),
@@ -57,6 +62,7 @@ public static class FindingScale
         new(FindingKind.ReleaseMismatch, Severity.High, "what is deployed is not what was released", "redeploy the released artefact"),
         new(FindingKind.SupplyChain, Severity.High, "a known vulnerability or missing supply-chain evidence", "upgrade, or accept with an owner and an expiry"),
         new(FindingKind.Prerequisite, Severity.High, "a prerequisite of the release is missing", "provision it before the dependent gates run"),
+        new(FindingKind.ObservabilityGap, Severity.Medium, "metrics, alert rules or request ids the operators rely on are missing or wrong", "fix before relying on the dashboards and alerts (high for alert rules: incidents would go unnoticed)"),
         new(FindingKind.MissingHardening, Severity.Medium, "a security header, CSP directive or cookie flag missing or weak", "fix in the next release, or accept with an expiry"),
         new(FindingKind.WrongRefusal, Severity.Medium, "refused, but with another status or without the expected header or shape", "align the status (clients rely on it); low risk"),
         new(FindingKind.DataLeftBehind, Severity.Medium, "data the suite created was not removed", "remove it (the evidence lists it) and fix the cleanup route"),
@@ -80,6 +86,8 @@ public static class FindingScale
         FindingKind.ReleaseMismatch => "release mismatch",
         FindingKind.SupplyChain => "supply chain",
         FindingKind.Prerequisite => "prerequisite",
+        FindingKind.DataExposure => "data exposure",
+        FindingKind.ObservabilityGap => "observability gap",
         _ => "accepted",
     };
 
