@@ -41,7 +41,7 @@ public sealed class AuthzDataJudgeTests
     {
         var outcome = Mass(201, 200, """{"id":5,"createdAt":"2001-02-03T04:05:06+00:00","role":"lector"}""");
         Assert.That(FailureRenderer.Render(outcome, Redactor.None), Does.StartWith(
-            "[authz] authz_mass_assignment_ignored: POST /api/gastos as verification user with server-controlled fields (id, createdAt, role)   (severity high)\n" +
+            "[authz] authz_mass_assignment_ignored: POST /api/gastos as verification user with server-controlled fields (id, createdAt, role)   (severity high · accepted)\n" +
             "Expected: refused, or accepted with every server-controlled field ignored in the resource read back\n" +
             "Actual:   201 Created, and the resource read back holds the slipped-in createdAt = \"2001-02-03T04:05:06Z\" (contract readOnly)\n" +
             "Hint:     the route binds the request body onto the stored entity: bind an input model with the client's fields only (an allow-list), and let the server set ids, owners, timestamps and roles (OWASP API3)\n" +
@@ -69,7 +69,7 @@ public sealed class AuthzDataJudgeTests
         Assert.Multiple(() =>
         {
             Assert.That(outcomes.Single().Status, Is.EqualTo(CheckStatus.Failed));
-            Assert.That(rendered, Does.StartWith("[authz] no_secret_fields_exposed: GET /api/thing   (severity critical)\n")
+            Assert.That(rendered, Does.StartWith("[authz] no_secret_fields_exposed: GET /api/thing   (severity critical · data exposure)\n")
                 .And.Contain("Actual:   200 OK carrying " + finding + " (value masked, ").And.Contain(SecretFieldsExposed.Masked));
             foreach (var secret in new[] { "hunter2", "pbkdf2-sha256$", "R9h/cIPz0gi", "\"abc\"" })
                 Assert.That(rendered, Does.Not.Contain(secret));
@@ -104,7 +104,7 @@ public sealed class AuthzDataJudgeTests
     {
         var outcome = new ListPagesAddUp("/id", "/meta/total").Evaluate(Walk("""{"data":[{"id":1},{"id":2}],"meta":{"total":60}}""", """{"data":[],"meta":{"total":60}}"""));
         Assert.That(FailureRenderer.Render(outcome, Redactor.None), Does.StartWith(
-            "[authz] list_pages_add_up: GET /api/gastos?empresaId={empresaId}&page={page}&pageSize=2 as verification user, empresa 3   (severity high)\n" +
+            "[authz] list_pages_add_up: GET /api/gastos?empresaId={empresaId}&page={page}&pageSize=2 as verification user, empresa 3   (severity high · broken flow)\n" +
             "Expected: no item on two pages, and 60 distinct item(s) (/meta/total) over all pages\n" +
             "Actual:   2 distinct item(s) over 2 page(s), but /meta/total says 60\n" +
             "Hint:     the total counts rows the pages do not hand out (other empresas' rows?): count with the same filter as the page query\n"));
@@ -125,7 +125,7 @@ public sealed class AuthzDataJudgeTests
     {
         var outcome = new ListFilterRespected("/empresaId", "/id").Evaluate(Walk("""[{"id":1,"empresaId":3},{"id":7,"empresaId":1}]""", "[]"));
         Assert.That(FailureRenderer.Render(outcome, Redactor.None), Does.StartWith(
-            "[authz] list_filter_respected: GET /api/gastos?empresaId={empresaId}&page={page}&pageSize=2 as verification user, empresa 3   (severity critical)\n" +
+            "[authz] list_filter_respected: GET /api/gastos?empresaId={empresaId}&page={page}&pageSize=2 as verification user, empresa 3   (severity critical · access control)\n" +
             "Expected: every item with /empresaId = 3\n" +
             "Actual:   1 of 2 item(s) of other empresas: 7 (empresaId 1, page 1)\n"));
     }

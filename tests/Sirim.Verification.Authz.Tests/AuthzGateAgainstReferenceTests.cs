@@ -56,7 +56,7 @@ public sealed partial class AuthzGateAgainstReferenceTests : AgainstReferenceTar
         {
             Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.Describe());
             Assert.That(failed, Is.EqualTo(failing.Order().ToList()), message);
-            Assert.That(message, Does.Contain("(severity critical)").And.Contain(actual).And.Contain("Expected: ").And.Contain("Reproduce: curl"));
+            Assert.That(message, Does.Contain("(severity critical · ").And.Contain(actual).And.Contain("Expected: ").And.Contain("Reproduce: curl"));
             Assert.That(Row(run.GoNoGo, "authz"), Does.StartWith("| authz | FAIL | yes |"));
             Assert.That(run.GoNoGo, Does.Contain("**Verdict: NO-GO**").And.Contain("required gate 'authz' failed"));
             Assert.That(run.ReadEvidenceIfWritten("authorization_matrix.md"), Does.Contain("**FAIL** (critical)").And.Contain("## Failures").And.Contain("< HTTP/1.1 "));

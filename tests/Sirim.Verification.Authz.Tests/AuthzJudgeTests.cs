@@ -63,7 +63,7 @@ public sealed class AuthzJudgeTests
         var result = AuthzGate.Judge(Options, Clean(Probe(AuthzChecks.ForeignRead, "GET", AuthzAction.Read, 200, body: """{"id":77}""")));
         var failure = result.Outcomes.Single(o => o.Failed);
         Assert.That(FailureRenderer.Render(failure, new Redactor(["secret-token"])), Does.StartWith(
-            "[authz] authz_foreign_read_refused: GET /api/gastos/{id} as sofia@sirim.test (lector) on the verification user's resource 77 in empresa 3   (severity critical)\n" +
+            "[authz] authz_foreign_read_refused: GET /api/gastos/{id} as sofia@sirim.test (lector) on the verification user's resource 77 in empresa 3   (severity critical · access control)\n" +
             "Expected: refused: 401, 403, 404\n" +
             "Actual:   200 OK: accepted — the read went through\n" +
             "Hint:     the read route does not check that the caller is mapped to the resource's empresa (object level authorization, OWASP API1); answer 404 as for a missing resource\n" +
@@ -83,7 +83,7 @@ public sealed class AuthzJudgeTests
         var result = AuthzGate.Judge(Options, Clean(Probe(AuthzChecks.ForeignList, "GET", AuthzAction.List, status, "/api/gastos?empresaId=3", body) with { ResourceId = "77" }));
         var message = FailureRenderer.RenderAll(result.Outcomes, Redactor.None);
         Assert.That(message, Does.Contain("[authz] authz_foreign_list_refused: GET /api/gastos?empresaId={empresaId} as sofia@sirim.test (lector) on the verification user's resource 77 in empresa 3")
-            .And.Contain($"(severity {severity})").And.Contain("Expected: refused (401, 403, 404) or an empty list\n").And.Contain(actual + "\n"));
+            .And.Contain($"(severity {severity} · ").And.Contain("Expected: refused (401, 403, 404) or an empty list\n").And.Contain(actual + "\n"));
     }
 
     [TestCase("""{"items":[],"page":1,"pageSize":20,"total":0}""")]
@@ -127,7 +127,7 @@ public sealed class AuthzJudgeTests
         var result = AuthzGate.Judge(Options, run);
         Assert.That(FailedIds(result), Is.EqualTo(new[] { AuthzChecks.ResourceUnchanged }));
         Assert.That(FailureRenderer.Render(result.Outcomes.Single(o => o.Failed), Redactor.None), Does.StartWith(
-            "[authz] authz_resource_unchanged: resource 77 (foreign empresa 3) read back as verification user   (severity critical)\n" +
+            "[authz] authz_resource_unchanged: resource 77 (foreign empresa 3) read back as verification user   (severity critical · access control)\n" +
             "Expected: the same answer as before the refused writes: {\"id\":77,\"monto\":1}\n" +
             "Actual:   {\"id\":77,\"monto\":2} after writes that were all refused\n"));
     }
@@ -152,7 +152,7 @@ public sealed class AuthzJudgeTests
     {
         var result = AuthzGate.Judge(Options, Clean(Probe(AuthzChecks.ForeignRead, "GET", AuthzAction.Read, 403)), Contract);
         Assert.That(FailureRenderer.Render(result.Outcomes.Single(o => o.Failed), Redactor.None), Does.StartWith(
-            "[authz] authz_foreign_read_refused: GET /api/gastos/{id} as sofia@sirim.test (lector) on the verification user's resource 77 in empresa 3   (severity medium)\n" +
+            "[authz] authz_foreign_read_refused: GET /api/gastos/{id} as sofia@sirim.test (lector) on the verification user's resource 77 in empresa 3   (severity medium · access control)\n" +
             "Expected: refused with a status the contract declares for GET /api/gastos/{id} (200, 401, 404, 503)\n" +
             "Actual:   403 Forbidden: refused, but the contract does not declare 403 for GET /api/gastos/{id}\n" +
             "Hint:     declare the refusal in the contract, or refuse with the status it declares (clients rely on it)\n"));
@@ -187,7 +187,7 @@ public sealed class AuthzJudgeTests
     {
         var result = AuthzGate.Judge(Options, new AuthzProbeRun([], [], [], "the second identity could not log in: login failed: POST /api/auth/login answered 401 Unauthorized"));
         Assert.That(FailureRenderer.RenderAll(result.Outcomes, Redactor.None), Does.StartWith(
-            "[authz] authz_setup: preparing the authorization probes   (severity high)\n" +
+            "[authz] authz_setup: preparing the authorization probes   (severity high · broken flow)\n" +
             "Expected: both identities log in and the verification user creates the probed resources\n" +
             "Actual:   the second identity could not log in: login failed: POST /api/auth/login answered 401 Unauthorized\n"));
         Assert.That(AuthzGate.Summary(result, []).Status, Is.EqualTo(GateStatus.Fail));

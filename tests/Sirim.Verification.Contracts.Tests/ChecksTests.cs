@@ -39,7 +39,7 @@ public sealed class ChecksTests
         var check = new ResponseSchemaConformance(_doc.Schemas);
         Assert.That(check.Evaluate(Ctx("GET", "/items/{id}"), Exchange("GET", "/items/1", 200, """{"id":1,"name":"x","note":null}""")).Status, Is.EqualTo(CheckStatus.Passed));
         var failed = check.Evaluate(Ctx("GET", "/items/{id}"), Exchange("GET", "/items/1", 200, """{"id":1}"""));
-        Assert.That(Render(failed), Does.StartWith("[contracts] response_schema_conformance: GET /items/1   (operation GET /items/{id}, case positive)   (severity high)\n" +
+        Assert.That(Render(failed), Does.StartWith("[contracts] response_schema_conformance: GET /items/1   (operation GET /items/{id}, case positive)   (severity high · contract violation)\n" +
             "Expected: a body valid against the 200 application/json schema\nActual:   #/name: required property 'name' is missing\n"));
         Assert.That(Render(failed), Does.Contain("Reproduce: curl -i -X GET 'http://127.0.0.1:5000/items/1'"));
     }
@@ -85,7 +85,7 @@ public sealed class ChecksTests
         var ctx = Ctx("GET", "/items", CaseKind.MissingCredentials);
         Assert.That(FixedStatus.AuthRequired.Evaluate(ctx, Exchange("GET", "/items?limit=1", 401, "{}")).Status, Is.EqualTo(CheckStatus.Passed));
         Assert.That(Render(FixedStatus.AuthRequired.Evaluate(ctx, Exchange("GET", "/items?limit=1", 200, "[]"))),
-            Does.StartWith("[contracts] auth_required: GET /items?limit=1   (operation GET /items, case missing_credentials)   (severity critical)\nExpected: 401\nActual:   200 OK\n"));
+            Does.StartWith("[contracts] auth_required: GET /items?limit=1   (operation GET /items, case missing_credentials)   (severity critical · accepted)\nExpected: 401\nActual:   200 OK\n"));
     }
 
     [TestCase(200, FindingKind.Accepted, Severity.Critical, TestName = "auth_required: 200 without credentials is accepted, critical")]
@@ -97,7 +97,7 @@ public sealed class ChecksTests
     {
         var outcome = FixedStatus.AuthRequired.Evaluate(Ctx("GET", "/items", CaseKind.MissingCredentials), Exchange("DELETE", "/items", status, "{}"));
         Assert.That((outcome.Failed, outcome.Kind, outcome.Severity), Is.EqualTo((true, kind, severity)));
-        Assert.That(Render(outcome), Does.Contain($"(severity {severity.ToString().ToLowerInvariant()})"));
+        Assert.That(Render(outcome), Does.Contain($"(severity {severity.ToString().ToLowerInvariant()} · "));
     }
 
     [Test]

@@ -71,7 +71,7 @@ public sealed class InjectionTests
         Assert.That(InjectionNoServerError.Evaluate("GET /api/gastos", [ok]).Failed, Is.False);
         var bad = new InjectionSent(Q, "\"' OR '1'='1\" (sql_or_true)", Exchange("/api/gastos?q=x", 500), null);
         Assert.That(Render(InjectionNoServerError.Evaluate("GET /api/gastos", [ok, bad])), Does.StartWith(
-            "[contracts] injection_no_server_error: GET /api/gastos: 2 injection-shaped value(s)   (case injection)   (severity high)\n" +
+            "[contracts] injection_no_server_error: GET /api/gastos: 2 injection-shaped value(s)   (case injection)   (severity high · server error)\n" +
             "Expected: each value stored, matched literally or refused with 4xx\n" +
             "Actual:   1 of 2 failed:\n  query parameter 'q' = \"' OR '1'='1\" (sql_or_true) → 500 Internal Server Error\n" +
             "Hint:     The server failed on text it should treat as data: a query, path or document built by concatenating the value (use parameters), " +
@@ -89,7 +89,7 @@ public sealed class InjectionTests
         var all = literal with { Items = 20 };
         var byId = new InjectionSent(Id, "\"../../etc/passwd\" (path_traversal)", Exchange("/x/..%2F..%2Fetc%2Fpasswd", 200), null);
         Assert.That(Render(InjectionNotInterpreted.Evaluate("GET /api/gastos", [all, byId])), Does.StartWith(
-            "[contracts] injection_not_interpreted: GET /api/gastos: 2 injection-shaped value(s)   (case injection)   (severity critical)\n" +
+            "[contracts] injection_not_interpreted: GET /api/gastos: 2 injection-shaped value(s)   (case injection)   (severity critical · accepted)\n" +
             "Expected: no more items than a harmless value that matches nothing; no resource for an injected id\n" +
             "Actual:   2 value(s) interpreted:\n" +
             "  query parameter 'q' = \"' OR '1'='1\" (sql_or_true) → 20 item(s), the harmless value \"run-matches-nothing\" 0\n" +

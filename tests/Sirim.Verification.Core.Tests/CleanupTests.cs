@@ -180,7 +180,7 @@ public sealed class CleanupTests
         var fail = new CleanupAccount("contracts", "sirim-verify-r1", [gone], [leftover], []).Judge();
         Assert.That(pass.Status, Is.EqualTo(CheckStatus.Passed));
         Assert.That(FailureRenderer.Render(fail, Redactor.None), Is.EqualTo(
-            "[contracts] test_data_cleaned_up: 1 resource(s) created by run sirim-verify-r1   (severity high)\n" +
+            "[contracts] test_data_cleaned_up: 1 resource(s) created by run sirim-verify-r1   (severity high · data left behind)\n" +
             "Expected: every resource the run created deleted and read back as 404/410, and no item of the run left in the collections it wrote to\n" +
             "Actual:   1 left: /api/gastos/9 (not tracked by the run): carries the run tag sirim-verify-r1\n" +
             "Hint:     The deployment kept data the run created: its DELETE does not remove it (or the run could not find its id). Remove each with the DELETE line of the evidence, then fix the delete.\n"));

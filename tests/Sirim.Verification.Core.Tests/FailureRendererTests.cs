@@ -13,11 +13,11 @@ public sealed class FailureRendererTests
     [Test]
     public void Failure_has_the_standard_shape_with_a_curl_line_and_no_secret()
     {
-        var outcome = CheckOutcome.Fail("contracts", "status_code_declared", "GET /api/gastos/42", Severity.High,
+        var outcome = CheckOutcome.Fail("contracts", "not_a_server_error", "GET /api/gastos/42", Severity.Critical,
             "one of 200, 404", "500", "The server threw.", Exchange(500, "{\"type\":\"about:blank\"}"));
         var text = FailureRenderer.Render(outcome, new Redactor(["secret-token-value"]));
         Assert.That(text, Is.EqualTo(
-            "[contracts] status_code_declared: GET /api/gastos/42   (severity high)\n" +
+            "[contracts] not_a_server_error: GET /api/gastos/42   (severity critical · server error)\n" +
             "Expected: one of 200, 404\n" +
             "Actual:   500\n" +
             "Hint:     The server threw.\n" +

@@ -185,9 +185,9 @@ public sealed class FindingsFromMessagesTests
     public void Every_standard_header_of_a_rendered_failure_is_a_finding()
     {
         const string message = "2 checks failed:\n\n" +
-            "[e2e] gasto_api_to_ui: flow gasto_round_trip: created by POST /api/gastos (id 66), shown in the UI   (severity critical)\n" +
+            "[e2e] gasto_api_to_ui: flow gasto_round_trip: created by POST /api/gastos (id 66), shown in the UI   (severity critical · broken flow)\n" +
             "Expected: the gasto in the list\nActual:   not found\n\n" +
-            "[e2e] no_console_errors: flow gasto_round_trip   (severity high)\nExpected: no console errors\n";
+            "[e2e] no_console_errors: flow gasto_round_trip   (severity high · broken flow)\nExpected: no console errors\n";
         var findings = Finding.FromMessage(message);
         Assert.That(findings.Select(f => (f.Gate, f.CheckId, f.Kind, f.Severity)), Is.EqualTo(new[]
         {

@@ -34,7 +34,7 @@ public sealed class TargetStayedUpTests
             Unanswered(2, "/api/gastos"), Unanswered(3, "/api/gastos/7")]);
         var text = FailureRenderer.Render(outcome, Redactor.None);
         Assert.That(text, Is.EqualTo(
-            "[contracts] target_stayed_up: http://127.0.0.1:5000   (severity critical)\n" +
+            "[contracts] target_stayed_up: http://127.0.0.1:5000   (severity critical · broken flow)\n" +
             "Expected: the target answers every request until the gate's last (any status but no answer or 500/502/503/504 at the end)\n" +
             "Actual:   from 05:33:14.000Z on, the last 3 of 5 request(s) got no answer ×3; first failed: GET /api/gastos → no answer " +
             "(Connection refused (127.0.0.1:5000)) at 05:33:14.000Z; last good answer: GET /api/empresas → 200 OK at 05:33:13.000Z\n" +

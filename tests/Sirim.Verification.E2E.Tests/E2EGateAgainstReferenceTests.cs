@@ -145,10 +145,10 @@ public sealed partial class E2EGateAgainstReferenceTests : AgainstReferenceTarge
     [TestCase("login_failure_stores_token", "login_invalid", new[] { "login_rejects_bad_credentials" },
         "token STORED\nHint:     A refused login left a value in sessionStorage 'sirim.accessToken'", TestName = "login_failure_stores_token → login_rejects_bad_credentials")]
     [TestCase("logout_keeps_token", "session_end", new[] { "logout_clears_session" },
-        "after logout   (severity high)\nExpected: login view, dashboard hidden, no token stored\nActual:   login view visible, dashboard hidden, token STILL STORED",
+        "after logout   (severity high · broken flow)\nExpected: login view, dashboard hidden, no token stored\nActual:   login view visible, dashboard hidden, token STILL STORED",
         TestName = "logout_keeps_token → logout_clears_session")]
     [TestCase("refused_token_kept", "session_end", new[] { "invalid_token_returns_to_login" },
-        "reload with a token the API refuses   (severity high)\nExpected: login view, dashboard hidden, no token stored\nActual:   login view visible, dashboard hidden, token STILL STORED",
+        "reload with a token the API refuses   (severity high · broken flow)\nExpected: login view, dashboard hidden, no token stored\nActual:   login view visible, dashboard hidden, token STILL STORED",
         TestName = "refused_token_kept → invalid_token_returns_to_login")]
     [TestCase("gasto_create_drops_cents", "gasto_round_trip", new[] { "gasto_ui_to_api" },
         "Actual:   the API shows monto 1234.00 (expected 1234.56)", TestName = "gasto_create_drops_cents → gasto_ui_to_api")]

@@ -20,13 +20,13 @@ public sealed class FlowCheckTests
     {
         Assert.That(LoginLandsOnDashboard.Evaluate("login_valid", new LoginState(true, false, "Ana Pérez", true, null), "/api/me").Failed, Is.False);
         Assert.That(Render(LoginLandsOnDashboard.Evaluate("login_valid", new LoginState(false, true, "", false, "Correo o contraseña incorrectos."), "/api/me")), Is.EqualTo(
-            "[e2e] login_lands_on_dashboard: flow login_valid: log in with valid credentials   (severity critical)\n" +
+            "[e2e] login_lands_on_dashboard: flow login_valid: log in with valid credentials   (severity critical · broken flow)\n" +
             "Expected: dashboard visible, user name shown, session token stored\n" +
             "Actual:   dashboard hidden, user name '', token not stored, still on the login view, message 'Correo o contraseña incorrectos.'\n" +
             "Hint:     Valid credentials did not open a session in the UI: check the login call and /api/me in the trace's network tab.\n"));
         Assert.That(LoginLandsOnDashboard.Evaluate("login_valid", new LoginState(true, false, "Ana Pérez", true, null), "/api/me", "Ana Pérez").Failed, Is.False);
         Assert.That(Render(LoginLandsOnDashboard.Evaluate("login_valid", new LoginState(true, false, "Usuario", true, null), "/v2/profile", "Ana Pérez")), Is.EqualTo(
-            "[e2e] login_lands_on_dashboard: flow login_valid: log in with valid credentials   (severity critical)\n" +
+            "[e2e] login_lands_on_dashboard: flow login_valid: log in with valid credentials   (severity critical · broken flow)\n" +
             "Expected: dashboard visible, user name 'Ana Pérez' shown (GET /v2/profile), session token stored\n" +
             "Actual:   dashboard visible, user name 'Usuario', token stored\n" +
             "Hint:     The UI shows another name than GET /v2/profile returns for this user: a field mapping defect between frontend and API, or another user's data.\n"));
@@ -37,7 +37,7 @@ public sealed class FlowCheckTests
     {
         Assert.That(LoginRejectsBadCredentials.Evaluate("login_invalid", new LoginState(false, true, "", false, "Correo o contraseña incorrectos."), Store).Failed, Is.False);
         Assert.That(Render(LoginRejectsBadCredentials.Evaluate("login_invalid", new LoginState(true, false, "Ana", true, null), Store)), Is.EqualTo(
-            "[e2e] login_rejects_bad_credentials: flow login_invalid: log in with a wrong password   (severity critical)\n" +
+            "[e2e] login_rejects_bad_credentials: flow login_invalid: log in with a wrong password   (severity critical · accepted)\n" +
             "Expected: login view with an error message, no dashboard, no token stored\n" +
             "Actual:   dashboard visible, error message '', token STORED\n" +
             "Hint:     A wrong password opened a session: the API or the UI accepts bad credentials.\n"));
@@ -52,7 +52,7 @@ public sealed class FlowCheckTests
         (long, string)[] api = [(1, "Alfa SRL"), (2, "Beta SA")];
         Assert.That(EmpresasMatchApi.Evaluate("empresas_list", "/api/empresas", [(2, "Beta SA"), (1, "Alfa SRL")], api).Failed, Is.False);
         Assert.That(Render(EmpresasMatchApi.Evaluate("empresas_list", "/api/empresas", [(1, "Alfa SRL"), (9, "Zeta")], api)), Is.EqualTo(
-            "[e2e] empresas_match_api: flow empresas_list: empresas list vs GET /api/empresas   (severity high)\n" +
+            "[e2e] empresas_match_api: flow empresas_list: empresas list vs GET /api/empresas   (severity high · broken flow)\n" +
             "Expected: 2 empresas: 1 Alfa SRL, 2 Beta SA\n" +
             "Actual:   2 in the UI; missing in the UI: 2 Beta SA; not returned by the API: 9 Zeta\n" +
             "Hint:     The UI and the API disagree on what this user may see: a stale frontend build, a client-side filter or another API.\n"));
@@ -64,7 +64,7 @@ public sealed class FlowCheckTests
         var expected = new GastoView(7, "2026-11-23", "e2e-x UI", 1234.56m, "viaticos");
         Assert.That(GastoAgrees.Evaluate(GastoAgrees.ApiToUi, "gasto_round_trip", "shown in the UI", expected, expected with { Categoria = "Viáticos" }, "the UI").Failed, Is.False);
         Assert.That(Render(GastoAgrees.Evaluate(GastoAgrees.UiToApi, "gasto_round_trip", "GET /api/gastos/7", expected, expected with { Monto = 1234.5m }, "the API")), Is.EqualTo(
-            "[e2e] gasto_ui_to_api: flow gasto_round_trip: GET /api/gastos/7   (severity critical)\n" +
+            "[e2e] gasto_ui_to_api: flow gasto_round_trip: GET /api/gastos/7   (severity critical · broken flow)\n" +
             "Expected: id 7, fecha 2026-11-23, concepto 'e2e-x UI', monto 1234.56, categoria viaticos\n" +
             "Actual:   the API shows monto 1234.50 (expected 1234.56)\n" +
             "Hint:     The UI and the API disagree on a field: a mapping, rounding or formatting defect between frontend and backend.\n"));
@@ -77,7 +77,7 @@ public sealed class FlowCheckTests
         Assert.That(GastoAgrees.Deleted("gasto_round_trip", "/api/gastos/7", "/api/gastos/7", 404).Failed, Is.False);
         Assert.That(GastoAgrees.Deleted("gasto_round_trip", "/api/gastos/7", "/api/gastos/7", 404, [204]).Failed, Is.False);
         Assert.That(Render(GastoAgrees.Deleted("gasto_round_trip", "/api/gastos/7", "/api/gastos/7", 200)), Does.StartWith(
-            "[e2e] gasto_delete_reaches_api: flow gasto_round_trip: GET /api/gastos/7 after deleting it in the UI   (severity critical)\nExpected: 404\nActual:   200 (the gasto is still there)\n"));
+            "[e2e] gasto_delete_reaches_api: flow gasto_round_trip: GET /api/gastos/7 after deleting it in the UI   (severity critical · broken flow)\nExpected: 404\nActual:   200 (the gasto is still there)\n"));
         Assert.That(Render(GastoAgrees.Deleted("gasto_round_trip", "/v2/gastos/7", "/v2/gastos/7/delete", 200, [])), Does.EndWith(
             "Actual:   200 (the gasto is still there); the page sent no DELETE /v2/gastos/7/delete\n" +
             "Hint:     The UI removed the row without asking the API to delete the gasto: the delete never left the browser.\n"));
@@ -90,7 +90,7 @@ public sealed class FlowCheckTests
     {
         Assert.That(SessionEnds.Evaluate(SessionEnds.LogoutClears, "session_end", "after logout", new SessionState(true, false, false)).Failed, Is.False);
         Assert.That(Render(SessionEnds.Evaluate(SessionEnds.LogoutClears, "session_end", "after logout", new SessionState(true, false, true))), Is.EqualTo(
-            "[e2e] logout_clears_session: flow session_end: after logout   (severity high)\n" +
+            "[e2e] logout_clears_session: flow session_end: after logout   (severity high · broken flow)\n" +
             "Expected: login view, dashboard hidden, no token stored\n" +
             "Actual:   login view visible, dashboard hidden, token STILL STORED\n" +
             "Hint:     The session token survives: anyone at this browser keeps the session.\n"));
@@ -109,7 +109,7 @@ public sealed class FlowCheckTests
     [Test]
     public void Frontend_version_mismatch_message() =>
         Assert.That(Render(FrontendVersionMatches.Evaluate("frontend_version", Version, "1.4.1", "1.4.2")), Is.EqualTo(
-            "[e2e] frontend_version_matches: flow frontend_version: app.version [data-testid=app-version]   (severity high)\nExpected: 1.4.2\nActual:   1.4.1\n" +
+            "[e2e] frontend_version_matches: flow frontend_version: app.version [data-testid=app-version]   (severity high · release mismatch)\nExpected: 1.4.2\nActual:   1.4.1\n" +
             "Hint:     Users get another release than the one deployed: a stale CDN or browser cache, or the wrong build was published.\n"));
 
     [TestCase("RD$1,234.56", '.', "1234.56", TestName = "es-DO currency with group separator")]
@@ -153,7 +153,7 @@ public sealed class FlowCheckTests
         var outcome = FlowRunner.StepFailed(new LoginValidFlow(), "log in as the verification user",
             new TimeoutException("Timeout 10000ms exceeded.\nCall log:\n  - waiting for GetByTestId(\"dashboard\")"));
         Assert.That(Render(outcome), Does.StartWith(
-            "[e2e] flow_step_completes: flow login_valid: step 'log in as the verification user'   (severity high)\n" +
+            "[e2e] flow_step_completes: flow login_valid: step 'log in as the verification user'   (severity high · broken flow)\n" +
             "Expected: step 'log in as the verification user' completes\n" +
             "Actual:   Timeout 10000ms exceeded.\nCall log:\n  - waiting for GetByTestId(\"dashboard\")\n"));
     }

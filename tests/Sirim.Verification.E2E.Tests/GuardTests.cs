@@ -31,7 +31,7 @@ public sealed class GuardTests
             new ConsoleEntry("error", "TypeError: x is undefined", Front + "/app.js:10:5", T)] };
         var outcome = new NoConsoleErrors().Evaluate(o);
         Assert.That(Render(outcome), Is.EqualTo(
-            "[e2e] no_console_errors: flow login_valid   (severity high)\n" +
+            "[e2e] no_console_errors: flow login_valid   (severity high · broken flow)\n" +
             "Expected: no console errors\n" +
             "Actual:   1 console error(s):\n  TypeError: x is undefined  (http://127.0.0.1:5081/app.js:10:5)\n" +
             "Hint:     The frontend logged an error while the flow ran: open the attached console log and trace.\n"));
@@ -43,7 +43,7 @@ public sealed class GuardTests
         var o = Clean with { PageErrors = [new PageErrorEntry("TypeError: Cannot read properties of undefined (reading 'render')",
             "TypeError: Cannot read properties of undefined (reading 'render')\n    at http://127.0.0.1:5081/app.js:420:51", T)] };
         Assert.That(Render(new NoPageErrors().Evaluate(o)), Does.StartWith(
-            "[e2e] no_page_errors: flow login_valid   (severity high)\nExpected: no uncaught page errors\n" +
+            "[e2e] no_page_errors: flow login_valid   (severity high · broken flow)\nExpected: no uncaught page errors\n" +
             "Actual:   1 uncaught error(s):\n  TypeError: Cannot read properties of undefined (reading 'render')  at http://127.0.0.1:5081/app.js:420:51\n"));
     }
 
@@ -52,7 +52,7 @@ public sealed class GuardTests
     {
         var o = Clean with { CspViolations = [new CspViolation("script-src-elem", Front + "/app.js", Front + "/", T), new CspViolation("script-src-elem", Front + "/app.js", null, T)] };
         Assert.That(Render(new NoCspViolations().Evaluate(o)), Does.StartWith(
-            "[e2e] no_csp_violations: flow login_valid   (severity critical)\nExpected: no Content-Security-Policy violation\n" +
+            "[e2e] no_csp_violations: flow login_valid   (severity critical · broken flow)\nExpected: no Content-Security-Policy violation\n" +
             "Actual:   1 violation(s):\n  script-src-elem blocked http://127.0.0.1:5081/app.js (from http://127.0.0.1:5081/)\n"));
     }
 
@@ -76,7 +76,7 @@ public sealed class GuardTests
     {
         var o = Clean with { ApiCalls = [.. Clean.ApiCalls, new ApiCall("GET", "http://localhost:5080/api/me", 200, "fetch", T, 5)] };
         Assert.That(Render(new ApiCallsToConfiguredOrigin().Evaluate(o)), Is.EqualTo(
-            "[e2e] api_calls_to_configured_origin: flow login_valid   (severity critical)\n" +
+            "[e2e] api_calls_to_configured_origin: flow login_valid   (severity critical · broken flow)\n" +
             "Expected: every API call to http://127.0.0.1:5080\n" +
             "Actual:   1 call(s) to http://localhost:5080:\n  GET http://localhost:5080/api/me → 200\n" +
             "Hint:     The frontend's deployment config (e.g. /config.json apiBaseUrl) names another API than the one this release deployed.\n"));
@@ -87,7 +87,7 @@ public sealed class GuardTests
     {
         var o = Clean with { ApiCalls = [.. Clean.ApiCalls, new ApiCall("PUT", Api + "/api/gastos/7", 500, "fetch", T, 5)] };
         Assert.That(Render(new ApiCallsAnswerExpectedStatus().Evaluate(o)), Does.StartWith(
-            "[e2e] api_calls_answer_expected_status: flow login_valid: PUT /api/gastos/7   (severity critical)\n" +
+            "[e2e] api_calls_answer_expected_status: flow login_valid: PUT /api/gastos/7   (severity critical · broken flow)\n" +
             "Expected: 2xx/3xx\nActual:   1 call(s) with another status:\n  PUT http://127.0.0.1:5080/api/gastos/7 → 500\n" +
             "Hint:     An API route the UI needs fails on the server"));
     }

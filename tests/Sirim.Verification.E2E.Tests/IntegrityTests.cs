@@ -83,7 +83,7 @@ public sealed class IntegrityTests
         {
             Assert.That(text.Keys, Is.EquivalentTo(new[] { "frontend_file_unchanged", "frontend_file_present", "frontend_no_extra_file" }));
             Assert.That(text["frontend_file_unchanged"], Does.StartWith(
-                "[integrity] frontend_file_unchanged: frontend http://f/   (severity critical)\n" +
+                "[integrity] frontend_file_unchanged: frontend http://f/   (severity critical · release mismatch)\n" +
                 "Expected: every file byte-identical to the manifest (sha256, size)\n" +
                 $"Actual:   1 file(s) changed:\n  styles.css: sha256 ffffffffffff… size 99 (manifest: sha256 {m.Find("styles.css")!.Sha256[..12]}… size {m.Find("styles.css")!.Size})\n"));
             Assert.That(text["frontend_file_present"], Does.Contain("Actual:   1 file(s) missing:\n  img/bg.png: answered 404 (manifest: size 3)\n"));

@@ -34,7 +34,7 @@ public sealed class StoredXssTests
         Assert.That(StoredXssNotExecuted.Evaluate("stored_xss", [p], Clean(p)).Failed, Is.False);
         var ran = Clean(p) with { MarkersSet = [p.Marker], ConsoleLines = [p.Marker] };
         Assert.That(Render(StoredXssNotExecuted.Evaluate("stored_xss", [p], ran)), Is.EqualTo(
-            "[e2e] stored_xss_not_executed: flow stored_xss: 1 stored payload(s) rendered in the gastos list   (severity critical)\n" +
+            "[e2e] stored_xss_not_executed: flow stored_xss: 1 stored payload(s) rendered in the gastos list   (severity critical · accepted)\n" +
             "Expected: no payload runs: no marker set, logged or alerted\n" +
             "Actual:   1 payload(s) ran:\n  img_onerror in concepto of gasto 41: set window.__sirimXss_r_1_1, logged its marker\n" +
             "Hint:     Stored text reached the page as HTML (innerHTML, insertAdjacentHTML, a template without escaping) and the Content-Security-Policy " +
@@ -54,7 +54,7 @@ public sealed class StoredXssTests
             Shown = new Dictionary<string, string?> { [p.ElementId] = "e2e-r1 xss1 " },
         };
         Assert.That(Render(StoredXssNotRenderedAsMarkup.Evaluate("stored_xss", [p], markup)), Is.EqualTo(
-            "[e2e] stored_xss_not_rendered_as_markup: flow stored_xss: 1 stored payload(s) rendered in the gastos list   (severity high)\n" +
+            "[e2e] stored_xss_not_rendered_as_markup: flow stored_xss: 1 stored payload(s) rendered in the gastos list   (severity high · accepted)\n" +
             "Expected: every payload shown literally as text; no element with a payload's id in the page\n" +
             "Actual:   2 problem(s):\n  img_onerror in concepto of gasto 41: became a <img> element (id sirimxss-r_1-1)\n" +
             "  img_onerror in concepto of gasto 41: shown as 'e2e-r1 xss1 ', not the text stored\n" +

@@ -27,7 +27,7 @@ public sealed class CheckTests
             thresholds: [Threshold("p95 < 300ms", "p95", "612.3 ms", false), Threshold("p99 < 1s", "p99", "700.0 ms", true), Threshold("error_rate < 1%", "error_rate", "0.00%", true)],
             steps: [Step("list_gastos", 160, 0, 640.1, 700.0), Step("login", 20, 0, 30.2, 35.0)]);
         Assert.That(Render(new P95Budget().Evaluate(run)), Is.EqualTo(
-            "[load] p95_budget: profile normal-ci, all critical routes   (severity high)\n" +
+            "[load] p95_budget: profile normal-ci, all critical routes   (severity high · budget exceeded)\n" +
             "Expected: p95 < 300ms (setting p95Budget [Default])\n" +
             "Actual:   p95 = 612.3 ms (per route: list_gastos 640.1 ms, login 30.2 ms)\n" +
             "Hint:     The critical routes are slower than the budget under this load: look at the slowest route's queries, the database and the app's CPU; compare with the previous release.\n"));
@@ -38,7 +38,7 @@ public sealed class CheckTests
     {
         var run = Run(thresholds: [Threshold("p99 < 1s", "p99", "1480.0 ms", false)], steps: [Step("list_gastos", 160, 0, 900, 1480), Step("login", 20, 0, 800, 1400)]);
         var text = Render(new P99Budget().Evaluate(run));
-        Assert.That(text, Does.StartWith("[load] p99_budget: profile normal-ci, all critical routes   (severity high)\nExpected: p99 < 1s (setting p99Budget [Default])\n" +
+        Assert.That(text, Does.StartWith("[load] p99_budget: profile normal-ci, all critical routes   (severity high · budget exceeded)\nExpected: p99 < 1s (setting p99Budget [Default])\n" +
                                          "Actual:   p99 = 1480.0 ms (per route: list_gastos 1480.0 ms, login 1400.0 ms)\nHint:     Some requests wait far longer"));
     }
 
@@ -51,7 +51,7 @@ public sealed class CheckTests
             failures: new Dictionary<string, IReadOnlyList<HttpExchange>> { ["list_gastos"] = [Exchange(500, "{\"title\":\"Internal Server Error\"}")] });
         var text = Render(new ErrorRateBudget().Evaluate(run));
         Assert.That(text, Does.StartWith(
-            "[load] error_rate_budget: profile normal-ci, all critical routes   (severity critical)\n" +
+            "[load] error_rate_budget: profile normal-ci, all critical routes   (severity critical · budget exceeded)\n" +
             "Expected: error_rate < 1% (setting errorRateBudget [Default])\n" +
             "Actual:   error_rate = 4.00% (per route: list_gastos 5.00% of 160, login 0.00% of 40)\n"));
         Assert.That(text, Does.Contain("← 500 Internal Server Error (12 ms)").And.Contain("Reproduce: curl -i -X GET 'http://127.0.0.1:5080/api/gastos?empresaId=1' -H 'Authorization: Bearer [redacted]'"));
@@ -62,7 +62,7 @@ public sealed class CheckTests
     {
         var run = Run(thresholds: [Threshold("dropped == 0", "dropped", "7", false)], iterations: new IterationStats(173, 173, 0, 0, 7, new Dictionary<string, long>()));
         Assert.That(Render(new ProfileThresholds().Evaluate(run)), Is.EqualTo(
-            "[load] profile_thresholds: profile normal-ci, its own thresholds   (severity medium)\n" +
+            "[load] profile_thresholds: profile normal-ci, its own thresholds   (severity medium · budget exceeded)\n" +
             "Expected: dropped == 0\n" +
             "Actual:   overall dropped = 7 (of 180 iterations due, with at most 100 in flight)\n" +
             "Hint:     Iterations were due but could not start: the target (or the machine sending the load) could not keep up; their latency is unknown, which hides slowness.\n"));
@@ -73,7 +73,7 @@ public sealed class CheckTests
     {
         Assert.That(new LoadCompleted().Evaluate(Run(outcome: LoadOutcome.Aborted)).Status, Is.EqualTo(CheckStatus.Passed));
         Assert.That(Render(new LoadCompleted().Evaluate(Run(outcome: LoadOutcome.Cancelled))), Is.EqualTo(
-            "[load] load_completed: profile normal-ci: 180 iterations in 10.0 s   (severity high)\n" +
+            "[load] load_completed: profile normal-ci: 180 iterations in 10.0 s   (severity high · budget exceeded)\n" +
             "Expected: the whole plan (10 s)\n" +
             "Actual:   cancelled: the caller cancelled the run\n" +
             "Hint:     The run stopped before the end of its plan; the figures are partial (load_results.md says how far it got).\n"));
@@ -86,7 +86,7 @@ public sealed class CheckTests
         Assert.That(new TestDataCleanedUp().Evaluate(Run(cleanup: Cleanup(20))).Status, Is.EqualTo(CheckStatus.Passed));
         // A 204 that did not delete: found when the Core cleanup reads the deletions back after the run.
         Assert.That(Render(new TestDataCleanedUp().Evaluate(Run(cleanup: Cleanup(20, 4, 7)))), Is.EqualTo(
-            "[load] test_data_cleaned_up: profile normal-ci: test data tagged 'sirim-verification load run1': 20 resource(s) created by run sirim-verification load run1   (severity medium)\n" +
+            "[load] test_data_cleaned_up: profile normal-ci: test data tagged 'sirim-verification load run1': 20 resource(s) created by run sirim-verification load run1   (severity medium · data left behind)\n" +
             "Expected: every resource the run created deleted and read back as 404/410, and no item of the run left in the collections it wrote to\n" +
             "Actual:   2 left: /api/gastos/4 (created by POST /api/gastos (write_gasto)): still there after 2 DELETE attempt(s): DELETE → 204; GET → 200; " +
             "/api/gastos/7 (created by POST /api/gastos (write_gasto)): still there after 2 DELETE attempt(s): DELETE → 204; GET → 200\n" +
@@ -120,7 +120,7 @@ public sealed class CheckTests
     public void A_smaller_pool_says_how_many_connections_were_observed()
     {
         Assert.That(Render(new PoolReachesExpectedSize(20).Evaluate(Run(pool: PoolSamples(0, 6, 10, 10)))), Is.EqualTo(
-            "[pool] pool_reaches_expected_size: pg_stat_activity during profile normal-ci   (severity critical)\n" +
+            "[pool] pool_reaches_expected_size: pg_stat_activity during profile normal-ci   (severity critical · budget exceeded)\n" +
             "Expected: at least 20 connections while at least 20 requests are in flight\n" +
             "Actual:   observed at most 10 connections, expected 20 (with up to 40 requests in flight)\n" +
             "Hint:     The API's effective pool is smaller than configured: check Maximum Pool Size in the connection string the process really uses (or the pooler's pool_size), and that it is not overridden by an environment variable.\n"));
@@ -148,7 +148,7 @@ public sealed class CheckTests
             failures: new Dictionary<string, IReadOnlyList<HttpExchange>> { ["list_gastos"] = [Exchange(503, "{\"detail\":\"connection pool exhausted\"}")] });
         var text = Render(new PoolNotExhausted().Evaluate(run));
         Assert.That(text, Does.StartWith(
-            "[pool] pool_not_exhausted: responses during profile normal-ci (180 requests)   (severity critical)\n" +
+            "[pool] pool_not_exhausted: responses during profile normal-ci (180 requests)   (severity critical · budget exceeded)\n" +
             "Expected: no pool timeout errors, no 5xx, no 'too many clients'\n" +
             "Actual:   3 pool timeout errors, 3 responses 5xx\n"));
         Assert.That(text, Does.Contain("← 503 Service Unavailable"));

@@ -116,7 +116,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
             Assert.That(CaughtBy("pool_size_10"), Is.EqualTo(outcome.CheckId), "defects.json names the check that fails");
             Assert.That(run.Pool!.Summary.MaxTotal, Is.EqualTo(10), "the API never has more than its 10 pooled connections");
             Assert.That(text, Does.Match(
-                @"^\[pool\] pool_reaches_expected_size: pg_stat_activity during profile pool-ci   \(severity critical\)\n" +
+                @"^\[pool\] pool_reaches_expected_size: pg_stat_activity during profile pool-ci   \(severity critical · budget exceeded\)\n" +
                 @"Expected: at least 20 connections while at least 20 requests are in flight\n" +
                 @"Actual:   observed at most 10 connections, expected 20 \(with up to \d+ requests in flight; counted with application_name = 'sirim-api'\)\n"));
             Assert.That(run.MaxConcurrentRequests, Is.GreaterThanOrEqualTo(20), "the load kept enough requests in flight to fill a pool of 20");
@@ -139,7 +139,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
             // Eight iterations in ten are the list, and each list request sleeps 0.5 s in the database.
             Assert.That(p95.Actual, Is.GreaterThanOrEqualTo(500), "p95 in ms");
             Assert.That(text, Does.StartWith(
-                "[load] p95_budget: profile normal-ci, all critical routes   (severity high)\n" +
+                "[load] p95_budget: profile normal-ci, all critical routes   (severity high · budget exceeded)\n" +
                 "Expected: p95 < 300ms (setting p95Budget [Default])\n" +
                 $"Actual:   p95 = {p95.ActualText} (per route: list_gastos "));
             Assert.That(Figure(text, "list_gastos"), Is.GreaterThanOrEqualTo(500), "the message names the slow route with its p95");
@@ -160,7 +160,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
             Assert.That(list.ErrorRate, Is.InRange(0.04, 0.06));
             Assert.That(list.StatusCodes.GetValueOrDefault(500), Is.EqualTo(list.Fail));
             Assert.That(text, Does.StartWith(
-                "[load] error_rate_budget: profile normal-ci, all critical routes   (severity critical)\n" +
+                "[load] error_rate_budget: profile normal-ci, all critical routes   (severity critical · budget exceeded)\n" +
                 "Expected: error_rate < 1% (setting errorRateBudget [Default])\n" +
                 "Actual:   error_rate = "));
             Assert.That(text, Does.Contain($"(per route: list_gastos {(list.ErrorRate * 100).ToString("0.00", CultureInfo.InvariantCulture)}% of {list.Count}")
@@ -183,7 +183,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
             // Iterations due in the first 0.5 s of a 1.5 s stall wait at least 1 s; the 8 s measured window holds a whole stall.
             Assert.That(p99.Actual, Is.GreaterThanOrEqualTo(1000), "p99 in ms");
             Assert.That(text, Does.StartWith(
-                "[load] p99_budget: profile normal-ci, all critical routes   (severity high)\n" +
+                "[load] p99_budget: profile normal-ci, all critical routes   (severity high · budget exceeded)\n" +
                 "Expected: p99 < 1s (setting p99Budget [Default])\n" +
                 $"Actual:   p99 = {p99.ActualText} (per route: list_gastos "));
             Assert.That(text, Does.Contain("Hint:     Some requests wait far longer than the rest: periodic stalls"));
@@ -212,7 +212,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
                     "the load's own DELETE, then cleanupMaxAttempts (3) more, each read back");
                 var first = c.NotGone[0];
                 Assert.That(text, Does.StartWith(
-                    $"[load] test_data_cleaned_up: profile normal-ci: test data tagged '{c.RunTag}': {c.Results.Count} resource(s) created by run {c.RunTag}   (severity medium)\n" +
+                    $"[load] test_data_cleaned_up: profile normal-ci: test data tagged '{c.RunTag}': {c.Results.Count} resource(s) created by run {c.RunTag}   (severity medium · data left behind)\n" +
                     "Expected: every resource the run created deleted and read back as 404/410, and no item of the run left in the collections it wrote to\n" +
                     $"Actual:   {c.NotGone.Count} left: /api/gastos/{first.Resource.Id} (created by POST /api/gastos (write_gasto)): still there after 3 DELETE attempt(s)"));
                 Assert.That(text, Does.Contain("Hint:     The deployment kept data the run created"));
@@ -362,7 +362,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
             Assert.That(unavailable, Is.GreaterThan(0));
             Assert.That(run.Signals.ServerErrors5xx, Is.EqualTo(unavailable), "every 5xx is the pool's 503");
             Assert.That(text, Does.StartWith(
-                $"[pool] pool_not_exhausted: responses during profile pool-ci ({run.Report.Overall.Count} requests)   (severity critical)\n" +
+                $"[pool] pool_not_exhausted: responses during profile pool-ci ({run.Report.Overall.Count} requests)   (severity critical · budget exceeded)\n" +
                 "Expected: no pool timeout errors, no 5xx, no 'too many clients'\n" +
                 $"Actual:   {unavailable} responses 5xx"));
             Assert.That(text, Does.Contain("← 503 Service Unavailable").And.Contain("The database is unavailable; retry later.")
@@ -387,7 +387,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
             Assert.That(run.Report.Iterations.Dropped, Is.GreaterThan(0));
             Assert.That(dropped.Actual, Is.EqualTo(run.Report.Iterations.Dropped));
             Assert.That(text, Does.StartWith(
-                "[load] profile_thresholds: profile peak-ci, its own thresholds   (severity medium)\n" +
+                "[load] profile_thresholds: profile peak-ci, its own thresholds   (severity medium · budget exceeded)\n" +
                 "Expected: dropped == 0\n" +
                 $"Actual:   overall dropped = {dropped.ActualText} (of {run.Report.Iterations.Started + run.Report.Iterations.Dropped} iterations due, with at most 100 in flight)\n"));
             Assert.That(text, Does.Contain("Hint:     Iterations were due but could not start"));

@@ -30,7 +30,7 @@ public sealed class TargetStayedUpUnderLoadTests
         var outcome = new TargetStayedUpUnderLoad().Evaluate(Run([Second(1, 10, 0), Second(2, 10, 1), Second(3, 10, 10), Second(4, 10, 10)],
             ServerError(1.5), Refused(2.2), Refused(2.4)));
         Assert.That(FailureRenderer.Render(outcome, Redactor.None), Does.StartWith(
-            "[load] target_stayed_up: profile normal-ci: the target   (severity critical)\n" +
+            "[load] target_stayed_up: profile normal-ci: the target   (severity critical · broken flow)\n" +
             "Expected: the target answers until the end of the load (no run ending in seconds where every request got no answer)\n" +
             "Actual:   from second 3 of the run (05:40:02.000Z) on, every request failed: 20 request(s) in the last 2 second(s); " +
             "a failed one: GET /api/gastos?empresaId=1 → no answer (Connection refused (127.0.0.1:5000)) at 05:40:02.200Z; " +

@@ -20,7 +20,7 @@ public sealed class CheckMessageTests
         var scrape = PrometheusText.Parse("# TYPE other_seconds histogram\nother_seconds_bucket{le=\"+Inf\"} 1\n");
         var outcome = MetricsLatencyHistogram.Evaluate(scrape, Names);
         Assert.That(FailureRenderer.Render(outcome, Redactor.None), Does.StartWith(
-            "[observability] metrics_latency_histogram: req_seconds   (severity high)\n" +
+            "[observability] metrics_latency_histogram: req_seconds   (severity high · observability gap)\n" +
             "Expected: a histogram or summary named req_seconds with samples\n" +
             "Actual:   no such metric family\n" +
             "Hint:     Other histograms/summaries exported: other_seconds (histogram). If one of them is the request latency, set metricsLatencyName."));
@@ -52,7 +52,7 @@ public sealed class CheckMessageTests
         var exchange = Answer("/healthz", 200, new HttpHeader("X-Request-Id", "f00"));
         var outcome = RequestIdEchoed.Evaluate(new RequestIdExchange("/healthz", "sirim-verify-1", exchange), "X-Request-Id");
         Assert.That(FailureRenderer.Render(outcome, Redactor.None), Does.StartWith(
-            "[observability] request_id_echoed: GET /healthz   (severity medium)\n" +
+            "[observability] request_id_echoed: GET /healthz   (severity medium · observability gap)\n" +
             "Expected: X-Request-Id: sirim-verify-1 (the id sent)\n" +
             "Actual:   X-Request-Id: f00\n").And.Contain("Reproduce: curl"));
         Assert.That(RequestIdPresent.Evaluate(new RequestIdExchange("/healthz", null, Answer("/healthz", 401)), "X-Request-Id").Actual,
@@ -65,7 +65,7 @@ public sealed class CheckMessageTests
         var command = new RestartCommandRun(DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(1), 0, false, "");
         var read = new RestartRead(command, [new HealthProbe(TimeSpan.FromSeconds(4.9), "waiting", "/readyz", 503, null)], null);
         Assert.That(FailureRenderer.Render(RestartHealthStable.Evaluate(read, TimeSpan.FromSeconds(5), 3), Redactor.None), Does.StartWith(
-            "[observability] restart_health_stable: restart   (severity critical)\n" +
+            "[observability] restart_health_stable: restart   (severity critical · broken flow)\n" +
             "Expected: the restart command exits 0; liveness and readiness both 200 within 5.0 s, then 3 more probe(s) of each all 200\n" +
             "Actual:   not both 200 within 5.0 s; last probe: /readyz at +4.9 s: 503\n"));
         var timedOut = RestartHealthStable.Evaluate(new RestartRead(command with { ExitCode = null, TimedOut = true }, [], null), TimeSpan.FromSeconds(5), 3);

@@ -31,7 +31,7 @@ public sealed class HeaderCheckTests
     public void Csp_present_fails_when_absent_and_when_only_report_only()
     {
         Assert.That(Render(new CspPresent().Evaluate(Response(Api + "/api/me", 200, Without("Content-Security-Policy")))), Does.StartWith(
-            "[security] csp_present: GET /api/me   (severity high)\nExpected: an enforced Content-Security-Policy header\nActual:   Content-Security-Policy absent\n"));
+            "[security] csp_present: GET /api/me   (severity high · missing hardening)\nExpected: an enforced Content-Security-Policy header\nActual:   Content-Security-Policy absent\n"));
         var reportOnly = Response(Api + "/api/me", 200, [.. Without("Content-Security-Policy"), ("Content-Security-Policy-Report-Only", "default-src 'none'")]);
         Assert.That(Render(new CspPresent().Evaluate(reportOnly)), Does.Contain("Actual:   only Content-Security-Policy-Report-Only: 'default-src 'none''\n"));
         Assert.That(Render(new CspPresent().Evaluate(Response(Api + "/", 200, Replace("Content-Security-Policy", "default-src 'none'; default-src *")))),
@@ -48,7 +48,7 @@ public sealed class HeaderCheckTests
     public void Csp_script_src_safe_names_each_unsafe_source(string policy, string actual)
     {
         var outcome = new CspScriptSrcSafe().Evaluate(Response(Front + "/", 200, ("Content-Security-Policy", policy)));
-        Assert.That(Render(outcome), Does.StartWith("[security] csp_script_src_safe: GET /   (severity high)\n" +
+        Assert.That(Render(outcome), Does.StartWith("[security] csp_script_src_safe: GET /   (severity high · missing hardening)\n" +
             "Expected: script-src without 'unsafe-inline', 'unsafe-eval', *, http:, https: or data:\n").And.Contain(actual));
     }
 
@@ -67,7 +67,7 @@ public sealed class HeaderCheckTests
             "Expected: object-src 'none' (or default-src 'none')\nActual:   default-src 'self'\n"));
         Assert.That(Render(new CspBaseUri().Evaluate(weak)), Does.Contain("Expected: base-uri 'none' or 'self'\nActual:   no base-uri\n"));
         Assert.That(Render(new CspFrameAncestors().Evaluate(weak)), Does.Contain(
-            "[security] csp_frame_ancestors: GET /   (severity medium)\nExpected: frame-ancestors 'none', 'self' or explicit origins\nActual:   frame-ancestors *\n"));
+            "[security] csp_frame_ancestors: GET /   (severity medium · missing hardening)\nExpected: frame-ancestors 'none', 'self' or explicit origins\nActual:   frame-ancestors *\n"));
         var strict = Response(Front + "/", 200, ("Content-Security-Policy", "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'"));
         Assert.That(new IExchangeCheck[] { new CspObjectSrcNone(), new CspBaseUri(), new CspFrameAncestors() }.Select(c => c.Evaluate(strict).Status),
             Is.All.EqualTo(CheckStatus.Passed));
@@ -80,7 +80,7 @@ public sealed class HeaderCheckTests
         Assert.That(new CspConnectSrcAllowsApi(Api).Evaluate(page).Status, Is.EqualTo(CheckStatus.Passed));
         var blocked = Response(Front + "/", 200, ("Content-Type", "text/html; charset=utf-8"), ("Content-Security-Policy", "default-src 'self'"));
         Assert.That(Render(new CspConnectSrcAllowsApi(Api).Evaluate(blocked)), Does.StartWith(
-            "[security] csp_connect_src_api: GET /   (severity high)\nExpected: connect-src allows the API origin https://api.sirim.example\nActual:   default-src 'self'\n"));
+            "[security] csp_connect_src_api: GET /   (severity high · broken flow)\nExpected: connect-src allows the API origin https://api.sirim.example\nActual:   default-src 'self'\n"));
     }
 
     [Test]
@@ -90,7 +90,7 @@ public sealed class HeaderCheckTests
         Assert.That(new CspOriginsReal(Real).Evaluate(good).Status, Is.EqualTo(CheckStatus.Passed));
         var wild = Response(Front + "/", 200, ("Content-Security-Policy", "default-src *; img-src https:; connect-src https://*.evil.example https://cdn.other.example"));
         Assert.That(Render(new CspOriginsReal(Real).Evaluate(wild)), Does.StartWith(
-            "[security] csp_origins_real: GET /   (severity medium)\nExpected: only the real origins: https://api.sirim.example, https://app.sirim.example\n" +
+            "[security] csp_origins_real: GET /   (severity medium · missing hardening)\nExpected: only the real origins: https://api.sirim.example, https://app.sirim.example\n" +
             "Actual:   allows default-src *, img-src https:, connect-src https://*.evil.example, connect-src https://cdn.other.example\n"));
     }
 
@@ -101,7 +101,7 @@ public sealed class HeaderCheckTests
     {
         var headers = value is null ? Without("Strict-Transport-Security") : Replace("Strict-Transport-Security", value);
         Assert.That(Render(new HstsPolicy(31536000).Evaluate(Response(Api + "/healthz", 200, headers))), Does.StartWith(
-            "[security] hsts_policy: GET /healthz   (severity high)\nExpected: Strict-Transport-Security: max-age>=31536000; includeSubDomains\n" + actual));
+            "[security] hsts_policy: GET /healthz   (severity high · missing hardening)\nExpected: Strict-Transport-Security: max-age>=31536000; includeSubDomains\n" + actual));
     }
 
     [Test]
@@ -117,7 +117,7 @@ public sealed class HeaderCheckTests
     {
         var url = Api + "/api/me";
         Assert.That(Render(new NoSniff().Evaluate(Response(url, 200, Without("X-Content-Type-Options")))), Does.StartWith(
-            "[security] nosniff: GET /api/me   (severity medium)\nExpected: X-Content-Type-Options: nosniff\nActual:   X-Content-Type-Options (absent)\n"));
+            "[security] nosniff: GET /api/me   (severity medium · missing hardening)\nExpected: X-Content-Type-Options: nosniff\nActual:   X-Content-Type-Options (absent)\n"));
         Assert.That(new FrameOptions().Evaluate(Response(url, 200, Without("X-Frame-Options"))).Status, Is.EqualTo(CheckStatus.Passed),
             "CSP frame-ancestors is enough");
         var noFraming = Response(url, 200, ("X-Frame-Options", "ALLOW-FROM https://x.example"), ("Content-Security-Policy", "default-src 'none'"));
@@ -139,9 +139,9 @@ public sealed class HeaderCheckTests
         var url = Api + "/healthz";
         Assert.That(new ServerNoVersion().Evaluate(Response(url, 200, ("Server", "nginx"))).Status, Is.EqualTo(CheckStatus.Passed));
         Assert.That(Render(new ServerNoVersion().Evaluate(Response(url, 200, ("Server", "nginx/1.22.1")))), Does.StartWith(
-            "[security] server_no_version: GET /healthz   (severity low)\nExpected: no Server header, or one without a version\nActual:   Server: nginx/1.22.1\n"));
+            "[security] server_no_version: GET /healthz   (severity low · missing hardening)\nExpected: no Server header, or one without a version\nActual:   Server: nginx/1.22.1\n"));
         Assert.That(Render(new NoXPoweredBy().Evaluate(Response(url, 200, ("X-Powered-By", "ASP.NET")))), Does.StartWith(
-            "[security] no_x_powered_by: GET /healthz   (severity low)\nExpected: no X-Powered-By header\nActual:   X-Powered-By: ASP.NET\n"));
+            "[security] no_x_powered_by: GET /healthz   (severity low · missing hardening)\nExpected: no X-Powered-By header\nActual:   X-Powered-By: ASP.NET\n"));
         Assert.That(new NoXPoweredBy().Evaluate(NoResponse(url)).Status, Is.EqualTo(CheckStatus.NotApplicable));
     }
 

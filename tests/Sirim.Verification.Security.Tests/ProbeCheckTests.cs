@@ -24,7 +24,7 @@ public sealed class ProbeCheckTests
         Assert.That(new CorsPreflightAllowed().Evaluate(ok).Status, Is.EqualTo(CheckStatus.Passed));
         var refused = Cors("OPTIONS", Front, 204, ("Access-Control-Allow-Methods", "GET,POST"), ("Access-Control-Allow-Headers", "Content-Type"));
         Assert.That(Render(new CorsPreflightAllowed().Evaluate(refused)), Does.StartWith(
-            "[security] cors_preflight_allowed: OPTIONS /api/me   (severity critical)\n" +
+            "[security] cors_preflight_allowed: OPTIONS /api/me   (severity critical · broken flow)\n" +
             "Expected: 2xx, Access-Control-Allow-Origin: https://app.sirim.example, method PUT and headers authorization, content-type allowed\n" +
             "Actual:   Access-Control-Allow-Origin (absent); Access-Control-Allow-Methods 'GET,POST' lacks PUT; Access-Control-Allow-Headers 'Content-Type' lacks authorization\n"));
     }
@@ -37,12 +37,12 @@ public sealed class ProbeCheckTests
         Assert.That(CorsOriginRefused.Foreign(Allowed).Evaluate(Cors("GET", "https://evilapp.sirim.example", 200, ("Access-Control-Allow-Origin", Front))).Status,
             Is.EqualTo(CheckStatus.Passed), "a fixed allowed origin grants nothing to the prober");
         Assert.That(Render(CorsOriginRefused.Reflected(Allowed).Evaluate(Cors("GET", evil, 200, ("Access-Control-Allow-Origin", evil), ("Access-Control-Allow-Credentials", "true")))),
-            Does.StartWith("[security] cors_origin_not_reflected: GET /api/me   (severity critical)\n" +
+            Does.StartWith("[security] cors_origin_not_reflected: GET /api/me   (severity critical · accepted)\n" +
                            "Expected: no Access-Control-Allow-Origin for Origin: https://sirim-probe-1234.example\n" +
                            "Actual:   Access-Control-Allow-Origin: https://sirim-probe-1234.example, Access-Control-Allow-Credentials: true\n" +
                            "Hint:     The API echoes whatever Origin it is sent"));
         Assert.That(Render(CorsOriginRefused.Null(Allowed).Evaluate(Cors("OPTIONS", "null", 204, ("Access-Control-Allow-Origin", "null")))),
-            Does.StartWith("[security] cors_null_origin_refused: OPTIONS /api/me   (severity critical)\nExpected: no Access-Control-Allow-Origin for Origin: null\nActual:   Access-Control-Allow-Origin: null\n"));
+            Does.StartWith("[security] cors_null_origin_refused: OPTIONS /api/me   (severity critical · accepted)\nExpected: no Access-Control-Allow-Origin for Origin: null\nActual:   Access-Control-Allow-Origin: null\n"));
         Assert.That(Render(CorsOriginRefused.Foreign(Allowed).Evaluate(Cors("GET", "https://evilapp.sirim.example", 200, ("Access-Control-Allow-Origin", "*")))),
             Does.Contain("[security] cors_foreign_origin_refused: GET /api/me").And.Contain("Actual:   Access-Control-Allow-Origin: *\n"));
     }
@@ -62,7 +62,7 @@ public sealed class ProbeCheckTests
         Assert.That(new TokenRejected("alg_none").Evaluate(refused).Status, Is.EqualTo(CheckStatus.Passed));
         var accepted = WithBody(Api + "/api/me", 200, "{\"id\":1}", ("Content-Type", "application/json"));
         Assert.That(Render(new TokenRejected("alg_none").Evaluate(accepted)), Does.StartWith(
-            "[security] token_alg_none_rejected: GET /api/me   (severity critical)\nExpected: 401 with a JSON error body\nActual:   200 OK, Content-Type application/json\n" +
+            "[security] token_alg_none_rejected: GET /api/me   (severity critical · accepted)\nExpected: 401 with a JSON error body\nActual:   200 OK, Content-Type application/json\n" +
             "Hint:     The route accepted a forged token"));
         Assert.That(Render(new TokenRejected("expired").Evaluate(WithBody(Api + "/api/me", 401, "nope", ("Content-Type", "text/plain")))),
             Does.Contain("Actual:   401 Unauthorized, Content-Type text/plain\nHint:     Refused, but not with the JSON error shape"));
@@ -104,7 +104,7 @@ public sealed class ProbeCheckTests
             "Expected: not 413 and not 5xx for 64512 bytes (limit 65536)\nActual:   413 Payload Too Large\n"));
         Assert.That(new BodyLimitEnforced(65536).Evaluate(post(66560, 413, "application/problem+json")).Status, Is.EqualTo(CheckStatus.Passed));
         Assert.That(Render(new BodyLimitEnforced(65536).Evaluate(post(66560, 400, "application/problem+json"))), Does.StartWith(
-            "[security] body_limit_enforced: POST /api/auth/login   (severity medium)\nExpected: 413 with a JSON error for 66560 bytes (limit 65536)\n" +
+            "[security] body_limit_enforced: POST /api/auth/login   (severity medium · accepted)\nExpected: 413 with a JSON error for 66560 bytes (limit 65536)\n" +
             "Actual:   400 Status, Content-Type application/problem+json\nHint:     The oversized body was refused, but not with 413"));
         // A 400 still refuses the body (a wrong refusal); accepting it is the risk.
         Assert.That(new BodyLimitEnforced(65536).Evaluate(post(66560, 400, "application/problem+json")).Kind, Is.EqualTo(FindingKind.WrongRefusal));
@@ -134,7 +134,7 @@ public sealed class ProbeCheckTests
     {
         var exchange = WithBody(Api + "/api/auth/login", 500, body, ("Content-Type", "application/problem+json"));
         Assert.That(Render(new ErrorBodyNoLeak().Evaluate(exchange)), Does.StartWith(
-            "[security] error_no_leak: GET /api/auth/login   (severity high)\nExpected: an error body without stack traces, SQL or file paths\nActual:   500 body contains ").And.Contain(found));
+            "[security] error_no_leak: GET /api/auth/login   (severity high · missing hardening)\nExpected: an error body without stack traces, SQL or file paths\nActual:   500 body contains ").And.Contain(found));
     }
 
     [Test]
@@ -159,7 +159,7 @@ public sealed class ProbeCheckTests
 
         var none = new RateLimitRun("/api/auth/login", 3, 5, Enumerable.Range(0, 5).Select(_ => Post(401)).ToList(), null, null, "no 429 to recover from");
         Assert.That(Render(RateLimitChecks.Evaluate(none).Single()), Does.StartWith(
-            "[security] rate_limit_enforced: POST /api/auth/login × 5   (severity high)\nExpected: 429 by request 4 (limit 3)\nActual:   no 429 in 5 requests; statuses: 401 401 401 401 401\n"));
+            "[security] rate_limit_enforced: POST /api/auth/login × 5   (severity high · accepted)\nExpected: 429 by request 4 (limit 3)\nActual:   no 429 in 5 requests; statuses: 401 401 401 401 401\n"));
 
         var htmlNoRetry = good with { Burst = [.. failures, Post(429, ("Content-Type", "text/html"))], AfterWait = null, Waited = null, WaitSkippedReason = "no valid Retry-After to wait for" };
         var outcomes = RateLimitChecks.Evaluate(htmlNoRetry);

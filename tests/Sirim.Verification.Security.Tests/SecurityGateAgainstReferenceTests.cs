@@ -139,7 +139,7 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
         {
             Assert.That(run.ExitCode, Is.Not.EqualTo(0));
             Assert.That(failed.Select(f => f.Name), Is.EqualTo(new[] { "Forged_tokens_are_refused" }), run.Describe());
-            Assert.That(failed.Single().Message, Does.Contain("[security] token_alg_none_rejected: GET /api/me   (severity critical)\nExpected: 401 with a JSON error body\nActual:   200 OK")
+            Assert.That(failed.Single().Message, Does.Contain("[security] token_alg_none_rejected: GET /api/me   (severity critical · accepted)\nExpected: 401 with a JSON error body\nActual:   200 OK")
                 .And.Contain("Reproduce: curl").And.Contain("Authorization: Bearer [redacted]"));
             Assert.That(run.GoNoGo, Does.Contain("| security | FAIL | yes |").And.Contain("NO-GO"));
             // The release manager reads the top: the accepted forged token is listed first, with its kind and what to do.

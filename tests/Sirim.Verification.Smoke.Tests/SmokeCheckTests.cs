@@ -20,7 +20,7 @@ public sealed class SmokeCheckTests
         Assert.That(new HealthStatusOk().Evaluate(Exchange("/healthz", 200)).Status, Is.EqualTo(CheckStatus.Passed));
         var failed = new HealthStatusOk().Evaluate(Exchange("/healthz", 502, "text/html", "<h1>Bad gateway</h1>"));
         Assert.That(Render(failed), Does.StartWith(
-            "[smoke] health_status_200: GET /healthz   (severity critical)\nExpected: 200\nActual:   502 Error\n"));
+            "[smoke] health_status_200: GET /healthz   (severity critical · broken flow)\nExpected: 200\nActual:   502 Error\n"));
         Assert.That(Render(new HealthStatusOk().Evaluate(Exchange("/healthz", null))), Does.Contain("Actual:   no response: Connection refused (127.0.0.1:5080)"));
     }
 
@@ -29,7 +29,7 @@ public sealed class SmokeCheckTests
     {
         Assert.That(new HealthJson().Evaluate(Exchange("/healthz", 200)).Status, Is.EqualTo(CheckStatus.Passed));
         Assert.That(Render(new HealthJson().Evaluate(Exchange("/healthz", 200, "text/html", "<html>OK</html>"))), Does.StartWith(
-            "[smoke] health_json: GET /healthz   (severity high)\nExpected: Content-Type application/json (or any +json type, e.g. application/health+json)\nActual:   Content-Type text/html\n"));
+            "[smoke] health_json: GET /healthz   (severity high · broken flow)\nExpected: Content-Type application/json (or any +json type, e.g. application/health+json)\nActual:   Content-Type text/html\n"));
         Assert.That(Render(new HealthJson().Evaluate(Exchange("/healthz", 200, "application/json", "OK"))), Does.Contain("Actual:   body does not parse:"));
     }
 
@@ -59,7 +59,7 @@ public sealed class SmokeCheckTests
     public void Health_status_word_fails_a_200_that_reports_trouble_and_leaves_other_answers_to_the_other_checks()
     {
         Assert.That(Render(new HealthStatusWord().Evaluate(Exchange("/healthz", 200, "application/json", "{\"status\":\"degraded\"}"))), Does.StartWith(
-            "[smoke] health_status_word: GET /healthz   (severity high)\nExpected: status one of ok, pass, up, healthy, ready (any case)\nActual:   status \"degraded\"\n" +
+            "[smoke] health_status_word: GET /healthz   (severity high · broken flow)\nExpected: status one of ok, pass, up, healthy, ready (any case)\nActual:   status \"degraded\"\n" +
             "Hint:     The probe answers 200 while its body reports the service unhealthy: fix the dependency it names, or make the status code and the body agree.\n"));
         Assert.That(Render(new HealthStatusWord().Evaluate(Exchange("/health", 200, "application/health+json", "{\"status\":false}"))), Does.Contain("Actual:   status false\n"));
         Assert.Multiple(() =>
@@ -76,7 +76,7 @@ public sealed class SmokeCheckTests
     {
         Assert.That(new ErrorNot5xx().Evaluate(Exchange("/api/gastos?empresaId=x", 400, "application/problem+json", "{}")).Status, Is.EqualTo(CheckStatus.Passed));
         Assert.That(Render(new ErrorNot5xx().Evaluate(Exchange("/api/gastos?empresaId=x", 500, "application/problem+json", "{}"))), Does.StartWith(
-            "[smoke] error_not_5xx: GET /api/gastos?empresaId=x   (severity high)\nExpected: a 4xx JSON error\nActual:   500 Error, Content-Type application/problem+json\n" +
+            "[smoke] error_not_5xx: GET /api/gastos?empresaId=x   (severity high · server error)\nExpected: a 4xx JSON error\nActual:   500 Error, Content-Type application/problem+json\n" +
             "Hint:     Invalid input reached code that threw: validate the parameter and answer 400 problem+json.\n"));
         Assert.That(new ErrorNot5xx().Evaluate(Exchange("/api/gastos?empresaId=x", 400, "text/html", "<p>bad</p>")).Failed, Is.True);
     }
@@ -90,7 +90,7 @@ public sealed class SmokeCheckTests
 
         var ignoresDb = good with { ReadyWhileDown = Exchange("/readyz", 200) };
         Assert.That(Render(ReadinessDependsOnDatabase.Evaluate(ignoresDb).Single()), Does.StartWith(
-            "[smoke] readiness_depends_on_database: GET /readyz (database stopped)   (severity critical)\n" +
+            "[smoke] readiness_depends_on_database: GET /readyz (database stopped)   (severity critical · broken flow)\n" +
             "Expected: 503 with a JSON body while the database is down\nActual:   200 OK, Content-Type application/json\n" +
             "Hint:     Readiness answers ready without touching the database: run a real query (SELECT 1) with a short timeout.\n"));
 
@@ -109,6 +109,6 @@ public sealed class SmokeCheckTests
         Assert.That(ReadinessDependsOnDatabase.Evaluate(good).Single().Subject, Is.EqualTo("GET /health/ready"));
         var noRecovery = good with { ReadyAfterRestart = Exchange("/health/ready", 503, "application/problem+json", "{}"), RecoveryTime = null };
         Assert.That(Render(ReadinessDependsOnDatabase.Evaluate(noRecovery).Single()), Does.StartWith(
-            "[smoke] readiness_depends_on_database: GET /health/ready (database started again)   (severity critical)\n"));
+            "[smoke] readiness_depends_on_database: GET /health/ready (database started again)   (severity critical · broken flow)\n"));
     }
 }

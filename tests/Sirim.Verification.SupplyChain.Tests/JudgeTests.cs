@@ -41,7 +41,7 @@ public sealed class JudgeTests
             Assert.That(r.Findings.Count(f => f.Verdict == FindingVerdict.BelowThreshold), Is.EqualTo(2), "MEDIUM zlib1g and LOW apt do not block");
         });
         Assert.That(FailureRenderer.Render(failed[0], Redactor.None), Is.EqualTo(
-            "[supplychain] vuln_no_high_critical: CVE-2024-5535 in openssl 3.0.11-1~deb12u2   (severity critical)\n" +
+            "[supplychain] vuln_no_high_critical: CVE-2024-5535 in openssl 3.0.11-1~deb12u2   (severity critical · supply chain)\n" +
             "Expected: no CRITICAL or HIGH vulnerability, or one accepted until a date not yet past\n" +
             "Actual:   CRITICAL CVE-2024-5535 in openssl 3.0.11-1~deb12u2; fixed in 3.0.14-1~deb12u1; reported by trivy, grype\n" +
             "Hint:     Upgrade openssl to 3.0.14-1~deb12u1 (or later) and rebuild, or record an accepted vulnerability with reason, owner and expiry.\n"));
@@ -78,7 +78,7 @@ public sealed class JudgeTests
         Assert.Multiple(() =>
         {
             Assert.That(FailureRenderer.Render(expired, Redactor.None), Is.EqualTo(
-                "[supplychain] accepted_vuln_not_expired: CVE-2023-4911 in libc6 (owner platform-team)   (severity high)\n" +
+                "[supplychain] accepted_vuln_not_expired: CVE-2023-4911 in libc6 (owner platform-team)   (severity high · supply chain)\n" +
                 "Expected: an acceptance valid on 2026-11-26\n" +
                 "Actual:   expired on 2026-10-31 (26 day(s) ago): mitigated by configuration\n" +
                 "Hint:     The finding blocks the release again: fix it, or have the owner renew the entry with a new expiry date and reason.\n"));
@@ -112,7 +112,7 @@ public sealed class JudgeTests
         {
             Assert.That(old.Select(o => (o.Subject, o.Status)), Is.EqualTo(new[] { ("syft.cdx.json", CheckStatus.Failed), ("trivy-clean.json", CheckStatus.Passed) }));
             Assert.That(FailureRenderer.Render(old[0], Redactor.None), Is.EqualTo(
-                "[supplychain] reports_not_older_than_release: syft.cdx.json   (severity medium)\n" +
+                "[supplychain] reports_not_older_than_release: syft.cdx.json   (severity medium · supply chain)\n" +
                 "Expected: made at or after the release 2026-11-20T10:18:00Z\n" +
                 "Actual:   made 2026-11-20T10:15:00Z, 0.1 h before the release\n" +
                 "Hint:     The file predates the release build: scan and inventory the released artifact again.\n"));
@@ -136,7 +136,7 @@ public sealed class JudgeTests
         var r = SupplyChainGate.Judge(Options(artifact: other), Inputs("trivy-clean.json"), Now);
         var trivy = r.Outcomes.Single(o => o.CheckId == "reports_match_artifact" && o.Subject == "trivy-clean.json");
         Assert.That(FailureRenderer.Render(trivy, Redactor.None), Is.EqualTo(
-            "[supplychain] reports_match_artifact: trivy-clean.json   (severity high)\n" +
+            "[supplychain] reports_match_artifact: trivy-clean.json   (severity high · supply chain)\n" +
             "Expected: describes sirim-api@1.5.1\n" +
             $"Actual:   describes ghcr.io/sirim/sirim-api@1.5.0, {Samples.Digest}\n" +
             "Hint:     The file was made from another build or version: regenerate it from the released artifact, or correct SIRIM_RELEASE_ARTIFACT.\n"));

@@ -49,7 +49,7 @@ public sealed class ReproducibilityTests
             ("assets/old.js", FileComparison.OnlyLeft), ("index.html", FileComparison.Identical),
         }));
         Assert.That(FailureRenderer.Render(BuildReproducible.Evaluate(c, null), Redactor.None), Is.EqualTo(
-            $"[supplychain] build_reproducible: {left} vs {right}   (severity medium)\n" +
+            $"[supplychain] build_reproducible: {left} vs {right}   (severity medium · release mismatch)\n" +
             "Expected: every file identical (SHA-256)\n" +
             "Actual:   1 identical, 1 changed, 1 only in the first, 1 only in the second: assets/app.js (changed), assets/new.js (only in the second), assets/old.js (only in the first)\n" +
             "Hint:     Look for build time stamps, random chunk ids or unpinned dependencies in the differing files; build_reproducibility.md lists every file.\n"));

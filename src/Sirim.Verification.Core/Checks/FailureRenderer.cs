@@ -4,7 +4,8 @@ using Sirim.Verification.Core.Http;
 namespace Sirim.Verification.Core.Checks;
 
 /// <summary>
-/// Renders failures in the one shape every gate uses: check id and subject, expected, actual, hint, the exchange
+/// Renders failures in the one shape every gate uses: check id and subject with the finding's severity and kind on the
+/// risk scale (README "Findings"), expected, actual, hint, the exchange
 /// (first 2 KB of text bodies) and a curl line to reproduce it. Secrets are redacted.
 /// </summary>
 public static class FailureRenderer
@@ -15,7 +16,8 @@ public static class FailureRenderer
     {
         var sb = new StringBuilder();
         sb.Append('[').Append(outcome.Gate).Append("] ").Append(outcome.CheckId).Append(": ").Append(redactor.Text(outcome.Subject))
-          .Append("   (severity ").Append(outcome.Severity.ToString().ToLowerInvariant()).Append(")\n");
+          .Append("   (severity ").Append(outcome.Severity.ToString().ToLowerInvariant())
+          .Append(" · ").Append(FindingScale.Label(outcome.Kind)).Append(")\n");
         if (outcome.Expected is not null) sb.Append("Expected: ").Append(redactor.Text(outcome.Expected)).Append('\n');
         if (outcome.Actual is not null) sb.Append("Actual:   ").Append(redactor.Text(outcome.Actual)).Append('\n');
         if (outcome.Hint is not null) sb.Append("Hint:     ").Append(outcome.Hint).Append('\n');

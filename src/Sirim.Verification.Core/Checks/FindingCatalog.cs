@@ -45,7 +45,7 @@ public static class FindingCatalog
         R("injection_not_interpreted", FindingKind.Accepted, Severity.Critical),
         // any gate: the target went down during the gate; the whole run's time bound was spent
         R("target_stayed_up", FindingKind.BrokenFlow, Severity.Critical),
-        R("run_time_bound", FindingKind.BrokenFlow, Severity.High),
+        R("run_time_bound", FindingKind.BrokenFlow, Severity.Critical),
         // security
         R("csp_present", FindingKind.MissingHardening, Severity.High),
         R("csp_script_src_safe", FindingKind.MissingHardening, Severity.High),

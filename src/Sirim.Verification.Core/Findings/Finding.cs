@@ -67,12 +67,12 @@ public sealed record Finding(
         new(failed.Gate, failed.CheckId, redact(failed.Subject), failed.Kind, failed.Severity, FindingDisposition.Blocking,
             redact($"{failed.CheckId}: {failed.Subject} — expected {failed.Expected ?? "?"}, actual {failed.Actual ?? "?"}"));
 
-    private static readonly Regex FailureLine = new(@"^\[(?<gate>[a-z0-9_]+)\] (?<check>[a-z][a-z0-9_]*): (?<subject>.*?)(\s+\(severity (?<severity>low|medium|high|critical)\))?$", RegexOptions.Compiled);
+    private static readonly Regex FailureLine = new(@"^\[(?<gate>[a-z0-9_]+)\] (?<check>[a-z][a-z0-9_]*): (?<subject>.*?)(\s+\(severity (?<severity>low|medium|high|critical)(?: · (?<kind>[a-z ]+))?\))?$", RegexOptions.Compiled);
 
     /// <summary>
     /// The findings of a failed test that recorded no outcome through the findings policy (a precondition of the gate,
     /// or a gate that renders its own failures): every line of its message in the standard header shape
-    /// ("[gate] check_id: subject   (severity x)"; the first line may omit the severity). Empty for any other message.
+    /// ("[gate] check_id: subject   (severity x · kind)"; the first line may omit the severity, any line the kind). Empty for any other message.
     /// </summary>
     public static IReadOnlyList<Finding> FromMessage(string message)
     {
@@ -85,7 +85,9 @@ public sealed record Finding(
             var checkId = m.Groups["check"].Value;
             var row = FindingCatalog.Find(checkId);
             var severity = m.Groups["severity"].Success ? Enum.Parse<Severity>(m.Groups["severity"].Value, ignoreCase: true) : row?.Severity ?? Severity.High;
-            found.Add(new Finding(m.Groups["gate"].Value, checkId, m.Groups["subject"].Value.Trim(), row?.Kind ?? FindingKind.BrokenFlow, severity,
+            var kind = m.Groups["kind"].Success && Enum.GetValues<FindingKind>().FirstOrDefault(k => FindingScale.Label(k) == m.Groups["kind"].Value) is var seen
+                       && FindingScale.Label(seen) == m.Groups["kind"].Value ? seen : row?.Kind ?? FindingKind.BrokenFlow;
+            found.Add(new Finding(m.Groups["gate"].Value, checkId, m.Groups["subject"].Value.Trim(), kind, severity,
                 FindingDisposition.Blocking, lines[i]));
         }
         return found;

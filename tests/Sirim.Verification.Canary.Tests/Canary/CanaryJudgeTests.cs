@@ -50,7 +50,7 @@ public sealed class CanaryJudgeTests
             Assert.That(r.Decision.Verdict, Is.EqualTo(CanaryVerdict.Rollback));
             Assert.That(r.Decision.ExitCode, Is.EqualTo(1));
             Assert.That(rendered, Does.StartWith(
-                $"[canary] canary_p95_increase: {Subject}   (severity critical)\n" +
+                $"[canary] canary_p95_increase: {Subject}   (severity critical · budget exceeded)\n" +
                 "Expected: p95 at most +10% over the baseline (at most 21.3 ms; changes under 5 ms or not significant are noise)\n" +
                 "Actual:   p95 79.4 ms vs baseline 19.4 ms (+309.3 %); Mann-Whitney U = 10000, z = 12.22, one-sided p = 1.3e-34, P(canary slower) = 1.00; "));
             Assert.That(rendered, Does.Contain("canary 10/100, baseline 0/100, one-sided p = ").And.Contain("(alpha 0.01)\nHint:     The canary is slower than the baseline beyond noise"));
@@ -100,7 +100,7 @@ public sealed class CanaryJudgeTests
         {
             Assert.That(r.Decision.Verdict, Is.EqualTo(CanaryVerdict.Rollback));
             Assert.That(rendered, Is.EqualTo(
-                $"[canary] canary_5xx_increase: {Subject}   (severity critical)\n" +
+                $"[canary] canary_5xx_increase: {Subject}   (severity critical · budget exceeded)\n" +
                 "Expected: at most 0 5xx (the baseline's count + 0)\n" +
                 "Actual:   20 5xx in 100 canary probes vs 0 in 100 baseline probes\n" +
                 "Hint:     The release answers server errors the current version does not: roll back and read the server log for the failing requests.\n"));

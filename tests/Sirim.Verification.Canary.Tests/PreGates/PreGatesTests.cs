@@ -37,7 +37,7 @@ public sealed class PreGatesTests
         {
             Assert.That(r.Common, Is.EqualTo(new[] { "DATABASE_URL", "JWT_SECRET" }));
             Assert.That(rendered, Is.EqualTo(
-                "[parity] environment_parity: dev.env vs prod.env   (severity high)\n" +
+                "[parity] environment_parity: dev.env vs prod.env   (severity high · prerequisite)\n" +
                 "Expected: the same variable names in both environments (values may differ)\n" +
                 "Actual:   only in dev.env: DEBUG_SQL; only in prod.env: KEEP_ALIVE_TIMEOUT, TRUST_PROXY\n" +
                 "Hint:     Define the missing names in the other environment (a flag or timeout missing in prod silently takes the framework default).\n"));
@@ -65,7 +65,7 @@ public sealed class PreGatesTests
         {
             Assert.That(presence.Select(p => $"{p.Name}={p.IsSet}"), Is.EqualTo(new[] { "JWT_SECRET=True", "DATABASE_URL=False", "CONNECTION_POOL_SIZE=False" }));
             Assert.That(FailureRenderer.Render(outcomes[2], Redactor.None), Is.EqualTo(
-                "[presecrets] secret_present: CONNECTION_POOL_SIZE   (severity critical)\n" +
+                "[presecrets] secret_present: CONNECTION_POOL_SIZE   (severity critical · prerequisite)\n" +
                 "Expected: set (non-empty) in the environment\n" +
                 "Actual:   missing\n" +
                 "Hint:     Provision CONNECTION_POOL_SIZE in the CI secret store or the deployment's environment and re-run; load gates wait for it.\n"));

@@ -75,7 +75,7 @@ public sealed class ContractsGateTests : GateTest
         var sent = Run.Cases.Count(c => c.Exchanges.Count > 0);
         Suite.Ledger.AddFigure(ContractsGate.Name, new KeyFigure("uncovered cases", uncovered.Count.ToString(), "0", uncovered.Count == 0));
         if (uncovered.Count > 0)
-            Assert.Fail($"[contracts] coverage_complete: {Run.Committed!.Source}   (severity high)\nExpected: every applicable operation × case exercised or excluded with a reason\n" +
+            Assert.Fail($"[contracts] coverage_complete: {Run.Committed!.Source}   (severity high · contract gap)\nExpected: every applicable operation × case exercised or excluded with a reason\n" +
                         $"Actual:   {uncovered.Count} not exercised ({sent} sent):\n" + string.Join("\n", uncovered.Select(u => $"  {u.OperationKey} {u.CaseId}: {u.Reason}")) +
                         "\nHint:     exclude a case deliberately with contractsExclusions (SIRIM_CONTRACTS_EXCLUDE) 'METHOD /path case: reason'.");
     }

@@ -40,7 +40,7 @@ public sealed class RunWatchdog : IDisposable
 
     /// <summary>The failure recorded for a gate still running when the bound was spent, in the standard shape.</summary>
     public static string Failure(string gate, TimeSpan bound, DateTimeOffset at) =>
-        $"[{gate}] {CheckId}: {gate}   (severity critical)\n" +
+        $"[{gate}] {CheckId}: {gate}   (severity critical · broken flow)\n" +
         $"Expected: the run ends within runTimeoutSeconds = {bound.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s (SIRIM_RUN_TIMEOUT_SECONDS)\n" +
         $"Actual:   the bound was spent at {at.UtcDateTime.ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture)} while this gate was still running; the run was stopped\n" +
         "Hint:     a target that accepts connections but answers slowly or never, or a gate's own timeouts set too long; see this gate's evidence and the target's logs.";
