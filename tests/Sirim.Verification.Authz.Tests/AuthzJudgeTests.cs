@@ -152,7 +152,7 @@ public sealed class AuthzJudgeTests
     {
         var result = AuthzGate.Judge(Options, Clean(Probe(AuthzChecks.ForeignRead, "GET", AuthzAction.Read, 403)), Contract);
         Assert.That(FailureRenderer.Render(result.Outcomes.Single(o => o.Failed), Redactor.None), Does.StartWith(
-            "[authz] authz_foreign_read_refused: GET /api/gastos/{id} as sofia@sirim.test (lector) on the verification user's resource 77 in empresa 3   (severity medium · access control)\n" +
+            "[authz] authz_foreign_read_refused: GET /api/gastos/{id} as sofia@sirim.test (lector) on the verification user's resource 77 in empresa 3   (severity medium · contract gap)\n" +
             "Expected: refused with a status the contract declares for GET /api/gastos/{id} (200, 401, 404, 503)\n" +
             "Actual:   403 Forbidden: refused, but the contract does not declare 403 for GET /api/gastos/{id}\n" +
             "Hint:     declare the refusal in the contract, or refuse with the status it declares (clients rely on it)\n"));

@@ -104,7 +104,7 @@ public sealed class ProbeCheckTests
             "Expected: not 413 and not 5xx for 64512 bytes (limit 65536)\nActual:   413 Payload Too Large\n"));
         Assert.That(new BodyLimitEnforced(65536).Evaluate(post(66560, 413, "application/problem+json")).Status, Is.EqualTo(CheckStatus.Passed));
         Assert.That(Render(new BodyLimitEnforced(65536).Evaluate(post(66560, 400, "application/problem+json"))), Does.StartWith(
-            "[security] body_limit_enforced: POST /api/auth/login   (severity medium · accepted)\nExpected: 413 with a JSON error for 66560 bytes (limit 65536)\n" +
+            "[security] body_limit_enforced: POST /api/auth/login   (severity medium · wrong refusal)\nExpected: 413 with a JSON error for 66560 bytes (limit 65536)\n" +
             "Actual:   400 Status, Content-Type application/problem+json\nHint:     The oversized body was refused, but not with 413"));
         // A 400 still refuses the body (a wrong refusal); accepting it is the risk.
         Assert.That(new BodyLimitEnforced(65536).Evaluate(post(66560, 400, "application/problem+json")).Kind, Is.EqualTo(FindingKind.WrongRefusal));

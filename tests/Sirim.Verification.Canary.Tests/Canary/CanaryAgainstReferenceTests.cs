@@ -272,8 +272,8 @@ public sealed partial class CanaryAgainstReferenceTests
                 .And.Not.Contain("required gate 'smoke'"), "NO-GO names every required gate that did not pass, and only those");
             foreach (var gate in new[] { "smoke", "canary", "presecrets", "parity", "supplychain" })
             {
-                Assert.That(rows[gate][5], Does.Contain("(limit "), $"{gate}: key figure against its threshold");
-                var links = Regex.Matches(rows[gate][6], @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
+                Assert.That(rows[gate][6], Does.Contain("(limit "), $"{gate}: key figure against its threshold");
+                var links = Regex.Matches(rows[gate][7], @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
                 Assert.That(links, Is.Not.Empty, $"{gate}: evidence linked");
                 foreach (var link in links) Assert.That(Path.Combine(run.RunDirectory, link), Does.Exist, $"{gate}: evidence link resolves");
             }
