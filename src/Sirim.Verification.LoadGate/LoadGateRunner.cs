@@ -19,7 +19,9 @@ public sealed class LoadGateException(string message) : Exception(message);
 /// engine, samples pg_stat_activity alongside when a monitoring connection is given, and returns everything measured.
 /// What the write routes created is in the run's <see cref="CleanupLedger"/>; after the load (even when it fails) the
 /// Core <see cref="CleanupRunner"/> reads each item back, deletes again what is still there (cleanupMaxAttempts) and
-/// the account says, per item, which request created it and how its removal was verified.
+/// the account says, per item, which request created it and how its removal was verified. The collections whose write
+/// routes name a list operation are listed before the first request and after the cleanup (the inventory), outside the
+/// measured load, so what the ledger never tracked is found too.
 /// </summary>
 public static class LoadGateRunner
 {
