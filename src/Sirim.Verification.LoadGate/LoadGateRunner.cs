@@ -19,7 +19,9 @@ public sealed class LoadGateException(string message) : Exception(message);
 /// engine, samples pg_stat_activity alongside when a monitoring connection is given, and returns everything measured.
 /// What the write routes created is in the run's <see cref="CleanupLedger"/>; after the load (even when it fails) the
 /// Core <see cref="CleanupRunner"/> reads each item back, deletes again what is still there (cleanupMaxAttempts) and
-/// the account says, per item, which request created it and how its removal was verified.
+/// the account says, per item, which request created it and how its removal was verified. The collections whose write
+/// routes name a list operation are listed before the first request and after the cleanup (the inventory), outside the
+/// measured load, so what the ledger never tracked is found too.
 /// </summary>
 public static class LoadGateRunner
 {
@@ -58,6 +60,8 @@ public static class LoadGateRunner
             if (!auth.Succeeded) throw new LoadGateException($"the load did not start: {auth.Problem}");
             requests.Token = auth.Token;
         }
+        // The collections the writes go to, listed before the first request of the profile (the priming included).
+        var before = await ListCollectionsAsync(options, plan, requests, values, ct).ConfigureAwait(false);
         await PrimeAsync(plan, requests, values, ct).ConfigureAwait(false);
 
         var concurrency = new ConcurrencyRecorder(requests);
@@ -79,7 +83,7 @@ public static class LoadGateRunner
                 await session.DisposeAsync().ConfigureAwait(false);
             }
             // Whatever happened to the load, what it created is removed and read back (bounded in count and time).
-            cleanup = await CleanUpAsync(options, plan, requests, CancellationToken.None).ConfigureAwait(false);
+            cleanup = await CleanUpAsync(options, plan, requests, values, before, CancellationToken.None).ConfigureAwait(false);
         }
 
         var serverErrors = report.Overall.StatusCodes.Where(kv => kv.Key >= 500).Sum(kv => kv.Value);
@@ -93,27 +97,49 @@ public static class LoadGateRunner
 
     /// <summary>
     /// The Core cleanup over what the load created: each item read back (and deleted again while it is still served),
-    /// through the load safety policy (a host that is not allowed is never contacted). The write routes name no list
-    /// operation, so no inventory is taken: the account says that only the tracked cleanup vouches for the collections.
+    /// through the load safety policy (a host that is not allowed is never contacted); then each collection whose write
+    /// route names a list operation is listed again and compared with its listing <paramref name="before"/> the load, so
+    /// items of the run the ledger never tracked are named too.
     /// </summary>
-    private static async Task<CleanupAccount> CleanUpAsync(TargetOptions options, LoadGatePlan plan, SirimRequests requests, CancellationToken ct)
+    private static async Task<CleanupAccount> CleanUpAsync(TargetOptions options, LoadGatePlan plan, SirimRequests requests, RouteValues values,
+        IReadOnlyDictionary<string, InventorySnapshot> before, CancellationToken ct)
     {
         var collections = plan.Routes.Where(r => r.Cleanup is not null).Select(r => SirimRequests.CollectionOf(r.Cleanup!)).Distinct().ToList();
         if (requests.Ledger.Resources.Count == 0 && collections.Count == 0)
             return CleanupAccount.Empty(LoadGateNames.Load, requests.Tag, "no route of this plan writes");
-        var attempts = ContractsSettings.Read(options.Setting, new List<string>()).CleanupMaxAttempts;
+        var settings = ContractsSettings.Read(options.Setting, new List<string>());
         using var client = new ExchangeClient(options.RequestTimeout, options.TlsSkipVerify);
-        async Task<HttpExchange> Send(ExchangeRequest request, CancellationToken token) =>
-            plan.Safety.RefusalFor(request.Url) is { } refusal
-                ? new HttpExchange(request, null, TimeSpan.Zero, DateTimeOffset.UtcNow, "refused: " + refusal)
-                : await client.SendAsync(request, token).ConfigureAwait(false);
-        var runner = new CleanupRunner(Send, requests.RequestFor, new CleanupBounds(attempts, TimeSpan.FromMilliseconds(500), CleanupDeadline));
+        var send = Sender(plan, client);
+        var runner = new CleanupRunner(send, requests.RequestFor, new CleanupBounds(settings.CleanupMaxAttempts, TimeSpan.FromMilliseconds(500), CleanupDeadline));
         var results = await runner.RunAsync(requests.Ledger, ct).ConfigureAwait(false);
-        return new CleanupAccount(LoadGateNames.Load, requests.Tag, results, [],
-            collections.Select(c => $"{c}: the load's routes name no list operation, so no inventory was taken; each created item was read back instead " +
-                                    $"(the contracts gate lists this collection before and after its own writes).").ToList(),
-            requests.RequestFor, InventoryConfirms: false);
+        var after = await ListCollectionsAsync(options, plan, requests, values, ct).ConfigureAwait(false);
+        var pairs = after.Select(a => (before.TryGetValue(a.Key, out var b) ? b : InventorySnapshot.Failed(a.Key, a.Value.ListRequest, "not listed before the load"), a.Value)).ToList();
+        var itemPaths = plan.Routes.Where(r => r.Cleanup is not null).GroupBy(r => SirimRequests.CollectionOf(r.Cleanup!)).ToDictionary(g => g.Key, g => g.First().Cleanup!.Path);
+        return RouteInventory.Account(LoadGateNames.Load, requests.Tag, results, requests.Ledger, collections, pairs,
+            (collection, id) => itemPaths.TryGetValue(collection, out var path) ? options.Api(values.Path(path, new RequestValues(0, "", id))) : null,
+            requests.RequestFor, settings.InventoryMaxPages);
     }
+
+    /// <summary>Each collection whose write route names a list operation, listed (bounded pages, each request with the request timeout); none in read-only mode.</summary>
+    private static async Task<IReadOnlyDictionary<string, InventorySnapshot>> ListCollectionsAsync(TargetOptions options, LoadGatePlan plan,
+        SirimRequests requests, RouteValues values, CancellationToken ct)
+    {
+        var listed = RouteInventory.Listed(plan.Routes);
+        var snapshots = new Dictionary<string, InventorySnapshot>(StringComparer.Ordinal);
+        if (listed.Count == 0) return snapshots;
+        var maxPages = ContractsSettings.Read(options.Setting, new List<string>()).InventoryMaxPages;
+        using var client = new ExchangeClient(options.RequestTimeout, options.TlsSkipVerify);
+        var send = Sender(plan, client);
+        foreach (var (collection, route) in listed)
+            snapshots[collection] = await RouteInventory.ListAsync(collection, route, values, options.Api, send, requests.RequestFor, maxPages, ct).ConfigureAwait(false);
+        return snapshots;
+    }
+
+    /// <summary>Sends one request of the cleanup or the inventory (not measured), through the load safety policy.</summary>
+    private static Func<ExchangeRequest, CancellationToken, Task<HttpExchange>> Sender(LoadGatePlan plan, ExchangeClient client) =>
+        async (request, token) => plan.Safety.RefusalFor(request.Url) is { } refusal
+            ? new HttpExchange(request, null, TimeSpan.Zero, DateTimeOffset.UtcNow, "refused: " + refusal)
+            : await client.SendAsync(request, token).ConfigureAwait(false);
 
     /// <summary>
     /// The SIRIM scenario: each iteration sends one critical route, chosen by smooth weighted round-robin. A route that

@@ -49,7 +49,9 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
                 .And.Contain("| threshold | scope | actual | limit | result | note |").And.Contain("| `p95 < 300ms` | overall |")
                 .And.Contain("### Load results: sirim_normal_ci — PASS (completed)").And.Contain("#### Thresholds")
                 .And.Contain("| list_gastos |").And.Contain("| login |").And.Contain("| write_gasto_create |")
-                .And.Contain("![requests per second](load_normal-ci_rps.png)").And.Contain("```csv"));
+                .And.Contain("![requests per second](load_normal-ci_rps.png)").And.Contain("```csv")
+                .And.Contain("Nothing left: every created resource was deleted and read back as gone, and the inventory agrees.")
+                .And.Not.Contain("could not confirm"));
             foreach (var file in new[] { "load_normal-ci_rps.png", "load_normal-ci_latency.png", "load_peak-ci_errors.png", "pool_connections.png" })
                 Assert.That(IsPng(Path.Combine(run.RunDirectory, file)), Is.True, $"{file} is a PNG chart");
             Assert.That(File.Exists(Path.Combine(run.RunDirectory, "load_normal-ci_timeline.csv")), Is.True);
@@ -216,9 +218,20 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
                     "Expected: every resource the run created deleted and read back as 404/410, and no item of the run left in the collections it wrote to\n" +
                     $"Actual:   {c.NotGone.Count} left: /api/gastos/{first.Resource.Id} (created by POST /api/gastos (write_gasto)): still there after 3 DELETE attempt(s)"));
                 Assert.That(text, Does.Contain("Hint:     The deployment kept data the run created"));
+                // The gastos listed after the cleanup show the same leftovers, each with the run's tag: the inventory agrees with the read-backs.
+                Assert.That(c.InventoryConfirms, Is.True, string.Join("\n", c.InventoryNotes));
+                Assert.That(c.Leftovers.Select(l => l.Id), Is.EquivalentTo(c.NotGone.Select(r => r.Resource.Id)));
+                Assert.That(c.Leftovers.Select(l => (l.Tracked, l.Why)), Is.All.EqualTo((true, $"carries the run tag {c.RunTag} and is new since the start")));
+                Assert.That(c.UntrackedLeftovers, Is.Empty, "each is named once, by the tracked cleanup");
+                var listed = Regex.Match(c.InventoryNotes.Single(), @" listed (\d+) item\(s\) before the load and (\d+) after the cleanup\.$");
+                Assert.That(listed.Success, Is.True, c.InventoryNotes.Single());
+                Assert.That(int.Parse(listed.Groups[2].Value, CultureInfo.InvariantCulture) - int.Parse(listed.Groups[1].Value, CultureInfo.InvariantCulture),
+                    Is.EqualTo(c.NotGone.Count), "the gastos listed after the cleanup are those before plus every one the load could not delete");
                 // The evidence names each leftover with a redacted curl that removes it.
                 var evidence = c.Render(new Core.Evidence.MarkdownDocument("t"), new Redactor([Reference.Environment["SIRIM_PASSWORD"]]), "Test data", 3).ToString();
                 Assert.That(evidence, Does.Contain($"| /api/gastos/{first.Resource.Id} | POST /api/gastos (write_gasto); found by /id of its answer | **NO** |")
+                    .And.Contain($"| /api/gastos/{first.Resource.Id} | carries the run tag {c.RunTag} and is new since the start | yes |")
+                    .And.Contain(c.InventoryNotes.Single())
                     .And.Contain($"curl -X DELETE '{Reference.Environment["SIRIM_API_URL"].TrimEnd('/')}/api/gastos/{first.Resource.Id}' -H 'Authorization: Bearer [redacted]'"));
             });
         }
@@ -227,6 +240,35 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
             // The fixture's database is throwaway, but the gastos this run could not delete are removed all the same.
             await DeleteWithCleanTargetAsync(run.Plan, c.NotGone.Select(r => (r.Resource.CreatedByCase, r.Resource.Id!)).ToList());
         }
+    }
+
+    /// <summary>
+    /// The committed routes list the load's empresa before the first request and after the cleanup: on the clean target
+    /// both listings hold the same gastos, so the account says nothing is left and the inventory agrees; the list
+    /// requests are not steps of the load (not in its statistics).
+    /// </summary>
+    [Test]
+    public async Task A_clean_run_takes_the_inventory_and_it_agrees_that_nothing_is_left()
+    {
+        await Reference.UseDefectAsync(null);
+        var options = Options();
+        var plan = Prepare(options, ShortProfile("normal-ci"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var run = await LoadGateRunner.RunAsync(options, plan, null, null, timeout.Token);
+        var (outcome, text) = Judge(run, new TestDataCleanedUp());
+        var c = run.Cleanup;
+        var evidence = c.Render(new Core.Evidence.MarkdownDocument("t"), Redactor.None, "Test data", 3).ToString();
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Status, Is.EqualTo(CheckStatus.Passed), text);
+            Assert.That((c.InventoryConfirms, c.Leftovers.Count), Is.EqualTo((true, 0)), string.Join("\n", c.InventoryNotes));
+            Assert.That(c.Results, Is.Not.Empty);
+            Assert.That(c.InventoryNotes.Single(), Does.Match(
+                @"^/api/gastos: GET /api/gastos\?empresaId=\{empresaId\}&page=\{page\}&pageSize=100 listed (\d+) item\(s\) before the load and \1 after the cleanup\.$"));
+            Assert.That(evidence, Does.Contain("Nothing left: every created resource was deleted and read back as gone, and the inventory agrees."));
+            Assert.That(run.Report.Steps.Select(s => s.Name), Is.EquivalentTo(new[] { "list_gastos", "login", "write_gasto_create", "write_gasto_delete" }),
+                "the inventory's list requests are no step of the load");
+        });
     }
 
     /// <summary>

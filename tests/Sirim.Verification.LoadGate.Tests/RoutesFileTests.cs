@@ -30,7 +30,36 @@ public sealed class RoutesFileTests
             Assert.That(write.Body!.Value.GetProperty("concepto").GetString(), Is.EqualTo("{tag}"), "tagged with the run id");
             Assert.That(write.Mutates, Is.True);
             Assert.That(routes[0].Mutates, Is.False);
+            Assert.That(write.Inventory, Is.EqualTo(new InventoryTemplate("/api/gastos?empresaId={empresaId}&page={page}&pageSize=100", "/items", "/id", "/total")),
+                "the gastos of the load's empresa, listed page by page before the load and after the cleanup");
         });
+    }
+
+    [Test]
+    public void The_alt_routes_file_reads_the_list_under_data_and_is_otherwise_the_committed_one()
+    {
+        var root = RepositoryRoot.Find();
+        var (routes, errors) = RoutesFile.Load(Path.Combine(root, "scenarios", "load", "routes.json"));
+        var (alt, altErrors) = RoutesFile.Load(Path.Combine(root, "scenarios", "load", "routes-alt.json"));
+        Assert.That(errors.Concat(altErrors), Is.Empty);
+        Assert.That(alt[2].Inventory, Is.EqualTo(routes[2].Inventory! with { ItemsPointer = "/data", TotalPointer = "/meta/total" }));
+        static object Shape(CriticalRoute r) => (r.Name, r.Describe(), r.Weight, r.Body?.GetRawText(), r.CreatedIdPointer,
+            r.Cleanup?.Method, r.Cleanup?.Path, r.Cleanup?.ReadBack, string.Join(",", r.Cleanup?.Expect ?? []), r.Inventory?.Path, r.Inventory?.IdPointer);
+        Assert.That(alt.Select(Shape), Is.EqualTo(routes.Select(Shape)));
+        Assert.That(File.ReadAllText(Path.Combine(root, "runsettings", "reference-alt.runsettings")),
+            Does.Contain("""<Parameter name="loadRoutesFile" value="scenarios/load/routes-alt.json" />"""));
+    }
+
+    [Test]
+    public void An_inventory_takes_its_defaults_the_answer_is_the_array_and_the_id_at_id()
+    {
+        var (routes, errors) = One("""
+            { "name": "add", "method": "POST", "path": "/x", "body": {}, "createdIdPointer": "/id", "cleanup": { "path": "/x/{id}" },
+              "inventory": { "path": "/x?owner={loadEmpresaId}" } }
+            """);
+        Assert.That(errors, Is.Empty);
+        Assert.That(routes[0].Inventory, Is.EqualTo(new InventoryTemplate("/x?owner={loadEmpresaId}", "", "/id", null)));
+        Assert.That(routes[0].Inventory!.Paged, Is.False, "no {page}: one request lists it");
     }
 
     [TestCase("""{ "name": "a", "method": "GET", "path": "/x" }""", "GET", new[] { 200 }, TestName = "defaults: GET expects 200")]
@@ -60,8 +89,11 @@ public sealed class RoutesFileTests
 
     private const string R = "routes.json: route #1 (r)";
 
+    /// <summary>A write route with its cleanup, open for one more field.</summary>
+    private const string W = """{ "name": "r", "method": "POST", "path": "/x", "createdIdPointer": "/id", "cleanup": { "path": "/x/{id}" },""";
+
     [TestCase("""{ "name": "r", "method": "GET", "path": "/x", "clenup": {} }""",
-        R + ": field 'clenup' is unknown; a misspelt field would be ignored silently; allowed: name, kind, method, path, body, expect, createdIdPointer, createdIdFromLocation, cleanup, weight",
+        R + ": field 'clenup' is unknown; a misspelt field would be ignored silently; allowed: name, kind, method, path, body, expect, createdIdPointer, createdIdFromLocation, cleanup, inventory, weight",
         TestName = "refused: an unknown field")]
     [TestCase("""{ "name": "r", "method": "FETCH", "path": "/x" }""",
         R + ": method 'FETCH' is not supported; allowed: GET, HEAD, POST, PUT, PATCH, DELETE", TestName = "refused: an unknown method")]
@@ -119,6 +151,30 @@ public sealed class RoutesFileTests
         R + ": weight must be a whole number from 1 to 100", TestName = "refused: weight 0")]
     [TestCase("""{ "name": "r-1", "method": "GET", "path": "/x" }""",
         "routes.json: route #1: name 'r-1' is not a step name; it names the route in every report; allowed: letters, digits and '_' (e.g. list_gastos)", TestName = "refused: a name with '-'")]
+    [TestCase("""{ "name": "r", "method": "GET", "path": "/x", "inventory": { "path": "/x" } }""",
+        R + ": inventory is given on a route without a cleanup; the inventory lists the collection a write route creates in; allowed: inventory on a route with createdIdPointer (or createdIdFromLocation) and cleanup",
+        TestName = "refused: an inventory on a route that creates nothing")]
+    [TestCase(W + """ "inventory": "/x" }""", R + ": inventory: must be an object (path, itemsPointer, idPointer, totalPointer)", TestName = "refused: an inventory that is not an object")]
+    [TestCase(W + """ "inventory": { "path": "/x", "itemPointer": "/items" } }""",
+        R + ": inventory: field 'itemPointer' is unknown; a misspelt field would be ignored silently; allowed: path, itemsPointer, idPointer, totalPointer",
+        TestName = "refused: an unknown inventory field")]
+    [TestCase(W + """ "inventory": { "itemsPointer": "/items" } }""",
+        R + ": inventory: path '' must start with '/'; it is the GET of the collection's list (e.g. /api/gastos?empresaId={empresaId}&page={page}&pageSize=100)",
+        TestName = "refused: an inventory without a path")]
+    [TestCase(W + """ "inventory": { "path": "/x?p={pagina}" } }""",
+        R + ": inventory: path: placeholder '{pagina}' is unknown; it names no value of the run and no setting; allowed: " + Placeholders.Allowed + "; {page} (the page number, from 1) is allowed here too",
+        TestName = "refused: an unknown placeholder in the inventory path")]
+    [TestCase(W + """ "inventory": { "path": "/x/{id}" } }""",
+        R + ": inventory: path: placeholder '{id}' is known only once the item is created; allowed in cleanup.path and cleanup.readBack",
+        TestName = "refused: {id} in the inventory path")]
+    [TestCase(W + """ "inventory": { "path": "/x", "itemsPointer": "data" } }""",
+        R + ": inventory: itemsPointer 'data' is not a JSON Pointer; it must be empty or start with '/' (RFC 6901), e.g. /id or /data/id",
+        TestName = "refused: an items pointer that is not a pointer")]
+    [TestCase(W + """ "inventory": { "path": "/x", "idPointer": "" } }""",
+        R + ": inventory: idPointer is empty; it points into each item to its id; allowed: a pointer such as /id", TestName = "refused: an empty id pointer")]
+    [TestCase(W + """ "inventory": { "path": "/x", "totalPointer": 3 } }""",
+        R + ": inventory: totalPointer must be a string; it is an RFC 6901 JSON Pointer into the list's answer (\"\" = the whole answer, e.g. /items or /data)",
+        TestName = "refused: a total pointer that is not a string")]
     public void A_route_that_cannot_be_sent_is_refused_saying_why(string route, string error)
     {
         var (routes, errors) = One(route);

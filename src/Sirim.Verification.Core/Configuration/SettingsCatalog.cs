@@ -64,7 +64,7 @@ public static class SettingsCatalog
     public static readonly SettingDefinition PoolProfile = new("poolProfile", "SIRIM_POOL_PROFILE", "pool",
         "Load profile of the pool proof (closed model, at least expectedPoolSize users): scenarios/load/<name>.json (pool, pool-ci) or a path.", Gate: "pool");
     public static readonly SettingDefinition LoadRoutesFile = new("loadRoutesFile", "SIRIM_LOAD_ROUTES_FILE", "scenarios/load/routes.json",
-        "The critical routes the load sends and their weights: request templates (method, path, JSON body with placeholders such as {runId}, {n}, {uuid} or a setting key), the created id's JSON Pointer and the cleanup route (default: the gastos list by empresaId, login, one gasto created and deleted).", Gate: "load");
+        "The critical routes the load sends and their weights: request templates (method, path, JSON body with placeholders such as {runId}, {n}, {uuid} or a setting key), the created id's JSON Pointer, the cleanup route and the list operation for the inventory (default: the gastos list by empresaId, login, one gasto created and deleted, the empresa's gastos listed before and after).", Gate: "load");
     public static readonly SettingDefinition LoadEmpresaId = new("loadEmpresaId", "SIRIM_LOAD_EMPRESA_ID", "1",
         "empresaId used by the load's routes ({empresaId} in routes.json); the verification user must see it.", Gate: "load");
     public static readonly SettingDefinition PoolSampleIntervalMs = new("poolSampleIntervalMs", "SIRIM_POOL_SAMPLE_INTERVAL_MS", "200",
@@ -105,7 +105,7 @@ public static class SettingsCatalog
         "How many times the cleanup of the contracts, E2E and load gates sends DELETE for a resource the run created and reads it back (GET answered 404/410 = gone) before reporting it left behind (1 to 10).",
         Gate: "contracts");
     public static readonly SettingDefinition InventoryMaxPages = new("inventoryMaxPages", "SIRIM_INVENTORY_MAX_PAGES", "10",
-        "How many pages of each collection the run wrote to the inventory lists before the first write and after the cleanup, to find items of the run left behind (1 to 100).",
+        "How many pages of each collection the run wrote to the inventory lists before the first write and after the cleanup, to find items of the run left behind (1 to 100); also bounds the load's inventory (the write routes' inventory in loadRoutesFile).",
         Gate: "contracts");
     public static readonly SettingDefinition InventoryPageParameter = new("inventoryPageParameter", "SIRIM_INVENTORY_PAGE_PARAMETER", "page",
         "The query parameter of a list operation that selects the page (1, 2, …); a list operation without it is listed once.",

@@ -92,7 +92,7 @@ public static class LoadProfileFile
         {
             var folder = Path.GetDirectoryName(path);
             var known = folder is not null && Directory.Exists(folder)
-                ? string.Join(", ", Directory.EnumerateFiles(folder, "*.json").Select(Path.GetFileNameWithoutExtension).Where(n => n != "routes").Order())
+                ? string.Join(", ", Directory.EnumerateFiles(folder, "*.json").Select(Path.GetFileNameWithoutExtension).Where(n => n is not null && !n.StartsWith("routes", StringComparison.Ordinal)).Order())
                 : "none";
             return (null, [$"load profile '{path}' does not exist; known profiles: {known}"]);
         }

@@ -21,6 +21,18 @@ public enum RouteKind
 public sealed record CleanupTemplate(string Method, string Path, IReadOnlyList<int> Expect, string ReadBack);
 
 /// <summary>
+/// The list operation of the collection a write route creates in: GET <see cref="Path"/> (the route placeholders, plus
+/// <c>{page}</c> for a paged list, read at most inventoryMaxPages pages), the items at <see cref="ItemsPointer"/> (RFC 6901;
+/// "" = the answer is the array), each item's id at <see cref="IdPointer"/> and, when given, the total count at
+/// <see cref="TotalPointer"/>. Listed before the load and after the cleanup, so leftovers the ledger did not track are found.
+/// </summary>
+public sealed record InventoryTemplate(string Path, string ItemsPointer = "", string IdPointer = "/id", string? TotalPointer = null)
+{
+    /// <summary>The list is read page by page (<c>{page}</c> from 1).</summary>
+    public bool Paged => Path.Contains("{page}", StringComparison.Ordinal);
+}
+
+/// <summary>
 /// One critical route of <c>scenarios/load/routes.json</c> and its share of the iterations. A request route is a
 /// template: any method, a path and a JSON body with placeholders (see <see cref="Placeholders"/>), the statuses that
 /// count as success, and, for a route that creates something, where the created id is (a JSON Pointer into the
@@ -45,6 +57,9 @@ public sealed record CriticalRoute(string Name, RouteKind Kind, string? Path, in
     /// <summary>How the created item is removed; null when the route creates nothing.</summary>
     public CleanupTemplate? Cleanup { get; init; }
 
+    /// <summary>The list operation of the collection the route creates in; null when the route names none (no inventory is taken).</summary>
+    public InventoryTemplate? Inventory { get; init; }
+
     /// <summary>The route changes data (anything but GET and HEAD): not sent in read-only mode.</summary>
     public bool Mutates => Kind == RouteKind.Request && Method is not ("GET" or "HEAD");
 
@@ -56,8 +71,9 @@ public sealed record CriticalRoute(string Name, RouteKind Kind, string? Path, in
 public static class RoutesFile
 {
     private static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
-    private static readonly string[] RouteFields = ["name", "kind", "method", "path", "body", "expect", "createdIdPointer", "createdIdFromLocation", "cleanup", "weight"];
+    private static readonly string[] RouteFields = ["name", "kind", "method", "path", "body", "expect", "createdIdPointer", "createdIdFromLocation", "cleanup", "inventory", "weight"];
     private static readonly string[] CleanupFields = ["method", "path", "expect", "readBack"];
+    private static readonly string[] InventoryFields = ["path", "itemsPointer", "idPointer", "totalPointer"];
 
     public static (IReadOnlyList<CriticalRoute> Routes, IReadOnlyList<string> Errors) Load(string path)
     {
@@ -119,7 +135,7 @@ public static class RoutesFile
         var kindText = Str(r, "kind");
         if (kindText == "login")
         {
-            foreach (var field in new[] { "method", "path", "body", "expect", "createdIdPointer", "createdIdFromLocation", "cleanup" }.Where(f => r.TryGetProperty(f, out _)))
+            foreach (var field in new[] { "method", "path", "body", "expect", "createdIdPointer", "createdIdFromLocation", "cleanup", "inventory" }.Where(f => r.TryGetProperty(f, out _)))
                 errors.Add($"{where}: field '{field}' does not apply to a login route; it sends the login of the suite's settings (loginPath); allowed: name, kind, weight");
             return errors.Count > count ? null : new CriticalRoute(name, RouteKind.Login, null, weight) { Expect = [200] };
         }
@@ -180,10 +196,18 @@ public static class RoutesFile
         else if (pointer is not null || fromLocation)
             errors.Add($"{where}: the created id is taken but there is no cleanup; what the load creates must be removed again; allowed: a cleanup object (method, path with {{id}})");
 
+        InventoryTemplate? inventory = null;
+        if (r.TryGetProperty("inventory", out var inv))
+        {
+            inventory = ParseInventory(inv, $"{where}: inventory", errors);
+            if (!r.TryGetProperty("cleanup", out _))
+                errors.Add($"{where}: inventory is given on a route without a cleanup; the inventory lists the collection a write route creates in; allowed: inventory on a route with createdIdPointer (or createdIdFromLocation) and cleanup");
+        }
+
         if (errors.Count > count || method is null || path is null) return null;
         return new CriticalRoute(name, RouteKind.Request, path, weight)
         {
-            Method = method, Body = body, Expect = expect, CreatedIdPointer = pointer, CreatedIdFromLocation = fromLocation, Cleanup = cleanup,
+            Method = method, Body = body, Expect = expect, CreatedIdPointer = pointer, CreatedIdFromLocation = fromLocation, Cleanup = cleanup, Inventory = inventory,
         };
     }
 
@@ -211,6 +235,42 @@ public static class RoutesFile
         }
         var expect = Statuses(c, "expect", $"{where}: expect", [200, 204], errors);
         return errors.Count > count ? null : new CleanupTemplate(method, path!, expect, readBack ?? path!);
+    }
+
+    private static InventoryTemplate? ParseInventory(JsonElement i, string where, List<string> errors)
+    {
+        if (i.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"{where}: must be an object (path, itemsPointer, idPointer, totalPointer)");
+            return null;
+        }
+        var count = errors.Count;
+        foreach (var field in i.EnumerateObject().Where(f => !InventoryFields.Contains(f.Name)))
+            errors.Add($"{where}: field '{field.Name}' is unknown; a misspelt field would be ignored silently; allowed: {string.Join(", ", InventoryFields)}");
+        var path = Str(i, "path");
+        if (path is null || !path.StartsWith('/'))
+            errors.Add($"{where}: path '{path}' must start with '/'; it is the GET of the collection's list (e.g. /api/gastos?empresaId={{empresaId}}&page={{page}}&pageSize=100)");
+        else
+            foreach (var p in Placeholders.In(path).Distinct().Where(p => p.Name != "page" || p.Number))
+                if (Placeholders.Problem(p, inBody: false, idKnown: false, wholeValue: false) is { } problem)
+                    errors.Add($"{where}: path: {problem}{(p.Name == "id" ? "" : "; {page} (the page number, from 1) is allowed here too")}");
+        string? Pointer(string field, string? fallback)
+        {
+            if (!i.TryGetProperty(field, out var v)) return fallback;
+            if (v.ValueKind != JsonValueKind.String)
+            {
+                errors.Add($"{where}: {field} must be a string; it is an RFC 6901 JSON Pointer into the list's answer (\"\" = the whole answer, e.g. /items or /data)");
+                return fallback;
+            }
+            var text = v.GetString()!;
+            if (JsonPointers.Problem(text) is { } problem) errors.Add($"{where}: {field} '{text}' is not a JSON Pointer; {problem}");
+            return text;
+        }
+        var items = Pointer("itemsPointer", "")!;
+        var id = Pointer("idPointer", "/id")!;
+        if (id.Length == 0) errors.Add($"{where}: idPointer is empty; it points into each item to its id; allowed: a pointer such as /id");
+        var total = Pointer("totalPointer", null);
+        return errors.Count > count ? null : new InventoryTemplate(path!, items, id, string.IsNullOrEmpty(total) ? null : total);
     }
 
     private static IReadOnlyList<int> Statuses(JsonElement e, string field, string where, IReadOnlyList<int> fallback, List<string> errors)

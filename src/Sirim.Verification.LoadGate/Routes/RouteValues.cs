@@ -7,8 +7,8 @@ using Sirim.Verification.Core.Configuration;
 
 namespace Sirim.Verification.LoadGate.Routes;
 
-/// <summary>The values of one request: its sequence number <c>{n}</c>, its <c>{uuid}</c>, and the created item's <c>{id}</c> (cleanup only).</summary>
-public readonly record struct RequestValues(long N, string Uuid, string? Id = null)
+/// <summary>The values of one request: its sequence number <c>{n}</c>, its <c>{uuid}</c>, the created item's <c>{id}</c> (cleanup only) and the list's <c>{page}</c> (inventory only).</summary>
+public readonly record struct RequestValues(long N, string Uuid, string? Id = null, int? Page = null)
 {
     public static RequestValues For(long n) => new(n, Guid.NewGuid().ToString());
 }
@@ -58,12 +58,13 @@ public sealed partial class RouteValues
         return errors.Count > 0 ? (null, errors.Distinct().ToList()) : (new RouteValues(options.RunId, settings), errors);
     }
 
-    /// <summary>Every placeholder a route's templates use (path, body, cleanup and read-back).</summary>
+    /// <summary>Every placeholder a route's templates use (path, body, cleanup, read-back and inventory).</summary>
     public static IEnumerable<Placeholder> Used(CriticalRoute route)
     {
         var texts = new List<string>();
         if (route.Path is not null) texts.Add(route.Path);
         if (route.Cleanup is { } c) texts.AddRange([c.Path, c.ReadBack]);
+        if (route.Inventory is { } i) texts.Add(i.Path);
         if (route.Body is { } body) Strings(body, texts);
         return texts.SelectMany(Placeholders.In);
     }
@@ -77,6 +78,7 @@ public sealed partial class RouteValues
         "n" => request.N.ToString(CultureInfo.InvariantCulture),
         "uuid" => request.Uuid,
         "id" => request.Id ?? throw new InvalidOperationException("{id} is known only once the item is created"),
+        "page" => request.Page?.ToString(CultureInfo.InvariantCulture) ?? throw new InvalidOperationException("{page} is known only in an inventory list request"),
         _ => _settings.TryGetValue(name, out var v) ? v : throw new InvalidOperationException($"placeholder {{{name}}} was not bound"),
     };
 
