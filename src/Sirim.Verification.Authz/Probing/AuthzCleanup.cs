@@ -35,13 +35,15 @@ public sealed class AuthzCleanup(TargetOptions target, AuthzOptions options, Exc
         return id;
     }
 
-    /// <summary>The empresas the run writes to (foreign, and the one both identities see when the second is read-only), listed page by page.</summary>
+    /// <summary>
+    /// The empresas the run writes to, listed page by page: the foreign one (the probed resource) and the one both
+    /// identities see (the read-only identity's probes and the mass-assignment writes).
+    /// </summary>
     public async Task<InventorySnapshot> InventoryAsync(AuthResult owner, CancellationToken ct)
     {
         var walker = new ListWalker(target, options, client);
-        var empresas = options.IdentityReadOnly ? new[] { options.ForeignEmpresaId, options.OwnEmpresaId } : [options.ForeignEmpresaId];
         var walks = new List<ListWalk>();
-        foreach (var empresa in empresas.Distinct())
+        foreach (var empresa in new[] { options.ForeignEmpresaId, options.OwnEmpresaId }.Distinct())
             walks.Add(await walker.WalkAsync(owner, empresa, ct).ConfigureAwait(false));
         return Snapshot(walks);
     }
