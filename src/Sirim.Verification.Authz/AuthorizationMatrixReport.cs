@@ -7,7 +7,8 @@ namespace Sirim.Verification.Authz;
 
 /// <summary>
 /// authorization_matrix.md: operation × identity × action → expected / actual, the go/no-go figures, the resources read
-/// back, the data checks (mass assignment, secret fields, list semantics), what the clean-up did, and the raw exchanges
+/// back, the data checks (mass assignment, secret fields, list semantics), the run's data and its cleanup (tracked
+/// resources and the inventory: "Nothing left" only when both agree), and the raw exchanges
 /// of every failure (secrets redacted; a secret-looking value an answer exposed is masked).
 /// </summary>
 public static class AuthorizationMatrixReport
@@ -42,8 +43,15 @@ public static class AuthorizationMatrixReport
         var notes = result.Probes.Notes.Concat(result.Probes.Data?.Notes ?? []).ToList();
         if (notes.Count > 0)
         {
-            doc.Heading("Clean-up and notes");
+            doc.Heading("Notes");
             doc.Bullets(notes.Select(redactor.Text));
+        }
+        if (result.Probes.Cleanup is { } account)
+            account.Render(doc, redactor);
+        else if (o.SuiteReadOnly)
+        {
+            doc.Heading("Data created by this run and its cleanup");
+            doc.Paragraph("Read-only mode: no write was sent (" + AuthzGate.ReadOnlyNothingCreated + ").");
         }
         var failures = result.Outcomes.Where(x => x.Failed).ToList();
         if (failures.Count > 0)

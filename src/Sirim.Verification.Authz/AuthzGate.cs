@@ -2,6 +2,7 @@ using Sirim.Verification.Authz.Checks;
 using Sirim.Verification.Authz.Probing;
 using Sirim.Verification.Contracts.Document;
 using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Cleanup;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Evidence;
 using Sirim.Verification.Core.Http;
@@ -38,7 +39,8 @@ public sealed record AuthzResult(AuthzOptions Options, AuthzProbeRun Probes, IRe
 /// API5); every attempt must be refused and the resources read back unchanged. The data checks: server-controlled
 /// fields in a create or update are ignored or refused (API3 mass assignment), no answer carries a secret-looking field
 /// (API3 excessive data exposure), and an empresa's list holds only that empresa's items, page after page, adding up to
-/// its total (API1 on lists).
+/// its total (API1 on lists). Everything a write of the run created (also a write that was wrongly accepted) is removed
+/// by the one cleanup of the run and accounted for as <c>test_data_cleaned_up</c>.
 /// </summary>
 public sealed class AuthzGate(TargetOptions target, AuthzOptions options, ExchangeClient client, string repositoryRoot)
 {
@@ -50,13 +52,54 @@ public sealed class AuthzGate(TargetOptions target, AuthzOptions options, Exchan
         // The committed contract says which refusal statuses each operation declares; unreadable, refusals are judged
         // against 401, 403 and 404 alone (the contracts gate reports the document itself).
         var contract = await ContractLoader.LoadAsync(target.ContractSource, repositoryRoot, client, ct).ConfigureAwait(false);
-        var run = await new AuthzProber(target, options, client).RunAsync(ct).ConfigureAwait(false);
-        if (run.SetupProblem is null)
-            run = run with { Data = await new DataProber(target, options, client, contract.Document).RunAsync(run, ct).ConfigureAwait(false) };
+        var cleanup = new AuthzCleanup(target, options, client);
+        AuthzProbeRun run;
+        if (options.SuiteReadOnly)
+            run = await ProbeAsync(cleanup, contract.Document, ct).ConfigureAwait(false);
+        else
+        {
+            // The verification user owns what the run creates: it lists the empresas before the first write, and removes
+            // and reads back everything the ledger holds afterwards, also after a failure or a cancellation.
+            var owner = await Authenticator.AuthenticateAsync(target, client, ct).ConfigureAwait(false);
+            var before = owner.Succeeded ? await cleanup.InventoryAsync(owner, ct).ConfigureAwait(false) : null;
+            CleanupAccount account;
+            try
+            {
+                run = await ProbeAsync(cleanup, contract.Document, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                using var bound = new CancellationTokenSource(CleanupTimeout);
+                account = await cleanup.CleanUpAsync(owner, before, bound.Token).ConfigureAwait(false);
+            }
+            run = run with { Cleanup = account };
+        }
         if (contract.Document is null)
             run = run with { Notes = [.. run.Notes, $"contract not read ({contract.Error}): refusals are judged against 401, 403 and 404 only."] };
         return Judge(options, run, contract.Document is { } document ? DeclaredStatuses.From(document.Operations) : null);
     }
+
+    /// <summary>The cleanup's own bound (its runner has a 60 s deadline; the inventory after it a few pages).</summary>
+    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromMinutes(3);
+
+    private async Task<AuthzProbeRun> ProbeAsync(AuthzCleanup cleanup, ContractDocument? contract, CancellationToken ct)
+    {
+        var run = await new AuthzProber(target, options, client, cleanup).RunAsync(ct).ConfigureAwait(false);
+        if (run.SetupProblem is null)
+            run = run with { Data = await new DataProber(target, options, client, contract, cleanup).RunAsync(run, ct).ConfigureAwait(false) };
+        return run;
+    }
+
+    /// <summary>
+    /// <c>test_data_cleaned_up</c>: the account of the run's cleanup; not applicable in read-only mode (nothing is written)
+    /// or when no cleanup was run (a run judged from probes alone).
+    /// </summary>
+    private static CheckOutcome CleanedUp(AuthzOptions options, AuthzProbeRun run) => run.Cleanup is { } account
+        ? account.Judge()
+        : CheckOutcome.NotApplicable(Name, AuthzChecks.CleanedUp, $"data created by run {options.RunId}",
+            options.SuiteReadOnly ? ReadOnlyNothingCreated : "no cleanup was run");
+
+    public const string ReadOnlyNothingCreated = "readOnly=true: no mutating request is sent, so the run created nothing to clean up";
 
     /// <summary>The pure half: judges the probes (unit-testable without any target).</summary>
     public static AuthzResult Judge(AuthzOptions options, AuthzProbeRun run, DeclaredStatuses? declared = null)
@@ -65,7 +108,7 @@ public sealed class AuthzGate(TargetOptions target, AuthzOptions options, Exchan
             return new AuthzResult(options, run, [CheckOutcome.Fail(Name, AuthzChecks.Setup, "preparing the authorization probes", Severity.High,
                 "both identities log in and the verification user creates the probed resources", problem,
                 "check the second identity's credentials and that authzForeignEmpresaId / authzOwnEmpresaId name empresas the verification user sees",
-                run.SetupExchange)]);
+                run.SetupExchange), .. run.Cleanup is { } account ? [account.Judge()] : Array.Empty<CheckOutcome>()]);
         var list = new ForeignListRefused(options.Routes.IdPointer);
         var outcomes = new List<CheckOutcome>();
         foreach (var probe in run.Probes)
@@ -84,6 +127,7 @@ public sealed class AuthzGate(TargetOptions target, AuthzOptions options, Exchan
         if (run.Resources.Count == 0)
             outcomes.Add(CheckOutcome.NotApplicable(Name, AuthzChecks.ResourceUnchanged, "resources read back", "no resource was probed"));
         outcomes.AddRange(JudgeData(options, run.Data));
+        outcomes.Add(CleanedUp(options, run));
         return new AuthzResult(options, run, outcomes);
     }
 

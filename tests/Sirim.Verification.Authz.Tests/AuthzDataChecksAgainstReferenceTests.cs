@@ -28,10 +28,12 @@ public sealed class AuthzDataChecksAgainstReferenceTests : AgainstReferenceTarge
                 Is.SupersetOf(new[] { "server-controlled fields ignored = 2/2", "answers exposing secrets = 0", "list checks passed = 2/2" }));
             Assert.That(run.Matrix, Does.Contain("## Data checks")
                 .And.Contain("| `authz_mass_assignment_ignored` | POST /api/gastos as verification user with server-controlled fields (id, createdAt, updatedAt, createdBy, ownerId, role) | PASS | 201 Created, every server-controlled field ignored |")
-                .And.Contain("| `list_pages_add_up` | GET /api/gastos?empresaId={empresaId}&page={page}&pageSize=10 as verification user, empresa 3 | PASS | 20 distinct item(s) over 3 page(s), as /total says |")
+                .And.Contain("| `list_pages_add_up` | GET /api/gastos?empresaId={empresaId}&page={page}&pageSize=10 as verification user, empresa 3 | PASS | 21 distinct item(s) over 3 page(s), as /total says |")
                 .And.Contain("| `list_filter_respected` |").And.Contain("all of empresa 3")
                 .And.Contain("| `no_secret_fields_exposed` |").And.Contain("carries a secret-looking field or value")
-                .And.Contain("(created by POST /api/gastos (mass assignment, create)): deleted; DELETE → 204"));
+                .And.Contain("| POST /api/gastos (mass assignment, create) | yes | DELETE → 204; GET → 404 |")
+                .And.Contain("Nothing left: every created resource was deleted and read back as gone, and the inventory agrees."));
+            Assert.That(run.Result.Outcomes.Single(o => o.CheckId == Core.Cleanup.CleanupAccount.CheckId).Status, Is.EqualTo(Core.Checks.CheckStatus.Passed));
             Assert.That(leftBehind, Is.Zero, "the run left data behind");
         });
     }
@@ -41,7 +43,7 @@ public sealed class AuthzDataChecksAgainstReferenceTests : AgainstReferenceTarge
     [TestCase("users_list_exposes_password_hash", AuthzChecks.NoSecretFields,
         "Actual:   200 OK carrying /0/passwordHash: a field named like a secret ('passwordhash') (value masked, ")]
     [TestCase("gastos_total_counts_all_empresas", AuthzChecks.ListPages,
-        "Actual:   20 distinct item(s) over 3 page(s), but /total says 6")]
+        "Actual:   21 distinct item(s) over 3 page(s), but /total says 6")]
     [TestCase("gastos_list_filter_or_creator", AuthzChecks.ListFilter,
         "item(s) of other empresas: ")]
     [TestCase("gastos_page_offset_off_by_one", AuthzChecks.ListPages,
@@ -94,6 +96,9 @@ public sealed class AuthzDataChecksAgainstReferenceTests : AgainstReferenceTarge
             Assert.That(run.Result.Probes.Data!.Answers.Select(a => a.Request.Method).Distinct(), Is.EqualTo(new[] { "GET" }));
             Assert.That(run.Result.Outcomes.Where(o => o.CheckId is AuthzChecks.ListFilter or AuthzChecks.ListPages).Select(o => o.Status),
                 Is.All.EqualTo(Core.Checks.CheckStatus.Passed), "the list checks only read, so they still run");
+            var cleaned = run.Result.Outcomes.Single(o => o.CheckId == Core.Cleanup.CleanupAccount.CheckId);
+            Assert.That((cleaned.Status, cleaned.Actual), Is.EqualTo((Core.Checks.CheckStatus.NotApplicable, AuthzGate.ReadOnlyNothingCreated)));
+            Assert.That(run.Matrix, Does.Contain("Read-only mode: no write was sent (readOnly=true: no mutating request is sent, so the run created nothing to clean up)."));
         });
     }
 

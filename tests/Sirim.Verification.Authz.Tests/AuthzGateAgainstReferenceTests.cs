@@ -30,8 +30,10 @@ public sealed partial class AuthzGateAgainstReferenceTests : AgainstReferenceTar
                 .And.Contain("| DELETE /api/gastos/{id} | sofia@sirim.test (lector) | delete |")
                 .And.Contain("| POST /api/gastos | sofia@sirim.test (lector) | create | empresa 1 | refused: 401, 403, 404 | 403 Forbidden | PASS `authz_readonly_write_refused` |")
                 .And.Contain("(foreign empresa 3) read back as verification user | PASS | unchanged |")
-                .And.Contain("(foreign empresa, created by this run): deleted.").And.Contain("(own empresa, created by this run): deleted.")
-                .And.Contain("## Data checks").And.Contain("(created by POST /api/gastos (mass assignment, update target)): deleted; DELETE → 204; GET → 404."));
+                .And.Contain("| POST /api/gastos (resource of the foreign empresa) | yes | DELETE → 204; GET → 404 |")
+                .And.Contain("| POST /api/gastos (resource of the empresa both see) | yes | DELETE → 204; GET → 404 |")
+                .And.Contain("## Data checks").And.Contain("| POST /api/gastos (mass assignment, update target) | yes | DELETE → 204; GET → 404 |")
+                .And.Contain("Nothing left: every created resource was deleted and read back as gone, and the inventory agrees."));
             Assert.That(matrix, Does.Not.Contain("FAIL"));
         });
         AssertNoSecretWritten(run);
@@ -83,7 +85,7 @@ public sealed partial class AuthzGateAgainstReferenceTests : AgainstReferenceTar
                 Is.EqualTo(new[] { "authz_foreign_list_refused" }), run.Describe());
             Assert.That(matrix, Does.Contain("read-only mode: no write probe is sent")
                 .And.Contain("| PUT /api/gastos/{id} | sofia@sirim.test (lector) | update |").And.Contain("not sent: readOnly=true: no mutating request is sent")
-                .And.Not.Contain("created by this run"));
+                .And.Contain("Read-only mode: no write was sent").And.Not.Contain("| POST /api/gastos ("));
             Assert.That(Row(run.GoNoGo, "authz"), Does.Contain("foreign accesses refused = 1/2"));
         });
     }

@@ -193,6 +193,39 @@ public sealed class AuthzJudgeTests
         Assert.That(AuthzGate.Summary(result, []).Status, Is.EqualTo(GateStatus.Fail));
     }
 
+    private static Core.Cleanup.CleanupAccount Account(bool gone)
+    {
+        var resource = new Core.Cleanup.TrackedResource(AuthzChecks.Gate, "POST", "/api/gastos", "resource of the foreign empresa", "/api/gastos", "77",
+            new Uri(Api + "/api/gastos/77"), "run1");
+        var verification = gone ? "DELETE → 204; GET → 404" : "still there after 3 DELETE attempt(s): DELETE → 204; GET → 200";
+        return new(AuthzChecks.Gate, "run1", [new Core.Cleanup.CleanupResult(resource, gone, verification, gone ? 1 : 3, [])], [], ["/api/gastos: listed."],
+            (method, url) => new ExchangeRequest(method, url, [new HttpHeader("Authorization", "Bearer secret-token")]));
+    }
+
+    [Test]
+    public void What_the_run_created_and_could_not_remove_fails_the_cleanup_check_and_the_matrix_names_it()
+    {
+        var result = AuthzGate.Judge(Options, Clean() with { Cleanup = Account(gone: false) });
+        var text = AuthorizationMatrixReport.Render(result, "reference", new Redactor(["secret-token"])).ToString();
+        Assert.Multiple(() =>
+        {
+            Assert.That(FailedIds(result), Is.EqualTo(new[] { AuthzChecks.CleanedUp }));
+            Assert.That(FailureRenderer.RenderAll(result.Outcomes.Where(o => o.Failed).ToList(), Redactor.None), Does.Contain(
+                "Actual:   1 left: /api/gastos/77 (created by POST /api/gastos (resource of the foreign empresa)): still there after 3 DELETE attempt(s): DELETE → 204; GET → 200"));
+            Assert.That(text, Does.Contain("## Data created by this run and its cleanup").And.Contain("### Left behind, and how to remove it")
+                .And.Contain("curl -X DELETE 'https://api.sirim.example/api/gastos/77'").And.Not.Contain("secret-token").And.Not.Contain("Nothing left"));
+            Assert.That(AuthzGate.Judge(Options, Clean() with { Cleanup = Account(gone: true) }).Outcomes.Single(o => o.CheckId == AuthzChecks.CleanedUp).Status,
+                Is.EqualTo(CheckStatus.Passed));
+        });
+    }
+
+    [Test]
+    public void A_setup_problem_after_a_create_still_reports_the_cleanup()
+    {
+        var result = AuthzGate.Judge(Options, new AuthzProbeRun([], [], [], "the verification user could not create a resource in empresa 1", Cleanup: Account(gone: false)));
+        Assert.That(FailedIds(result), Is.EqualTo(new[] { AuthzChecks.Setup, AuthzChecks.CleanedUp }));
+    }
+
     [Test]
     public void The_matrix_lists_every_probe_with_expected_and_actual_and_the_raw_exchange_of_a_failure()
     {

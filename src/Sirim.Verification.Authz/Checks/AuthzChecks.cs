@@ -14,7 +14,9 @@ public static class AuthzChecks
     public const string NoSecretFields = "no_secret_fields_exposed";
     public const string ListFilter = "list_filter_respected";
     public const string ListPages = "list_pages_add_up";
+    /// <summary>The Core cleanup's check: everything the run's writes created is gone, and the inventory agrees.</summary>
+    public const string CleanedUp = Core.Cleanup.CleanupAccount.CheckId;
 
     public static IReadOnlyList<string> All { get; } = [ForeignRead, ForeignList, ForeignWrite, ReadOnlyWrite, ResourceUnchanged,
-        MassAssignment, NoSecretFields, ListFilter, ListPages];
+        MassAssignment, NoSecretFields, ListFilter, ListPages, CleanedUp];
 }

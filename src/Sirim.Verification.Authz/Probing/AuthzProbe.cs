@@ -1,3 +1,4 @@
+using Sirim.Verification.Core.Cleanup;
 using Sirim.Verification.Core.Http;
 
 namespace Sirim.Verification.Authz.Probing;
@@ -30,11 +31,15 @@ public sealed record AuthzProbe(
 /// </summary>
 public sealed record ProbedResource(string Label, string Id, int EmpresaId, HttpExchange Before, HttpExchange? After);
 
-/// <summary>Everything the probes produced: the probes, the resources read back, what the clean-up did, and the data probes (null: not sent).</summary>
+/// <summary>
+/// Everything the probes produced: the probes, the resources read back, notes, the data probes (null: not sent) and the
+/// account of the run's cleanup (null: none was run, as in read-only mode where nothing is written).
+/// </summary>
 public sealed record AuthzProbeRun(
     IReadOnlyList<AuthzProbe> Probes,
     IReadOnlyList<ProbedResource> Resources,
     IReadOnlyList<string> Notes,
     string? SetupProblem = null,
     HttpExchange? SetupExchange = null,
-    DataProbeRun? Data = null);
+    DataProbeRun? Data = null,
+    CleanupAccount? Cleanup = null);

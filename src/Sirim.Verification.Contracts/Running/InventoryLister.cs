@@ -50,6 +50,9 @@ public sealed class InventoryLister(ContractsOptions options, ExchangeClient cli
             .Select(i => new InventoryEntry(i[ListItems.IdProperty]!.ToString(), Texts(i, 0).ToList())).ToList();
     }
 
+    /// <summary>Every string value an item carries (nested up to a bound), where the run's tag is looked for.</summary>
+    public static IReadOnlyList<string> TextsOf(JsonNode? item) => Texts(item, 0).ToList();
+
     private static IEnumerable<string> Texts(JsonNode? node, int depth) => node switch
     {
         _ when depth > MaxTextDepth => [],

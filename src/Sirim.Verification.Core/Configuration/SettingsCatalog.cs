@@ -102,7 +102,7 @@ public static class SettingsCatalog
         "How many injection-shaped values (quotes, ' OR '1'='1, ; DROP TABLE, {\"$ne\": null}, ../, NUL, Unicode, a text at maxLength) the injection case sends per string parameter or body field (1 to 9; in the order listed).",
         Gate: "contracts");
     public static readonly SettingDefinition CleanupMaxAttempts = new("cleanupMaxAttempts", "SIRIM_CLEANUP_MAX_ATTEMPTS", "3",
-        "How many times the cleanup of the contracts, E2E and load gates sends DELETE for a resource the run created and reads it back (GET answered 404/410 = gone) before reporting it left behind (1 to 10).",
+        "How many times the cleanup of the contracts, E2E, load and authz gates sends DELETE for a resource the run created and reads it back (GET answered 404/410 = gone) before reporting it left behind (1 to 10).",
         Gate: "contracts");
     public static readonly SettingDefinition InventoryMaxPages = new("inventoryMaxPages", "SIRIM_INVENTORY_MAX_PAGES", "10",
         "How many pages of each collection the run wrote to the inventory lists before the first write and after the cleanup, to find items of the run left behind (1 to 100); also bounds the load's inventory (the write routes' inventory in loadRoutesFile).",
