@@ -34,9 +34,11 @@ public sealed partial class ReferenceRunProcess : IAsyncDisposable
     public static async Task<ReferenceRunProcess> StartAsync(IReadOnlyList<string> command, TimeSpan startTimeout,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Find() };
+        // env execs dotnet with the stop signals at their default: a test host started in the background inherits SIGINT
+        // ignored, and .NET (like any well-behaved program) keeps ignoring a signal that was ignored when it started.
+        var psi = new ProcessStartInfo("env") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Find() };
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
-        foreach (var a in new[] { CliDll(), "reference", "run" }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "--default-signal=TERM,INT,HUP", "dotnet", CliDll(), "reference", "run" }) psi.ArgumentList.Add(a);
         if (command.Count > 0)
         {
             psi.ArgumentList.Add("--");
