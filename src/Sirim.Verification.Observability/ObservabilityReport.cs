@@ -34,6 +34,7 @@ public static class ObservabilityReport
             ("restart bounds", $"command ≤ {S(o.RestartTimeout)}, health back ≤ {S(o.RestartReadyBound)}, then {o.StableProbes} stability probe(s)"),
             ("request-id header", o.RequestIdHeader),
             ("request-id routes", string.Join(", ", o.RequestIdPaths)),
+            ("liveness and readiness (database checked)", "the smoke gate's health_readiness.md in this run folder"),
         ]);
 
         doc.Heading("Checks");

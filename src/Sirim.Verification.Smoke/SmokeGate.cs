@@ -12,7 +12,7 @@ namespace Sirim.Verification.Smoke;
 public sealed class SmokeGate(TargetOptions options, ExchangeClient client)
 {
     public const string Name = "smoke";
-    public const string EvidenceFile = "observability_readiness.md";
+    public const string EvidenceFile = "health_readiness.md";
 
     /// <summary>
     /// The bad-input probe (setting smokeBadInputPath; default: a list route given a non-numeric id filter), which must be

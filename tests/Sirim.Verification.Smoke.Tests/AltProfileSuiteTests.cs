@@ -87,7 +87,7 @@ public sealed class AltProfileSuiteTests : AgainstReferenceTarget
             foreach (var gate in new[] { "smoke", "contracts", "security", "e2e", "integrity", "load", "pool" })
                 Assert.That(run.GoNoGo, Does.Contain($"| {gate} | PASS | yes |"), $"the {gate} gate passes on the alt profile");
             // The evidence shows the alt conventions were followed, not the reference defaults.
-            Assert.That(run.ReadEvidenceIfWritten("observability_readiness.md"), Does.Contain("/health/ready"));
+            Assert.That(run.ReadEvidenceIfWritten("health_readiness.md"), Does.Contain("/health/ready"));
             Assert.That(run.ReadEvidenceIfWritten("pool_config_evidence.md"), Does.Contain("no application_name filter"));
             Assert.That(run.ReadEvidenceIfWritten("security_hardening_report.md"), Does.Contain("not applicable: same origin"));
             Assert.That(run.ReadEvidenceIfWritten("e2e_results.md"), Does.Contain("page-map-alt.json").And.Contain("localStorage 'sirim.auth'"));

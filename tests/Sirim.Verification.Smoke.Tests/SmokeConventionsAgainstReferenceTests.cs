@@ -34,7 +34,7 @@ public sealed partial class SmokeConventionsAgainstReferenceTests : AgainstRefer
             ["SIRIM_LOGIN_BODY"] = "{\"email\":\"{username}\",\"password\":\"{password}\",\"client\":\"smoke\"}",
             ["SIRIM_LOGIN_TOKEN_POINTER"] = "/accessToken",
         });
-        var evidence = run.ReadEvidence("observability_readiness.md");
+        var evidence = run.ReadEvidence("health_readiness.md");
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe() + "\n" + run.Output);

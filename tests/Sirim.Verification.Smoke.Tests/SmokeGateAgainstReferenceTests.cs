@@ -30,7 +30,7 @@ public sealed partial class SmokeGateAgainstReferenceTests : AgainstReferenceTar
             Assert.That(run.Results.Select(r => r.Status), Is.All.EqualTo("passed"), run.Describe());
             Assert.That(run.Results.All(r => r.Labels.Contains("epic=smoke") && r.AttachmentCount > 0), Is.True, "every result carries the gate label and its raw exchanges");
             Assert.That(run.GoNoGo, Does.Contain("| smoke | PASS | yes |"));
-            Assert.That(run.ReadEvidence("observability_readiness.md"), Does.Contain("/readyz while the database is stopped").And.Contain("503"));
+            Assert.That(run.ReadEvidence("health_readiness.md"), Does.Contain("/readyz while the database is stopped").And.Contain("503"));
         });
 
         var env = Reference.Environment;
