@@ -4,6 +4,8 @@
 # Extra arguments go to 'dotnet test' (e.g. --filter Category=Smoke). Exit code: non-zero when a gate failed.
 # SIRIM_REF_PROFILE=alt starts the reference target with its alt deployment conventions (see target/README.md) and
 # runs with runsettings/reference-alt.runsettings; --settings FILE (first argument) picks another settings file.
+# SIRIM_REF_DEFECT=ID starts the reference target with one seeded defect (target/Sirim.ReferenceTarget/defects.json), to
+# see what a bad release looks like: the gate that catches it fails and go_no_go.md says NO-GO.
 # --no-build (before --settings) skips the installation and the build and runs the last Release build.
 # The run's time bound is runTimeoutSeconds (SIRIM_RUN_TIMEOUT_SECONDS or the runsettings, default 3600): the test host stops the gates
 # still running, writes go_no_go.md and exits non-zero; this script adds a hard stop 60 s later for a host that hangs.
@@ -49,7 +51,7 @@ set +e
 setsid sh -c 'sleep "$1"; kill -s TERM "$2"' hard-stop $((run_timeout + 60)) $$ >/dev/null 2>&1 &
 hard_stop=$!
 trap 'kill -- "-$hard_stop" 2>/dev/null || true' EXIT
-run_stoppable "the suite run" dotnet tools/Sirim.Verification.Cli/bin/Release/net10.0/sirim-verify.dll reference run --profile "$profile" --https -- \
+run_stoppable "the suite run" dotnet tools/Sirim.Verification.Cli/bin/Release/net10.0/sirim-verify.dll reference run --profile "$profile" ${SIRIM_REF_DEFECT:+--defect "$SIRIM_REF_DEFECT"} --https -- \
   dotnet test tests/Sirim.Verification.Gates/Sirim.Verification.Gates.csproj -c Release --no-build \
     --settings "$settings" \
     --logger "console;verbosity=normal" --logger "junit;LogFilePath=$root/$run_dir/junit.xml" "$@"

@@ -112,6 +112,8 @@ public sealed class FindingsTests
         Assert.That(a, Is.EqualTo(b));
         Assert.That(a, Is.Not.EqualTo(other));
         Assert.That(Finding.StableSubject("load normal 20261126T051743Z 412 ms /x/0f8fad5b-d9cb-469f-a165-70867728950e"), Is.EqualTo("load normal {run} {t} /x/{uuid}"));
+        Assert.That(Finding.StableSubject("PUT /api/gastos/{id} as sofia (lector) on the verification user's resource 62 in empresa 1"),
+            Is.EqualTo("PUT /api/gastos/{id} as sofia (lector) on the verification user's resource {id} in empresa 1"), "an id in words is the run's; the empresa is configuration");
     }
 
     [Test]

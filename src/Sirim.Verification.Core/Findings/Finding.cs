@@ -49,9 +49,11 @@ public sealed record Finding(
     private static readonly Regex IdSegment = new(@"(?<=/)[0-9]+(?=[/?#\s)]|$)", RegexOptions.Compiled);
     private static readonly Regex Timestamp = new(@"\b[0-9]{8}T[0-9]{6}Z\b", RegexOptions.Compiled);
     private static readonly Regex Elapsed = new(@"\b[0-9]+(\.[0-9]+)? ?(ms|s)\b", RegexOptions.Compiled);
+    // An id written in words ("resource 62", "id 66", "gasto #7"): the resource the run created for a probe.
+    private static readonly Regex IdInWords = new(@"(?<=\b(?:resource|id|gasto|item) #?)[0-9]+\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
 
     /// <summary>
-    /// The subject as it reads in every run: ids the run created (numeric path segments, UUIDs), run ids and durations
+    /// The subject as it reads in every run: ids the run created (numeric path segments, "resource 62", UUIDs), run ids and durations
     /// are masked, so the same finding on a resource created anew each run keeps its fingerprint.
     /// </summary>
     public static string StableSubject(string subject)
@@ -59,6 +61,7 @@ public sealed record Finding(
         var s = Uuid.Replace(subject, "{uuid}");
         s = Timestamp.Replace(s, "{run}");
         s = IdSegment.Replace(s, "{id}");
+        s = IdInWords.Replace(s, "{id}");
         return Elapsed.Replace(s, "{t}").Trim();
     }
 
