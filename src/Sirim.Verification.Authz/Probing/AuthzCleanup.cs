@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Sirim.Verification.Contracts.Running;
 using Sirim.Verification.Core.Cleanup;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
@@ -62,7 +61,7 @@ public sealed class AuthzCleanup(TargetOptions target, AuthzOptions options, Exc
                     return InventorySnapshot.Failed(Collection, request,
                         $"GET {page.Request.Url.PathAndQuery} answered {page.Status?.ToString() ?? "no response: " + page.TransportError}{(page.Status is >= 200 and < 300 ? " without a list" : "")}");
                 items.AddRange(list.OfType<JsonObject>().Select(i => (Item: i, Id: JsonValues.At(i, idInItem))).Where(x => x.Id is not null)
-                    .Select(x => new InventoryEntry(x.Id!, InventoryLister.TextsOf(x.Item))));
+                    .Select(x => new InventoryEntry(x.Id!, Inventory.TextsOf(x.Item))));
             }
         return new InventorySnapshot(Collection, request, items.DistinctBy(i => i.Id).ToList(), walks.All(w => w.ReachedEnd));
     }

@@ -13,8 +13,6 @@ namespace Sirim.Verification.Contracts.Running;
 /// </summary>
 public sealed class InventoryLister(ContractsOptions options, ExchangeClient client, RequestFactory factory)
 {
-    private const int MaxTextDepth = 6;
-
     public async Task<InventorySnapshot> ListAsync(ContractOperation list, CancellationToken ct)
     {
         var planned = factory.Build(list, CaseKind.Positive);
@@ -47,20 +45,8 @@ public sealed class InventoryLister(ContractsOptions options, ExchangeClient cli
         var items = root as JsonArray ?? RunState.ItemsOf(root as JsonObject, itemsProperty);
         return (items ?? []).OfType<JsonObject>()
             .Where(i => i[ListItems.IdProperty] is JsonValue)
-            .Select(i => new InventoryEntry(i[ListItems.IdProperty]!.ToString(), Texts(i, 0).ToList())).ToList();
+            .Select(i => new InventoryEntry(i[ListItems.IdProperty]!.ToString(), Inventory.TextsOf(i))).ToList();
     }
-
-    /// <summary>Every string value an item carries (nested up to a bound), where the run's tag is looked for.</summary>
-    public static IReadOnlyList<string> TextsOf(JsonNode? item) => Texts(item, 0).ToList();
-
-    private static IEnumerable<string> Texts(JsonNode? node, int depth) => node switch
-    {
-        _ when depth > MaxTextDepth => [],
-        JsonObject o => o.SelectMany(p => Texts(p.Value, depth + 1)),
-        JsonArray a => a.SelectMany(v => Texts(v, depth + 1)),
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => [v.GetValue<string>()],
-        _ => [],
-    };
 
     private static Uri WithQuery(Uri url, string name, string value)
     {

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace Sirim.Verification.Core.Cleanup;
 
 /// <summary>One item of a listed collection: its id and every string value it carries (to find the run's tag).</summary>
@@ -22,6 +25,33 @@ public sealed record Leftover(string Collection, string Id, Uri? ItemUrl, string
 /// </summary>
 public static class Inventory
 {
+    /// <summary>How deep into an item its string values are read (a tag in a nested object still counts).</summary>
+    public const int MaxTextDepth = 6;
+
+    /// <summary>Every string value a listed item carries, nested up to <see cref="MaxTextDepth"/>: where the run's tag is looked for.</summary>
+    public static IReadOnlyList<string> TextsOf(JsonNode? item) => Texts(item, 0).ToList();
+
+    /// <inheritdoc cref="TextsOf(JsonNode?)"/>
+    public static IReadOnlyList<string> TextsOf(JsonElement item) => Texts(item, 0).ToList();
+
+    private static IEnumerable<string> Texts(JsonNode? node, int depth) => node switch
+    {
+        _ when depth > MaxTextDepth => [],
+        JsonObject o => o.SelectMany(p => Texts(p.Value, depth + 1)),
+        JsonArray a => a.SelectMany(v => Texts(v, depth + 1)),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => [v.GetValue<string>()],
+        _ => [],
+    };
+
+    private static IEnumerable<string> Texts(JsonElement e, int depth) => e.ValueKind switch
+    {
+        _ when depth > MaxTextDepth => [],
+        JsonValueKind.Object => e.EnumerateObject().SelectMany(p => Texts(p.Value, depth + 1)).ToList(),
+        JsonValueKind.Array => e.EnumerateArray().SelectMany(v => Texts(v, depth + 1)).ToList(),
+        JsonValueKind.String => [e.GetString()!],
+        _ => [],
+    };
+
     public static IReadOnlyList<Leftover> Compare(InventorySnapshot before, InventorySnapshot after, string runTag,
         CleanupLedger ledger, Func<string, Uri?> itemUrlOf)
     {

@@ -13,7 +13,6 @@ namespace Sirim.Verification.LoadGate.Http;
 /// </summary>
 public static class RouteInventory
 {
-    private const int MaxTextDepth = 6;
 
     /// <summary>The collections of <paramref name="routes"/> that name a list operation, one route per collection (the first).</summary>
     public static IReadOnlyList<(string Collection, CriticalRoute Route)> Listed(IReadOnlyList<CriticalRoute> routes) =>
@@ -63,7 +62,7 @@ public static class RouteInventory
             if (JsonPointers.Find(doc.RootElement, template.ItemsPointer) is not { ValueKind: JsonValueKind.Array } array)
                 return ([], null, $"no array at itemsPointer '{template.ItemsPointer}' of the answer");
             var items = array.EnumerateArray()
-                .Select(item => JsonPointers.Id(item, template.IdPointer) is { } id ? new InventoryEntry(id, Texts(item, 0).ToList()) : null)
+                .Select(item => JsonPointers.Id(item, template.IdPointer) is { } id ? new InventoryEntry(id, Inventory.TextsOf(item)) : null)
                 .OfType<InventoryEntry>().ToList();
             long? total = null;
             if (template.TotalPointer is { } pointer)
@@ -112,13 +111,4 @@ public static class RouteInventory
         }
         return new CleanupAccount(gate, runTag, results, leftovers, notes, requestFor, confirms);
     }
-
-    private static IEnumerable<string> Texts(JsonElement e, int depth) => e.ValueKind switch
-    {
-        _ when depth > MaxTextDepth => [],
-        JsonValueKind.Object => e.EnumerateObject().SelectMany(p => Texts(p.Value, depth + 1)).ToList(),
-        JsonValueKind.Array => e.EnumerateArray().SelectMany(v => Texts(v, depth + 1)).ToList(),
-        JsonValueKind.String => [e.GetString()!],
-        _ => [],
-    };
 }
