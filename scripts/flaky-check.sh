@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the project's own tests N times in a row, as scripts/self-test.sh does (Release build once, one test project at a
-# time, TRX results), and prints, per test that failed at least once, in how many of the N runs it failed; then one
+# Runs the project's own tests N times in a row, as scripts/self-test.sh does (Release build once, the test projects in
+# two lanes, TRX results), and prints, per test that failed at least once, in how many of the N runs it failed; then one
 # summary line. Usage: scripts/flaky-check.sh N [PROJECT|SOLUTION] [dotnet test args...]
 #   scripts/flaky-check.sh 10                                   every self-test, ten times
 #   scripts/flaky-check.sh 5 tests/Sirim.Verification.Core.Tests --filter Name~Threshold
@@ -36,10 +36,12 @@ for i in $(seq 1 "$runs"); do
   echo "[flaky-check] run $i of $runs …"
   dir="$results/run-$i"
   mkdir -p "$dir"
-  SIRIM_SELF_TEST_RESULTS="$dir" run_stoppable "test run $i" dotnet test "$target" -c Release --no-build -m:1 \
-    --results-directory "$dir" --logger "trx" --logger "console;verbosity=minimal" "$@" > "$dir/console.log" 2>&1
+  started=$SECONDS
+  run_stoppable "test run $i" scripts/lib/test-lanes.sh "$target" "$dir" minimal "$@" > "$dir/console.log" 2>&1
   code=$?
-  failed_here=$(cat "$dir"/*.trx 2>/dev/null | grep -c '<UnitTestResult [^>]*outcome="Failed"')
+  failed_here=$(find "$dir" -name "*.trx" -exec cat {} + 2>/dev/null | grep -c '<UnitTestResult [^>]*outcome="Failed"')
+  passed_here=$(find "$dir" -name "*.trx" -exec cat {} + 2>/dev/null | grep -c '<UnitTestResult [^>]*outcome="Passed"')
+  echo "[flaky-check] run $i: $passed_here passed, $failed_here failed in $((SECONDS - started)) s (exit code $code)"
   if [ "$code" -ne 0 ] && [ "$failed_here" -eq 0 ]; then
     broken_runs=$((broken_runs + 1))   # a crash or an aborted run: no test result says why
     echo "[flaky-check] run $i ended with exit code $code and no failed test (crash or abort): see $dir/console.log"
@@ -48,7 +50,7 @@ done
 
 # One line per failed result: "<run>\t<test name>"; a test counts once per run even when it has several results.
 for i in $(seq 1 "$runs"); do
-  for trx in "$results/run-$i"/*.trx; do
+  for trx in $(find "$results/run-$i" -name "*.trx" | sort); do
     [ -f "$trx" ] || continue
     grep -o '<UnitTestResult [^>]*>' "$trx" | grep 'outcome="Failed"' | sed -n 's/.* testName="\([^"]*\)".*/\1/p' \
       | sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g' | sed "s/^/$i\t/"

@@ -22,13 +22,14 @@ installed=$?
 
 results="$root/reports/self-test/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$results"
-# One test project at a time: the gate tests start servers and put load on this machine.
-SIRIM_SELF_TEST_RESULTS="$results" dotnet test Sirim.Verification.SelfTests.sln -c Release --no-build -m:1 \
-  --results-directory "$results" --logger "trx" --logger "console;verbosity=normal" "$@"
+# The test projects run in two lanes at once (scripts/lib/test-lanes.sh says why and how they are split); a signal to
+# this script stops both lanes and what they started.
+. scripts/lib/stoppable.sh
+run_stoppable "the tests" scripts/lib/test-lanes.sh Sirim.Verification.SelfTests.sln "$results" normal "$@"
 code=$?
 
 passed=0; failed=0; skipped=0
-for trx in "$results"/*.trx; do
+for trx in $(find "$results" -name "*.trx" | sort); do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
@@ -39,7 +40,7 @@ if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a crash or bu
 if [ "$failed" -gt 0 ]; then
   # The console log above is long; repeat each failure (name and first lines of its message) where it is seen.
   echo "[self-test] failed tests:"
-  for trx in "$results"/*.trx; do
+  for trx in $(find "$results" -name "*.trx" | sort); do
     [ -f "$trx" ] || continue
     awk '
       function unescape(s) { gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&#xD;/, "", s); gsub(/&#xA;/, "\n", s); gsub(/&amp;/, "\\&", s); return s }
