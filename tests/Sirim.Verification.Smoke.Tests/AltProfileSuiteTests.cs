@@ -12,9 +12,9 @@ namespace Sirim.Verification.Smoke.Tests;
 /// data, a YAML contract with an API-key scheme in Authorization, lists wrapped in {data, meta}, the frontend on the
 /// API origin with data-qa ids and the token in localStorage, a pool without application_name), configured by
 /// settings only (runsettings/reference-alt.runsettings): GO when clean, and a seeded defect of each gate still caught —
-/// through the real suite for the gates whose library is called from their fixture with little more than the settings,
-/// in process (the gate library with the same settings, on the same alt target) for the load and pool gates, whose
-/// runs are long and whose suite wiring the clean run proves.
+/// through the real suite for the smoke, contracts, security, E2E and integrity gates; for the load and pool gates,
+/// whose runs are long, through the load gate's library in process with the same settings on the same alt target (the
+/// clean run proves their suite wiring on this profile).
 /// </summary>
 [NonParallelizable]
 public sealed class AltProfileSuiteTests : AgainstReferenceTarget
