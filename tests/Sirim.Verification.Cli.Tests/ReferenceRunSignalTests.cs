@@ -5,9 +5,10 @@ namespace Sirim.Verification.Cli.Tests;
 /// <summary>
 /// A stop signal to <c>sirim-verify reference run</c> stops everything the run started — the command's process group,
 /// the reference target, the PostgreSQL cluster — within 10 s, removes the cluster folder and exits with 128 + the
-/// signal's number. Each test runs the real, built CLI against a real throwaway cluster.
+/// signal's number. Each test runs the real, built CLI against a real throwaway cluster of its own (free ports, its own
+/// folder, its own process tree), so the tests run side by side.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.All)]
 public sealed class ReferenceRunSignalTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);

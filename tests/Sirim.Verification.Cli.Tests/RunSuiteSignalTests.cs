@@ -5,8 +5,9 @@ namespace Sirim.Verification.Cli.Tests;
 /// process of that run remains — script, sirim-verify, dotnet test and its test host, Playwright's driver and the
 /// browser, the reference target, PostgreSQL — the throwaway cluster folder is gone and the exit code is 128 + the
 /// signal's number. The script runs with --no-build (the last Release build) so the test costs a run, not a build.
+/// Each case has its own run id, cluster and process tree, so the cases run side by side.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.All)]
 public sealed class RunSuiteSignalTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);

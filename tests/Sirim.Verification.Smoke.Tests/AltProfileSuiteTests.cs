@@ -1,4 +1,7 @@
 using Sirim.ReferenceTarget.Hosting;
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Http;
+using Sirim.Verification.LoadGate;
 using Sirim.Verification.TestSupport;
 
 namespace Sirim.Verification.Smoke.Tests;
@@ -8,7 +11,10 @@ namespace Sirim.Verification.Smoke.Tests;
 /// /health/ready as application/health+json, login POST /api/session with nested credentials and the token under
 /// data, a YAML contract with an API-key scheme in Authorization, lists wrapped in {data, meta}, the frontend on the
 /// API origin with data-qa ids and the token in localStorage, a pool without application_name), configured by
-/// settings only (runsettings/reference-alt.runsettings): GO when clean, and a seeded defect of each gate still caught.
+/// settings only (runsettings/reference-alt.runsettings): GO when clean, and a seeded defect of each gate still caught —
+/// through the real suite for the smoke, contracts, security, E2E and integrity gates; for the load and pool gates,
+/// whose runs are long, through the load gate's library in process with the same settings on the same alt target (the
+/// clean run proves their suite wiring on this profile).
 /// </summary>
 [NonParallelizable]
 public sealed class AltProfileSuiteTests : AgainstReferenceTarget
@@ -35,7 +41,8 @@ public sealed class AltProfileSuiteTests : AgainstReferenceTarget
         var profile = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Core.RepositoryRoot.Find(), "scenarios", "load", name + ".json")))!;
         profile["rampUp"] = "1s";
         profile["duration"] = "3s";
-        profile["warmUp"] = "1s";
+        // The pool profile has no warm-up (its samples count from the start); the others keep a short one.
+        if (profile["warmUp"]?.GetValue<string>() != "0s") profile["warmUp"] = "1s";
         var path = Path.Combine(folder, name + ".json");
         File.WriteAllText(path, profile.ToJsonString());
         return path;
@@ -59,25 +66,24 @@ public sealed class AltProfileSuiteTests : AgainstReferenceTarget
 
     /// <summary>
     /// What a defect run needs besides its gate's category: only the part of the gate that shows the defect runs (the
-    /// gate still fails as a whole, and only it). The E2E defect is in the session flow; the load defect shows in one
-    /// profile; the security gate runs whole with the target's login-failure window at 2 s, so its rate-limit probe
-    /// waits about two seconds for the lock-out to end instead of the default window.
+    /// gate still fails as a whole, and only it). The E2E defect is in the session flow; the security defect (a missing
+    /// header) shows on the API routes' headers, so the rate-limit probe and its wait for the lock-out to end stay out.
     /// </summary>
-    private static (string Filter, Dictionary<string, string> Overrides, Dictionary<string, string>? Target) DefectRun(string category) => category switch
+    private static string DefectRunFilter(string category) => category switch
     {
-        "E2e" => ("Category=E2e&Name=session_end", [], null),
-        "Security" => ("Category=Security", [], new() { ["SIRIM_REF_LOGIN_FAILURE_WINDOW_SECONDS"] = "2" }),
-        "Load" => ("Category=Load", new() { ["SIRIM_LOAD_PROFILES"] = "normal-ci" }, null),
-        _ => ("Category=" + category, [], null),
+        "E2e" => "Category=E2e&Name=session_end",
+        "Security" => "Category=Security&Name=Api_routes_send_hardening_headers_and_csp",
+        _ => "Category=" + category,
     };
 
     [Test]
     public async Task Clean_alt_profile_is_GO_with_every_required_gate_passing()
     {
-        // Conventions, not durations, are what this run proves: the load profiles run as short copies (same users, rate
-        // and thresholds; 1 s ramp-up, 3 s steady), and the security gate's rate-limit probe waits out a 2 s window.
+        // Conventions, not durations, are what this run proves: the load and pool profiles run as short copies (same
+        // users, rate and thresholds; 1 s ramp-up, 3 s steady), and the security gate's rate-limit probe waits out a 2 s window.
         var profiles = string.Join(",", new[] { "normal-ci", "peak-ci" }.Select(ShortProfile));
-        var run = await RunAsync(null, "Category!=Canary", new Dictionary<string, string> { ["SIRIM_LOAD_PROFILES"] = profiles },
+        var run = await RunAsync(null, "Category!=Canary",
+            new Dictionary<string, string> { ["SIRIM_LOAD_PROFILES"] = profiles, ["SIRIM_POOL_PROFILE"] = ShortProfile("pool-ci") },
             new Dictionary<string, string> { ["SIRIM_REF_LOGIN_FAILURE_WINDOW_SECONDS"] = "2" });
         Assert.Multiple(() =>
         {
@@ -102,12 +108,9 @@ public sealed class AltProfileSuiteTests : AgainstReferenceTarget
     [TestCase("header_missing_nosniff", "Security", "security", "nosniff")]
     [TestCase("logout_keeps_token", "E2e", "e2e", "logout_clears_session")]
     [TestCase("frontend_asset_modified", "Integrity", "integrity", "frontend_file_unchanged")]
-    [TestCase("gasto_delete_not_committed", "Load", "load", "test_data_cleaned_up")]
-    [TestCase("gastos_list_holds_connection", "Pool", "pool", "pool_not_exhausted")]
     public async Task A_seeded_defect_of_each_gate_is_caught_on_the_alt_profile(string defect, string category, string gate, string check)
     {
-        var (filter, overrides, targetSettings) = DefectRun(category);
-        var run = await RunAsync(defect, filter, overrides, targetSettings);
+        var run = await RunAsync(defect, DefectRunFilter(category));
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.Describe());
@@ -115,5 +118,55 @@ public sealed class AltProfileSuiteTests : AgainstReferenceTarget
             Assert.That(run.Failed.Where(f => !f.Labels.Contains("epic=" + gate)).Select(f => f.FullName), Is.Empty, "only the defect's gate fails");
             Assert.That(run.GoNoGo, Does.Contain($"| {gate} | FAIL | yes |").And.Contain("NO-GO"));
         });
+    }
+
+    // The load and pool gates' seeded defects on the alt profile, through the gate library with the suite's alt
+    // settings (routes-alt.json, no application_name filter): the check that catches each fails in the standard shape.
+    [TestCase("gasto_delete_not_committed", "load", "normal-ci", "test_data_cleaned_up")]
+    [TestCase("gastos_list_holds_connection", "pool", "pool-ci", "pool_not_exhausted")]
+    public async Task A_seeded_defect_of_the_load_and_pool_gates_is_caught_on_the_alt_profile(string defect, string gate, string profile, string check)
+    {
+        var pool = gate == "pool";
+        await Reference.UseDefectAsync(defect);
+        var options = ReferenceSettings.Load(new Dictionary<string, string>(Reference.Environment) { ["SIRIM_PROGRESS"] = "plain" }, RunSettings).Options!;
+        // The load defect shows in any profile: a short copy of normal-ci. The pool's 503s come after its 5 s pool
+        // timeout, so the pool profile runs as committed (pool-ci: 1 s ramp-up, 6 s steady).
+        var preparation = LoadGatePlanner.Prepare(options, Core.RepositoryRoot.Find(), pool ? profile : ShortProfile(profile));
+        Assert.That(preparation.Errors, Is.Empty);
+        var (sampler, problem) = pool ? LoadGateChecks.SamplerOptions(options, preparation.Plan!.Profile.PlannedDuration) : default;
+        Assert.That(problem, Is.Null);
+        LoadGateResult run;
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+            run = await LoadGateRunner.RunAsync(options, preparation.Plan!, null, sampler, timeout.Token);
+        try
+        {
+            var outcomes = (pool ? LoadGateChecks.Pool(options.Database.ExpectedPoolSize) : LoadGateChecks.Load).Select(c => c.Evaluate(run)).ToList();
+            var failed = outcomes.Where(o => o.Failed).ToList();
+            var text = string.Join("\n", failed.Select(o => FailureRenderer.Render(o, Redactor.None)));
+            Assert.Multiple(() =>
+            {
+                Assert.That(SeededDefects.Get(defect).CaughtBy, Is.EqualTo(check), "defects.json names the check that fails");
+                Assert.That(failed.Select(o => o.CheckId), Does.Contain(check), text);
+                Assert.That(text, Does.Contain($"[{gate}] {check}:").And.Contain("Expected: ").And.Contain("Actual:   "));
+                if (pool)
+                {
+                    Assert.That(sampler!.ApplicationNameFilter, Is.EqualTo("no application_name filter"), "the alt pool names no sessions");
+                    Assert.That(outcomes.Single(o => o.CheckId == "pool_reaches_expected_size").Failed, Is.False, "the pool opens its connections; they are held, not missing");
+                }
+                else Assert.That(run.Plan.Routes.Single(r => r.Inventory is not null).Inventory!.ItemsPointer, Is.EqualTo("/data"), "routes-alt.json is the routes file");
+            });
+        }
+        finally
+        {
+            if (!pool)
+            {
+                // The fixture's database is throwaway, but what this run could not delete is removed all the same.
+                await Reference.UseDefectAsync(null);
+                await using var db = Npgsql.NpgsqlDataSource.Create(Reference.Deployment.Database.Credentials.AppConnectionString);
+                await using var cmd = db.CreateCommand("DELETE FROM gastos WHERE strpos(concepto, $1) > 0");
+                cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = run.Cleanup.RunTag });
+                await cmd.ExecuteNonQueryAsync();
+            }
+        }
     }
 }

@@ -49,14 +49,20 @@ public sealed partial class CanaryAgainstReferenceTests
         return process.Settings.ApiUrl;
     }
 
-    private static CanaryOptions Options(string baseline, string canary) =>
-        new(new Uri(baseline), new Uri(canary), ["/readyz", "/api/version"], 150, 2, TimeSpan.FromSeconds(60), 20, CanaryRules.Default);
+    private static CanaryOptions Options(string baseline, string canary, int requests) =>
+        new(new Uri(baseline), new Uri(canary), ["/readyz", "/api/version"], requests, 2, TimeSpan.FromSeconds(60), 20, CanaryRules.Default);
 
-    private async Task<CanaryResult> AnalyseAsync(string? defect)
+    private async Task<CanaryResult> AnalyseAsync(string? defect, int requests = 150)
     {
         using var client = new ExchangeClient(TimeSpan.FromSeconds(10));
-        return await new CanaryGate(Options(BaselineUrl, await CanaryUrlAsync(defect)), client).RunAsync(CancellationToken.None);
+        return await new CanaryGate(Options(BaselineUrl, await CanaryUrlAsync(defect), requests), client).RunAsync(CancellationToken.None);
     }
+
+    /// <summary>
+    /// Requests per side where the canary is canary_slow (each of its answers 60 ms late): comfortably above the
+    /// rules' min_samples (30) and enough for the rank test to be far below alpha, without paying 60 ms per request 150 times.
+    /// </summary>
+    private const int SlowRequests = 50;
 
     private static string Describe(CanaryResult r) => $"{r.Decision.Label}: " + string.Join("\n  ", r.Decision.Reasons);
 
@@ -76,7 +82,7 @@ public sealed partial class CanaryAgainstReferenceTests
     [Test]
     public async Task Slow_canary_rolls_back_on_p95_with_a_significant_rank_test()
     {
-        var r = await AnalyseAsync("canary_slow");
+        var r = await AnalyseAsync("canary_slow", SlowRequests);
         var failed = r.Outcomes.Where(o => o.Failed).ToList();
         Assert.Multiple(() =>
         {
@@ -116,10 +122,12 @@ public sealed partial class CanaryAgainstReferenceTests
               <Parameter name="requiredGates" value="canary" />
             </TestRunParameters></RunSettings>
             """);
+        // The refused run sends nothing, so it runs alongside the others; those probe the shared baseline one at a time.
+        var refusedRun = RunCliAsync(reports, "run-refused", "canary", "--baseline", BaselineUrl, "--canary", "http://198.51.100.7:8080");
         var promote = await RunCliAsync(reports, "run-promote", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync(null), "--requests", "120", "--settings", settings);
-        var rollback = await RunCliAsync(reports, "run-rollback", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync("canary_slow"), "--requests", "120", "--settings", settings);
+        var rollback = await RunCliAsync(reports, "run-rollback", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync("canary_slow"), "--requests", SlowRequests.ToString(), "--settings", settings);
         var errors = await RunCliAsync(reports, "run-errors", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync("canary_errors"), "--requests", "120");
-        var refused = await RunCliAsync(reports, "run-refused", "canary", "--baseline", BaselineUrl, "--canary", "http://198.51.100.7:8080");
+        var refused = await refusedRun;
         string Read(string runId, string file) => File.ReadAllText(Path.Combine(reports, "reference", runId, file));
         Assert.Multiple(() =>
         {
@@ -157,7 +165,7 @@ public sealed partial class CanaryAgainstReferenceTests
         var promote = await RunCliAsync(reports, "run-promote", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync(null), "--requests", "120",
             "--rollback-command", command);
         var afterPromote = Lines();
-        var rollback = await RunCliAsync(reports, "run-rollback", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync("canary_slow"), "--requests", "120",
+        var rollback = await RunCliAsync(reports, "run-rollback", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync("canary_slow"), "--requests", SlowRequests.ToString(),
             "--rollback-command", command, "--rollback-timeout", "30");
         var afterRollback = Lines();
         string Run(string runId) => Path.Combine(reports, "reference", runId);
@@ -192,7 +200,7 @@ public sealed partial class CanaryAgainstReferenceTests
         {
             ["SIRIM_CANARY_URL"] = await CanaryUrlAsync("canary_slow"),
             ["SIRIM_CANARY_BASELINE_URL"] = BaselineUrl,
-            ["SIRIM_CANARY_REQUESTS"] = "100",
+            ["SIRIM_CANARY_REQUESTS"] = SlowRequests.ToString(),
             ["SIRIM_REQUIRED_SECRETS"] = "JWT_SECRET,DATABASE_URL,CONNECTION_POOL_SIZE",
             ["JWT_SECRET"] = jwt,
             ["DATABASE_URL"] = $"postgres://sirim:{dbPassword}@127.0.0.1:5432/sirim",
