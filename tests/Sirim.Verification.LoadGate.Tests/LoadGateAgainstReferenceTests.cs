@@ -377,7 +377,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
         Assert.That(sampler!.ApplicationName, Is.Null);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var run = await LoadGateRunner.RunAsync(options, plan, null, sampler, timeout.Token);
-        var (outcome, text) = Judge(run, new PoolReachesExpectedSize(20));
+        var (outcome, text) = Judge(run, LoadGateChecks.Pool(20).Single(c => c.Id == "pool_reaches_expected_size"));
         var evidence = LoadEvidence.PoolSection(run, 20, [outcome], "pool_connections.png", "pool_samples.csv");
         Assert.Multiple(() =>
         {
