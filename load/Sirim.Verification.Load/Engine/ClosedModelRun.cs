@@ -33,13 +33,7 @@ internal sealed class ClosedModelRun : LoadRun
 
     protected override Task[] StartWorkers()
     {
-        var tasks = new Task[Workers.Length];
-        for (var i = 0; i < Workers.Length; i++)
-        {
-            var worker = Workers[i];
-            tasks[i] = Task.Run(() => WorkerAsync(worker));
-        }
-
+        var tasks = StartEachWorker(WorkerAsync);
         _ = EndPlanOnTimeAsync();
         return tasks;
     }

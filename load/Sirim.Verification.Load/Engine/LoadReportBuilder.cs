@@ -192,37 +192,31 @@ internal static class LoadReportBuilder
         private long _fail;
         private long _bytes;
 
-        public void Add(StepRecorder recorder)
+        public void Add(StepRecorder recorder) =>
+            Add(recorder.Response, recorder.Service, recorder.Ok, recorder.Fail, recorder.Bytes, recorder.StatusCodes, recorder.Errors);
+
+        public void Add(Aggregate other) =>
+            Add(other._response, other._service, other._ok, other._fail, other._bytes, other._status, other._errors);
+
+        private void Add(HdrHistogram.HistogramBase response, HdrHistogram.HistogramBase service, long ok, long fail, long bytes,
+            long[] status, IReadOnlyDictionary<string, long>? errors)
         {
-            _response.Add(recorder.Response);
-            _service.Add(recorder.Service);
-            _ok += recorder.Ok;
-            _fail += recorder.Fail;
-            _bytes += recorder.Bytes;
+            _response.Add(response);
+            _service.Add(service);
+            _ok += ok;
+            _fail += fail;
+            _bytes += bytes;
             for (var i = 0; i < _status.Length; i++)
             {
-                _status[i] += recorder.StatusCodes[i];
+                _status[i] += status[i];
             }
 
-            foreach (var (reason, count) in recorder.Errors ?? [])
+            if (errors is null)
             {
-                _errors[reason] = _errors.GetValueOrDefault(reason) + count;
-            }
-        }
-
-        public void Add(Aggregate other)
-        {
-            _response.Add(other._response);
-            _service.Add(other._service);
-            _ok += other._ok;
-            _fail += other._fail;
-            _bytes += other._bytes;
-            for (var i = 0; i < _status.Length; i++)
-            {
-                _status[i] += other._status[i];
+                return;
             }
 
-            foreach (var (reason, count) in other._errors)
+            foreach (var (reason, count) in errors)
             {
                 _errors[reason] = _errors.GetValueOrDefault(reason) + count;
             }

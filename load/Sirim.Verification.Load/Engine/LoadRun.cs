@@ -201,6 +201,19 @@ internal abstract class LoadRun : IDisposable
     /// <summary>Starts the workers (and whatever feeds them); the run waits for the returned tasks.</summary>
     protected abstract Task[] StartWorkers();
 
+    /// <summary>Starts <paramref name="work"/> for every worker, each on its own task.</summary>
+    protected Task[] StartEachWorker(Func<WorkerState, Task> work)
+    {
+        var tasks = new Task[Workers.Length];
+        for (var i = 0; i < Workers.Length; i++)
+        {
+            var worker = Workers[i];
+            tasks[i] = Task.Run(() => work(worker));
+        }
+
+        return tasks;
+    }
+
     /// <summary>Called once the plan ended or every worker stopped, before the end of the plan is marked.</summary>
     protected virtual void OnPlanEnding()
     {

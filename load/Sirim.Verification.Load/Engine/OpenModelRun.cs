@@ -40,13 +40,7 @@ internal sealed class OpenModelRun : LoadRun
 
     protected override Task[] StartWorkers()
     {
-        var tasks = new Task[Workers.Length];
-        for (var i = 0; i < Workers.Length; i++)
-        {
-            var worker = Workers[i];
-            tasks[i] = Task.Run(() => WorkerAsync(worker));
-        }
-
+        var tasks = StartEachWorker(WorkerAsync);
         _scheduler = Task.Run(ScheduleAsync);
         return tasks;
     }
