@@ -34,7 +34,7 @@ public static class LoadRunner
 
         try
         {
-            using var run = new LoadRun(scenario, options, thresholds);
+            using var run = LoadRun.Create(scenario, options, thresholds);
             return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
         finally

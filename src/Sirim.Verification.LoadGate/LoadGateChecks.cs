@@ -2,6 +2,7 @@ using Npgsql;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.LoadGate.Checks;
 using Sirim.Verification.Pool;
+using Sirim.Verification.Pool.Checks;
 
 namespace Sirim.Verification.LoadGate;
 
@@ -11,8 +12,9 @@ public static class LoadGateChecks
     public static IReadOnlyList<ILoadCheck> Load { get; } =
         [new P95Budget(), new P99Budget(), new ErrorRateBudget(), new ProfileThresholds(), new LoadCompleted(), new TestDataCleanedUp(), new TargetStayedUpUnderLoad()];
 
+    /// <summary>The pool library's checks, judging what a load gate run measured of the pool.</summary>
     public static IReadOnlyList<ILoadCheck> Pool(int expectedPoolSize) =>
-        [new PoolReachesExpectedSize(expectedPoolSize), new PoolNotExhausted()];
+        PoolChecks.All(expectedPoolSize).Select(ILoadCheck (check) => new PoolCheckOnLoad(check)).ToList();
 
     /// <summary>
     /// The pool sampler's options: the monitoring connection (a secret, from the environment), counting the sessions of

@@ -3,6 +3,7 @@ using Sirim.Verification.Core.Http;
 using Sirim.Verification.Load.Stats;
 using Sirim.Verification.LoadGate.Http;
 using Sirim.Verification.Pool;
+using Sirim.Verification.Pool.Checks;
 using Sirim.Verification.Pool.Reporting;
 
 namespace Sirim.Verification.LoadGate;
@@ -29,4 +30,7 @@ public sealed record LoadGateResult(
     /// <summary>The earliest 5xx among the failed exchanges kept (the first signal of trouble, whichever route it hit).</summary>
     public HttpExchange? FirstServerError() =>
         FailureSamples.Values.SelectMany(v => v).Where(e => e.Status >= 500).OrderBy(e => e.StartedAt).FirstOrDefault();
+
+    /// <summary>What the pool checks judge of this run.</summary>
+    public PoolRun ForPool() => new(Plan.Profile.Name, Report.Overall.Count, Signals, MaxConcurrentRequests, Pool, FirstServerError());
 }

@@ -2,6 +2,7 @@ using Sirim.Verification.Core.Cleanup;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.Load;
+using Sirim.Verification.Load.Http;
 using Sirim.Verification.Load.Progress;
 using Sirim.Verification.LoadGate.Checks;
 using Sirim.Verification.LoadGate.Http;
@@ -30,11 +31,10 @@ public static class LoadGateRunner
     {
         var failures = new FailureLog();
         var maxConnections = plan.Profile.Model == Load.Simulations.LoadModel.Open ? plan.Profile.MaxInFlight : plan.Profile.Users;
-        using var requests = new SirimRequests(options, plan.Safety, maxConnections + 4, failures);
 
         var (values, valueErrors) = RouteValues.Bind(plan.Routes, options);
         if (values is null) throw new LoadGateException("the load did not start: " + string.Join("; ", valueErrors));
-        var scenario = BuildScenario(plan, requests, values);
+        var inFlight = new InFlightRecorder(progress);
         var runOptions = new LoadRunOptions
         {
             Safety = plan.Safety,
@@ -45,26 +45,30 @@ public static class LoadGateRunner
             MaxInFlight = plan.Profile.MaxInFlight,
             GracefulStop = options.RequestTimeout,
             HookTimeout = TimeSpan.FromSeconds(60),
-            Progress = progress,
+            Progress = inFlight,
         };
         // The safety policy and the plan are checked before anything is sent, the login included.
-        var refusal = LoadRunner.Validate(scenario, runOptions);
+        var refusal = LoadRunner.Validate(ScenarioShape(plan), runOptions);
         if (refusal.Count > 0) throw new LoadGateException(new LoadPlanException(refusal).Message);
         if (plan.Safety.RefusalFor(options.Api(options.Auth.LoginPath)) is { } loginRefusal)
             throw new LoadGateException($"the load did not start: {loginRefusal}");
 
+        string? token = null;
         if (plan.Routes.Any(r => r.Kind != RouteKind.Login))
         {
             using var client = new ExchangeClient(options.RequestTimeout, options.TlsSkipVerify);
             var auth = await Authenticator.AuthenticateAsync(options, client, ct).ConfigureAwait(false);
             if (!auth.Succeeded) throw new LoadGateException($"the load did not start: {auth.Problem}");
-            requests.Token = auth.Token;
+            token = auth.Token;
         }
+        using var http = new HttpLoadClient(plan.Safety, SirimRequests.ClientOptions(options, maxConnections + 4));
+        var requests = new SirimRequests(options, plan.Safety, http, failures, token);
+        var scenario = BuildScenario(plan, requests, values);
         // The collections the writes go to, listed before the first request of the profile (the priming included).
         var before = await ListCollectionsAsync(options, plan, requests, values, ct).ConfigureAwait(false);
-        await PrimeAsync(plan, requests, values, ct).ConfigureAwait(false);
+        await PrimeAsync(plan, requests.WithoutFailureLog(), values, ct).ConfigureAwait(false);
 
-        var concurrency = new ConcurrencyRecorder(requests);
+        var concurrency = new ConcurrencyRecorder(inFlight);
         PoolSamplingSession? session = sampler is null ? null : new PgActivitySampler(sampler).Start(concurrency, ct);
         Load.Stats.LoadReport report;
         PoolSamplingResult? pool = null;
@@ -89,7 +93,7 @@ public static class LoadGateRunner
         var serverErrors = report.Overall.StatusCodes.Where(kv => kv.Key >= 500).Sum(kv => kv.Value);
         return new LoadGateResult(plan, report, failures.Samples,
             new PoolExhaustionSignals(failures.PoolTimeoutErrors, serverErrors, failures.TooManyClientsErrors),
-            requests.MaxInFlight, cleanup, pool, concurrency.Points);
+            MostInFlight(report), cleanup, pool, concurrency.Points);
     }
 
     /// <summary>Longest the cleanup after the load may take, all items together (a long production run may have created many).</summary>
@@ -151,7 +155,7 @@ public static class LoadGateRunner
     {
         var order = WeightedOrder(plan.Routes);
         long sequence = -1;
-        return new Scenario("sirim_" + plan.Profile.Name.Replace('-', '_'), async (ctx, ct) =>
+        return ScenarioShape(plan) with { Iteration = async (ctx, ct) =>
         {
             var route = order[(int)(Interlocked.Increment(ref sequence) % order.Length)];
             if (route.Kind == RouteKind.Login)
@@ -162,19 +166,30 @@ public static class LoadGateRunner
             var request = requests.NextRequest();
             if (route.Cleanup is null)
             {
-                await ctx.StepAsync(route.Name, c => requests.SendRouteAsync(route.Name, route, values, request, null, c)).ConfigureAwait(false);
+                await ctx.StepAsync(route.Name, c => requests.SendRouteAsync(route.Name, route, values, request, c)).ConfigureAwait(false);
                 return;
             }
-            var created = new Holder<string?>();
-            await ctx.StepAsync(route.Name + "_create", c => requests.SendRouteAsync(route.Name + "_create", route, values, request, created, c)).ConfigureAwait(false);
-            if (created.Value is { } id)
+            string? created = null;
+            await ctx.StepAsync(route.Name + "_create", async c =>
+            {
+                var (result, id) = await requests.CreateAsync(route.Name + "_create", route, values, request, c).ConfigureAwait(false);
+                created = id;
+                return result;
+            }).ConfigureAwait(false);
+            if (created is { } id)
                 await ctx.StepAsync(route.Name + "_delete", c => requests.CleanupAsync(route.Name + "_delete", route, values, id, c)).ConfigureAwait(false);
-        })
-        {
-            Simulations = plan.Profile.Simulations(),
-            WarmUp = plan.Profile.WarmUp,
-        };
+        } };
     }
+
+    /// <summary>The scenario's name, simulations and warm-up, without its iteration: what the plan's validation needs before anything is sent.</summary>
+    private static Scenario ScenarioShape(LoadGatePlan plan) => new("sirim_" + plan.Profile.Name.Replace('-', '_'), static (_, _) => Task.CompletedTask)
+    {
+        Simulations = plan.Profile.Simulations(),
+        WarmUp = plan.Profile.WarmUp,
+    };
+
+    /// <summary>The most requests in flight at once, as the engine measured them each second (a worker is busy with one request at a time).</summary>
+    private static long MostInFlight(Load.Stats.LoadReport report) => report.Timeline.Count == 0 ? 0 : report.Timeline.Max(p => p.InFlight);
 
     /// <summary>
     /// Before the clock starts: each route once, then a short concurrent burst of the first GET route, so the first
@@ -183,30 +198,26 @@ public static class LoadGateRunner
     /// </summary>
     private static async Task PrimeAsync(LoadGatePlan plan, SirimRequests requests, RouteValues values, CancellationToken ct)
     {
-        requests.Recording = false;
-        try
+        foreach (var route in plan.Routes)
         {
-            foreach (var route in plan.Routes)
+            if (route.Kind == RouteKind.Login)
             {
-                if (route.Kind == RouteKind.Login)
-                {
-                    await requests.LoginAsync(route.Name, ct).ConfigureAwait(false);
-                    continue;
-                }
-                var created = route.Cleanup is null ? null : new Holder<string?>();
-                await requests.SendRouteAsync(route.Name, route, values, requests.NextRequest(), created, ct).ConfigureAwait(false);
-                if (created?.Value is { } id) await requests.CleanupAsync(route.Name, route, values, id, ct).ConfigureAwait(false);
+                await requests.LoginAsync(route.Name, ct).ConfigureAwait(false);
+                continue;
             }
-            if (plan.Routes.FirstOrDefault(r => r is { Kind: RouteKind.Request, Method: "GET" }) is { } get)
+            if (route.Cleanup is null)
             {
-                var burst = Math.Min(plan.Profile.Users, 20);
-                await Task.WhenAll(Enumerable.Range(0, burst).Select(_ =>
-                    requests.SendRouteAsync(get.Name, get, values, requests.NextRequest(), null, ct).AsTask())).ConfigureAwait(false);
+                await requests.SendRouteAsync(route.Name, route, values, requests.NextRequest(), ct).ConfigureAwait(false);
+                continue;
             }
+            var (_, id) = await requests.CreateAsync(route.Name, route, values, requests.NextRequest(), ct).ConfigureAwait(false);
+            if (id is not null) await requests.CleanupAsync(route.Name, route, values, id, ct).ConfigureAwait(false);
         }
-        finally
+        if (plan.Routes.FirstOrDefault(r => r is { Kind: RouteKind.Request, Method: "GET" }) is { } get)
         {
-            requests.Recording = true;
+            var burst = Math.Min(plan.Profile.Users, 20);
+            await Task.WhenAll(Enumerable.Range(0, burst).Select(_ =>
+                requests.SendRouteAsync(get.Name, get, values, requests.NextRequest(), ct).AsTask())).ConfigureAwait(false);
         }
     }
 
@@ -230,8 +241,22 @@ public static class LoadGateRunner
         return order;
     }
 
-    /// <summary>Records the load's requests in flight at each pool sample, for the connections-vs-concurrency chart.</summary>
-    private sealed class ConcurrencyRecorder(SirimRequests requests) : IProgress<PoolSample>
+    /// <summary>Passes the engine's progress on, keeping its latest count of requests in flight (one writer: the engine's timeline).</summary>
+    private sealed class InFlightRecorder(IProgress<LoadProgress>? next) : IProgress<LoadProgress>
+    {
+        private int _latest;
+
+        public int Latest => Volatile.Read(ref _latest);
+
+        public void Report(LoadProgress value)
+        {
+            Volatile.Write(ref _latest, value.InFlight);
+            next?.Report(value);
+        }
+    }
+
+    /// <summary>Records the load's requests in flight (the engine's latest count) at each pool sample, for the connections-vs-concurrency chart.</summary>
+    private sealed class ConcurrencyRecorder(InFlightRecorder inFlight) : IProgress<PoolSample>
     {
         private readonly List<ConcurrencyPoint> _points = [];
 
@@ -239,7 +264,7 @@ public static class LoadGateRunner
 
         public void Report(PoolSample value)
         {
-            lock (_points) _points.Add(new ConcurrencyPoint(value.At, requests.InFlight));
+            lock (_points) _points.Add(new ConcurrencyPoint(value.At, inFlight.Latest));
         }
     }
 }

@@ -36,6 +36,13 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     public int Port { get; }
     public PostgresCredentials Credentials { get; }
 
+    /// <summary>
+    /// The superuser over the cluster's local socket (trust for local connections only, no password), to
+    /// <paramref name="database"/>: for tests that create databases, tables and sessions of their own.
+    /// </summary>
+    public string SuperuserConnectionString(string database = "postgres") =>
+        $"Host={Directory};Port={Port};Username=postgres;Database={database};Timeout=10;Command Timeout=30";
+
     /// <summary>The command lines an operator (or the smoke gate) runs to stop and start this database.</summary>
     public string StopCommandLine => ShellLine(PgCtl, "-D", DataDirectory, "-m", "fast", "-w", "stop");
     public string StartCommandLine => ShellLine(PgCtl, "-D", DataDirectory, "-l", LogFile, "-o", ServerOptions, "-w", "start");
@@ -83,7 +90,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             await cluster.StartServerAsync(ct).ConfigureAwait(false);
 
             // Roles and database over the local socket (trust for local connections only).
-            var admin = $"Host={directory};Port={port};Username=postgres;Database=postgres;Pooling=false";
+            var admin = cluster.SuperuserConnectionString() + ";Pooling=false";
             await using (var conn = new NpgsqlConnection(admin))
             {
                 await conn.OpenAsync(ct).ConfigureAwait(false);

@@ -56,6 +56,45 @@ public sealed class HttpLoadClientTests
 
     [Test]
     [CancelAfter(30_000)]
+    public async Task A_step_reads_the_answer_itself_and_is_told_whether_its_status_was_expected(CancellationToken cancellationToken)
+    {
+        using var http = new HttpLoadClient(LoadSafetyPolicy.LoopbackOnly);
+        var seen = new List<(int Status, bool Expected, string Body)>();
+
+        async ValueTask<StepResult> Read(HttpResponseMessage response, bool expected, CancellationToken token)
+        {
+            var body = await response.Content.ReadAsStringAsync(token);
+            seen.Add(((int)response.StatusCode, expected, body));
+            return expected ? StepResult.Ok((int)response.StatusCode, body.Length) : StepResult.Fail("kept", (int)response.StatusCode);
+        }
+
+        var ok = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, _server.Url("ok")), [200], Read, null, cancellationToken);
+        var failed = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, _server.Url("status/503")), [200], Read, null, cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen, Is.EqualTo(new[] { (200, true, "hello"), (503, false, "") }));
+            Assert.That(ok, Is.EqualTo(StepResult.Ok(200, 5)));
+            Assert.That(failed, Is.EqualTo(StepResult.Fail("kept", 503)));
+        });
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task A_transport_failure_is_handed_to_the_step_before_it_becomes_a_failed_result(CancellationToken cancellationToken)
+    {
+        using var http = new HttpLoadClient(LoadSafetyPolicy.LoopbackOnly, new HttpLoadClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(200) });
+        var failures = new List<Exception>();
+
+        var result = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, _server.Url("slow")), null,
+            (_, _, _) => ValueTask.FromResult(StepResult.Ok()), failures.Add, cancellationToken);
+
+        Assert.That(result, Is.EqualTo(StepResult.Fail("timeout")));
+        Assert.That(failures, Has.Count.EqualTo(1).And.All.InstanceOf<OperationCanceledException>());
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
     public async Task A_request_slower_than_the_timeout_fails_as_timeout(CancellationToken cancellationToken)
     {
         using var http = new HttpLoadClient(LoadSafetyPolicy.LoopbackOnly, new HttpLoadClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(200) });

@@ -98,59 +98,17 @@ public sealed class CheckTests
     }
 
     [Test]
-    public void Pool_reaching_the_expected_size_passes()
+    public void The_pool_checks_judge_the_pool_facts_of_a_load_run()
     {
-        var outcome = new PoolReachesExpectedSize(20).Evaluate(Run(pool: PoolSamples(0, 8, 20, 20, 19)));
-        Assert.That(outcome.Status, Is.EqualTo(CheckStatus.Passed));
-        Assert.That(outcome.Subject, Is.EqualTo("pg_stat_activity during profile normal-ci: observed at most 20 connections (expected 20) with up to 40 requests in flight"));
-    }
-
-    [TestCase("application_name = 'sirim-api'", TestName = "pool verdict names the application_name filter")]
-    [TestCase("no application_name filter", TestName = "pool verdict says when no application_name filter was used")]
-    public void The_pool_verdict_says_which_sessions_it_counted(string filter)
-    {
-        var pool = PoolSamples(0, 8, 20, 20, 19) with { ApplicationNameFilter = filter };
-        Assert.That(new PoolReachesExpectedSize(20).Evaluate(Run(pool: pool)).Subject, Is.EqualTo(
-            $"pg_stat_activity during profile normal-ci: observed at most 20 connections (expected 20) with up to 40 requests in flight; counted with {filter}"));
-        Assert.That(Render(new PoolReachesExpectedSize(20).Evaluate(Run(pool: PoolSamples(0, 6, 10, 10) with { ApplicationNameFilter = filter }))),
-            Does.Contain($"Actual:   observed at most 10 connections, expected 20 (with up to 40 requests in flight; counted with {filter})\n"));
-    }
-
-    [Test]
-    public void A_smaller_pool_says_how_many_connections_were_observed()
-    {
-        Assert.That(Render(new PoolReachesExpectedSize(20).Evaluate(Run(pool: PoolSamples(0, 6, 10, 10)))), Is.EqualTo(
-            "[pool] pool_reaches_expected_size: pg_stat_activity during profile normal-ci   (severity critical · budget exceeded)\n" +
-            "Expected: at least 20 connections while at least 20 requests are in flight\n" +
-            "Actual:   observed at most 10 connections, expected 20 (with up to 40 requests in flight)\n" +
-            "Hint:     The API's effective pool is smaller than configured: check Maximum Pool Size in the connection string the process really uses (or the pooler's pool_size), and that it is not overridden by an environment variable.\n"));
-    }
-
-    [Test]
-    public void Too_little_concurrency_cannot_prove_the_pool()
-    {
-        var text = Render(new PoolReachesExpectedSize(20).Evaluate(Run(pool: PoolSamples(5, 12), maxConcurrent: 12)));
-        Assert.That(text, Does.Contain("Actual:   the load had at most 12 requests in flight, fewer than the 20 needed to fill the pool (observed at most 12 connections)"));
-    }
-
-    [Test]
-    public void No_samples_is_a_failure_not_a_pass()
-    {
-        var text = Render(new PoolReachesExpectedSize(20).Evaluate(Run(pool: PoolSamples())));
-        Assert.That(text, Does.Contain("Actual:   no samples: Stopped"));
-    }
-
-    [Test]
-    public void Exhaustion_signals_fail_the_pool_with_the_first_5xx()
-    {
-        Assert.That(new PoolNotExhausted().Evaluate(Run()).Status, Is.EqualTo(CheckStatus.Passed));
         var run = Run(signals: new PoolExhaustionSignals(3, 3, 0),
             failures: new Dictionary<string, IReadOnlyList<HttpExchange>> { ["list_gastos"] = [Exchange(503, "{\"detail\":\"connection pool exhausted\"}")] });
-        var text = Render(new PoolNotExhausted().Evaluate(run));
-        Assert.That(text, Does.StartWith(
-            "[pool] pool_not_exhausted: responses during profile normal-ci (180 requests)   (severity critical · budget exceeded)\n" +
-            "Expected: no pool timeout errors, no 5xx, no 'too many clients'\n" +
-            "Actual:   3 pool timeout errors, 3 responses 5xx\n"));
-        Assert.That(text, Does.Contain("← 503 Service Unavailable"));
+        var outcomes = LoadGateChecks.Pool(20).Select(c => c.Evaluate(run)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcomes.Select(o => (o.Gate, o.CheckId)), Is.EqualTo(new[] { ("pool", "pool_reaches_expected_size"), ("pool", "pool_not_exhausted") }));
+            Assert.That((outcomes[0].Status, outcomes[0].Subject), Is.EqualTo((CheckStatus.NotApplicable, "pg_stat_activity during profile normal-ci")),
+                "a run without samples cannot prove the pool");
+            Assert.That(Render(outcomes[1]), Does.StartWith("[pool] pool_not_exhausted: responses during profile normal-ci (180 requests)").And.Contain("← 503 Service Unavailable"));
+        });
     }
 }

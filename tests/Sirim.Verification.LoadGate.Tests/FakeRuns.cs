@@ -89,20 +89,6 @@ internal static class FakeRuns
             signals ?? PoolExhaustionSignals.None, maxConcurrent, cleanup ?? CleanupAccount.Empty("load", Tag, "no route of this plan writes"), pool, []);
     }
 
-    public static PoolSamplingResult PoolSamples(params int[] totals) => new()
-    {
-        ConnectionDescription = "host=127.0.0.1 port=5432 database=sirim user=monitor application_name=sirim-pool-sampler (password redacted)",
-        Filter = "client backends with application_name = 'sirim-api'",
-        Sql = PgActivityQuery.Sql,
-        SqlParameters = "@database = 'sirim'",
-        Interval = TimeSpan.FromMilliseconds(200),
-        StartedAt = DateTimeOffset.UnixEpoch,
-        Duration = TimeSpan.FromSeconds(totals.Length * 0.2),
-        Stop = PoolSamplingStop.Stopped,
-        Samples = totals.Select((t, i) => new PoolSample(DateTimeOffset.UnixEpoch.AddMilliseconds(200 * i), TimeSpan.FromMilliseconds(200 * i), t, t / 2, t - t / 2, 0, 0)).ToList(),
-        Errors = [],
-    };
-
     public static HttpExchange Exchange(int status, string body) => new(
         new ExchangeRequest("GET", new Uri("http://127.0.0.1:5080/api/gastos?empresaId=1"), [new HttpHeader("Authorization", "Bearer secret-token")]),
         new ExchangeResponse(status, status == 500 ? "Internal Server Error" : "Service Unavailable", "1.1",

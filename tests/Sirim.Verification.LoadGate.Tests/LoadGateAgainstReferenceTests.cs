@@ -377,7 +377,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
         Assert.That(sampler!.ApplicationName, Is.Null);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var run = await LoadGateRunner.RunAsync(options, plan, null, sampler, timeout.Token);
-        var (outcome, text) = Judge(run, new PoolReachesExpectedSize(20));
+        var (outcome, text) = Judge(run, LoadGateChecks.Pool(20).Single(c => c.Id == "pool_reaches_expected_size"));
         var evidence = LoadEvidence.PoolSection(run, 20, [outcome], "pool_connections.png", "pool_samples.csv");
         Assert.Multiple(() =>
         {
@@ -457,7 +457,8 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
         using var client = new ExchangeClient(options.RequestTimeout, options.TlsSkipVerify);
         var auth = await Authenticator.AuthenticateAsync(options, client, timeout.Token);
         Assert.That(auth.Succeeded, Is.True, auth.Problem);
-        using var requests = new Http.SirimRequests(options, plan.Safety, 4, new Http.FailureLog()) { Token = auth.Token };
+        using var http = new Load.Http.HttpLoadClient(plan.Safety, Http.SirimRequests.ClientOptions(options, 4));
+        var requests = new Http.SirimRequests(options, plan.Safety, http, new Http.FailureLog(), auth.Token);
         var values = Routes.RouteValues.Bind(plan.Routes, options).Values!;
         foreach (var item in items) await requests.CleanupAsync("cleanup", plan.Routes.Single(r => r.Name == item.Route), values, item.Id, timeout.Token);
     }

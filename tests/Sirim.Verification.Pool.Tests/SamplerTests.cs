@@ -1,4 +1,5 @@
 using Npgsql;
+using Sirim.ReferenceTarget.Hosting;
 using Sirim.Verification.Pool.Reporting;
 
 namespace Sirim.Verification.Pool.Tests;
@@ -19,7 +20,7 @@ public sealed class SamplerTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         _postgres = await ThrowawayPostgres.StartAsync(timeout.Token);
-        await using var connection = new NpgsqlConnection(_postgres.ConnectionString());
+        await using var connection = new NpgsqlConnection(_postgres.SuperuserConnectionString());
         await connection.OpenAsync(timeout.Token);
         foreach (var sql in new[] { "CREATE DATABASE sampler_self", "CREATE DATABASE sampler_unnamed", "CREATE TABLE gastos (id int PRIMARY KEY, importe numeric)", "INSERT INTO gastos VALUES (1, 10)" })
         {
@@ -35,12 +36,12 @@ public sealed class SamplerTests
     [CancelAfter(120_000)]
     public async Task Sees_the_pooled_connections_of_the_app_and_not_itself_nor_other_apps(CancellationToken cancellationToken)
     {
-        await using var app = NpgsqlDataSource.Create(_postgres.ConnectionString() + ";Application Name=sirim-api;Maximum Pool Size=5;Timeout=10");
-        await using var otherApp = NpgsqlDataSource.Create(_postgres.ConnectionString() + ";Application Name=other-app");
+        await using var app = NpgsqlDataSource.Create(_postgres.SuperuserConnectionString() + ";Application Name=sirim-api;Maximum Pool Size=5;Timeout=10");
+        await using var otherApp = NpgsqlDataSource.Create(_postgres.SuperuserConnectionString() + ";Application Name=other-app");
         await using var otherConnection = await otherApp.OpenConnectionAsync(cancellationToken);
         var sampler = new PgActivitySampler(new PoolSamplerOptions
         {
-            ConnectionString = _postgres.ConnectionString(),
+            ConnectionString = _postgres.SuperuserConnectionString(),
             Database = "postgres",
             ApplicationName = "sirim-api",
             Interval = TimeSpan.FromMilliseconds(50),
@@ -92,7 +93,7 @@ public sealed class SamplerTests
         // Nothing else connects to sampler_self: the sampler's own session is the only one matching the filter.
         var sampler = new PgActivitySampler(new PoolSamplerOptions
         {
-            ConnectionString = _postgres.ConnectionString("sampler_self"),
+            ConnectionString = _postgres.SuperuserConnectionString("sampler_self"),
             Database = "sampler_self",
             ApplicationName = null,
             Interval = TimeSpan.FromMilliseconds(20),
@@ -118,7 +119,7 @@ public sealed class SamplerTests
     [CancelAfter(120_000)]
     public async Task Counts_sessions_idle_in_transaction_and_waiting_on_a_lock(CancellationToken cancellationToken)
     {
-        var appConnectionString = _postgres.ConnectionString() + ";Application Name=sirim-locks;Pooling=false";
+        var appConnectionString = _postgres.SuperuserConnectionString() + ";Application Name=sirim-locks;Pooling=false";
         await using var holder = new NpgsqlConnection(appConnectionString);
         await using var waiter = new NpgsqlConnection(appConnectionString);
         await holder.OpenAsync(cancellationToken);
@@ -133,7 +134,7 @@ public sealed class SamplerTests
         var blockedUpdate = blocked.ExecuteNonQueryAsync(cancellationToken);
         var sampler = new PgActivitySampler(new PoolSamplerOptions
         {
-            ConnectionString = _postgres.ConnectionString(),
+            ConnectionString = _postgres.SuperuserConnectionString(),
             ApplicationName = "sirim-locks",
             Interval = TimeSpan.FromMilliseconds(50),
         });
@@ -163,7 +164,7 @@ public sealed class SamplerTests
         string? applicationName, int counted, string filter, string parameter, CancellationToken cancellationToken)
     {
         // An app whose pool sets no Application Name: PostgreSQL shows its sessions with an empty application_name.
-        await using var app = NpgsqlDataSource.Create(_postgres.ConnectionString("sampler_unnamed") + ";Maximum Pool Size=3");
+        await using var app = NpgsqlDataSource.Create(_postgres.SuperuserConnectionString("sampler_unnamed") + ";Maximum Pool Size=3");
         var open = new List<NpgsqlConnection>();
         try
         {
@@ -174,7 +175,7 @@ public sealed class SamplerTests
 
             var result = await new PgActivitySampler(new PoolSamplerOptions
             {
-                ConnectionString = _postgres.ConnectionString(),
+                ConnectionString = _postgres.SuperuserConnectionString(),
                 Database = "sampler_unnamed",
                 ApplicationName = applicationName,
                 Interval = TimeSpan.FromMilliseconds(50),
@@ -208,7 +209,7 @@ public sealed class SamplerTests
     {
         var sampler = new PgActivitySampler(new PoolSamplerOptions
         {
-            ConnectionString = _postgres.ConnectionString(),
+            ConnectionString = _postgres.SuperuserConnectionString(),
             Interval = TimeSpan.FromMilliseconds(50),
             MaxDuration = TimeSpan.FromMilliseconds(300),
         });
@@ -223,7 +224,7 @@ public sealed class SamplerTests
     [CancelAfter(60_000)]
     public async Task An_unreachable_database_is_reported_without_revealing_the_password(CancellationToken cancellationToken)
     {
-        var closedPort = _postgres.Port + 1000;
+        var closedPort = ThrowawayPostgres.FreePort();
         var sampler = new PgActivitySampler(new PoolSamplerOptions
         {
             ConnectionString = $"Host=127.0.0.1;Port={closedPort};Username=monitor;Password=not-a-real-secret;Database=sirim",

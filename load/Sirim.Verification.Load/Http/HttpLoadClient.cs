@@ -58,8 +58,16 @@ public sealed class HttpLoadClient : IDisposable
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
         };
+        if (options.AcceptAnyServerCertificate)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        }
+
         _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
     }
+
+    /// <summary>The request timeout every request of this client is bounded by (until the last body byte).</summary>
+    public TimeSpan RequestTimeout => _timeout;
 
     /// <summary>GET <paramref name="url"/>; ok when the status is below 400 (or in <paramref name="expectedStatuses"/> when given).</summary>
     public ValueTask<StepResult> GetAsync(Uri url, CancellationToken cancellationToken, IReadOnlyCollection<int>? expectedStatuses = null) =>
@@ -69,13 +77,28 @@ public sealed class HttpLoadClient : IDisposable
     /// Sends <paramref name="request"/> (disposed afterwards) and reads the whole body. A cancellation of
     /// <paramref name="cancellationToken"/> (the run stopping) is rethrown; everything else becomes a <see cref="StepResult"/>.
     /// </summary>
+    public ValueTask<StepResult> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken,
+        IReadOnlyCollection<int>? expectedStatuses = null) =>
+        SendAsync(request, expectedStatuses, static (response, ok, token) => CountBodyAsync(response, ok, token), null, cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="request"/> (disposed afterwards) and hands the answer to <paramref name="readResponse"/>
+    /// (with whether its status is expected), which reads what the step needs within the request timeout and returns
+    /// the step's result. A transport error or timeout is also handed to <paramref name="onTransportFailure"/> before
+    /// it becomes a failed result. A cancellation of <paramref name="cancellationToken"/> (the run stopping) is rethrown.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<StepResult> SendAsync(
         HttpRequestMessage request,
-        CancellationToken cancellationToken,
-        IReadOnlyCollection<int>? expectedStatuses = null)
+        IReadOnlyCollection<int>? expectedStatuses,
+        Func<HttpResponseMessage, bool, CancellationToken, ValueTask<StepResult>> readResponse,
+        Action<Exception>? onTransportFailure,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(readResponse);
         using (request)
         {
             var uri = request.RequestUri;
@@ -104,27 +127,27 @@ public sealed class HttpLoadClient : IDisposable
             {
                 timeout.CancelAfter(_timeout);
                 using var response = await _invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
-                var bytes = await DrainAsync(response.Content, timeout.Token).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
                 var ok = expectedStatuses is null ? status < 400 : expectedStatuses.Contains(status);
-                return ok
-                    ? StepResult.Ok(status, bytes)
-                    : StepResult.Fail((uint)status < (uint)StatusReasons.Length ? StatusReasons[status] : "status " + status, status, bytes);
+                return await readResponse(response, ok, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 throw new OperationCanceledException(cancellationToken);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException exception)
             {
+                onTransportFailure?.Invoke(exception);
                 return StepResult.Fail("timeout");
             }
             catch (HttpRequestException exception)
             {
+                onTransportFailure?.Invoke(exception);
                 return StepResult.Fail(TransportReasons.GetValueOrDefault(exception.HttpRequestError, "transport: error"));
             }
-            catch (IOException)
+            catch (IOException exception)
             {
+                onTransportFailure?.Invoke(exception);
                 return StepResult.Fail("transport: io error while reading the body");
             }
             finally
@@ -133,6 +156,17 @@ public sealed class HttpLoadClient : IDisposable
                 ReturnTimeoutSource(timeout);
             }
         }
+    }
+
+    /// <summary>The failure reason of an unexpected status ("status 503").</summary>
+    public static string StatusReason(int status) => (uint)status < (uint)StatusReasons.Length ? StatusReasons[status] : "status " + status;
+
+    /// <summary>The default reading of an answer: its body counted, not kept; failed when the status is not expected.</summary>
+    private static async ValueTask<StepResult> CountBodyAsync(HttpResponseMessage response, bool ok, CancellationToken cancellationToken)
+    {
+        var bytes = await DrainAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        var status = (int)response.StatusCode;
+        return ok ? StepResult.Ok(status, bytes) : StepResult.Fail(StatusReason(status), status, bytes);
     }
 
     /// <inheritdoc />
@@ -161,7 +195,8 @@ public sealed class HttpLoadClient : IDisposable
         }
     }
 
-    private static async ValueTask<long> DrainAsync(HttpContent content, CancellationToken cancellationToken)
+    /// <summary>Reads the whole body without keeping it; returns its length.</summary>
+    public static async ValueTask<long> DrainAsync(HttpContent content, CancellationToken cancellationToken)
     {
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(DrainBufferSize);

@@ -15,6 +15,9 @@ public sealed record HttpLoadClientOptions
     /// <summary>How long a pooled connection is reused before it is replaced (picks up DNS changes during long runs).</summary>
     public TimeSpan PooledConnectionLifetime { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Accepts any server certificate (a test deployment with a self-signed certificate); off by default.</summary>
+    public bool AcceptAnyServerCertificate { get; init; }
+
     /// <summary>Headers sent with every request (e.g. Accept). Secrets belong in per-request headers built from environment variables.</summary>
     public IReadOnlyDictionary<string, string> DefaultHeaders { get; init; } = new Dictionary<string, string>();
 

@@ -40,7 +40,7 @@ internal static class BudgetRule
 public static class LoadGateNames
 {
     public const string Load = "load";
-    public const string Pool = "pool";
+    public const string Pool = Sirim.Verification.Pool.Checks.PoolChecks.Gate;
     public const string LoadEvidenceFile = "load_results.md";
     public const string PoolEvidenceFile = "pool_config_evidence.md";
 }

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Sirim.Verification.Core.Cleanup;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.Load;
+using Sirim.Verification.Load.Http;
 using Sirim.Verification.Load.Safety;
 using Sirim.Verification.LoadGate.Checks;
 using Sirim.Verification.LoadGate.Routes;
@@ -14,67 +14,72 @@ using Sirim.Verification.LoadGate.Routes;
 namespace Sirim.Verification.LoadGate.Http;
 
 /// <summary>
-/// The SIRIM requests the load sends, over one shared connection pool: the critical routes' templates filled for each
+/// The SIRIM requests the load sends, through the load engine's <see cref="HttpLoadClient"/> (one shared connection pool): the critical routes' templates filled for each
 /// request, a login, and for a route that creates something the cleanup of what it created (tagged with the run id
 /// when its body uses {tag} or {runId}). Every created item is registered in the run's <see cref="CleanupLedger"/>
 /// with the route that created it, and every delete the load itself sent is noted there; the Core cleanup runner
 /// reads each one back after the load (a 204 proves nothing if the row stays). Every request is checked against the load safety policy first (a host that
 /// is not allowed is refused without any network activity). Successful bodies are only counted (or read for the
 /// created id); failed ones are read (first 4 KB) so the evidence can show what the target answered and pool
-/// exhaustion is recognised.
+/// exhaustion is recognised. Immutable once built: the bearer token is given at construction, and the priming before the
+/// load sends through <see cref="WithoutFailureLog"/> (its failed responses are not failures of the load); a created id
+/// is returned with the step's result, so nothing is shared between workers but the connection pool, the request
+/// counter of <c>{n}</c> and the run's ledger.
 /// </summary>
-public sealed class SirimRequests : IDisposable
+public sealed class SirimRequests
 {
     private const int FailureBodyChars = 4096;
-    private readonly HttpClient _http;
+    private readonly HttpLoadClient _client;
     private readonly LoadSafetyPolicy _policy;
     private readonly TargetOptions _options;
-    private readonly string _runId;
-    private long _inFlight;
-    private long _maxInFlight;
-    private long _requestNumber;
+    private readonly string? _token;
+    private readonly FailureLog? _failures;
+    private readonly RequestCounter _requests;
 
-    public SirimRequests(TargetOptions options, LoadSafetyPolicy policy, int maxConnections, FailureLog failures)
+    /// <param name="options">The target: API base, login, request timeout.</param>
+    /// <param name="policy">The load safety policy every request is checked against first.</param>
+    /// <param name="client">The engine's client the requests go through (its connection pool, timeout and default headers).</param>
+    /// <param name="failures">Where failed responses of the load are kept for the evidence.</param>
+    /// <param name="token">Bearer token of every authenticated request, or null when the plan only logs in.</param>
+    public SirimRequests(TargetOptions options, LoadSafetyPolicy policy, HttpLoadClient client, FailureLog failures, string? token)
+        : this(options, policy, client, failures, token, new CleanupLedger(), new RequestCounter())
+    {
+    }
+
+    private SirimRequests(TargetOptions options, LoadSafetyPolicy policy, HttpLoadClient client, FailureLog? failures, string? token,
+        CleanupLedger ledger, RequestCounter requests)
     {
         _options = options;
         _policy = policy;
-        _runId = options.RunId;
-        Failures = failures;
-        var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = Math.Max(1, maxConnections),
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
-            UseProxy = false,
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        if (options.TlsSkipVerify) handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-        _http = new HttpClient(handler) { Timeout = options.RequestTimeout };
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd(ExchangeClient.UserAgent + " (load)");
+        _client = client;
+        _failures = failures;
+        _token = token;
+        Ledger = ledger;
+        _requests = requests;
     }
 
-    /// <summary>Bearer token used by every authenticated request (set once before the load).</summary>
-    public string? Token { get; set; }
+    /// <summary>The engine client's settings for the SIRIM load: connections, request timeout, TLS and the suite's User-Agent.</summary>
+    public static HttpLoadClientOptions ClientOptions(TargetOptions options, int maxConnections) => new()
+    {
+        MaxConnectionsPerServer = Math.Max(1, maxConnections),
+        RequestTimeout = options.RequestTimeout,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+        AcceptAnyServerCertificate = options.TlsSkipVerify,
+        DefaultHeaders = new Dictionary<string, string> { ["User-Agent"] = ExchangeClient.UserAgent + " (load)" },
+    };
 
-    public FailureLog Failures { get; }
-
-    /// <summary>False while priming: failed responses are not logged as failures of the load.</summary>
-    public bool Recording { get; set; } = true;
-
-    /// <summary>Requests in flight right now, and the most seen at once (the concurrency the pool proof needs).</summary>
-    public long InFlight => Interlocked.Read(ref _inFlight);
-    public long MaxInFlight => Interlocked.Read(ref _maxInFlight);
+    /// <summary>The same requests (same ledger, same <c>{n}</c> counter) whose failed responses are not logged: for the priming before the load.</summary>
+    public SirimRequests WithoutFailureLog() => new(_options, _policy, _client, null, _token, Ledger, _requests);
 
     /// <summary>Everything the routes created, with the request that created it, and the deletes the load sent itself.</summary>
-    public CleanupLedger Ledger { get; } = new();
+    public CleanupLedger Ledger { get; }
 
     /// <summary>The text of <c>{tag}</c>, which the test data of this run carries, so leftovers can be found.</summary>
-    public string Tag => RouteValues.TagFor(_runId);
+    public string Tag => RouteValues.TagFor(_options.RunId);
 
     /// <summary>The values of the next templated request: <c>{n}</c> counts from 1 over the whole run, <c>{uuid}</c> is fresh.</summary>
-    public RequestValues NextRequest() => RequestValues.For(Interlocked.Increment(ref _requestNumber));
+    public RequestValues NextRequest() => RequestValues.For(_requests.Next());
 
     public ValueTask<StepResult> LoginAsync(string step, CancellationToken ct)
     {
@@ -85,43 +90,44 @@ public sealed class SirimRequests : IDisposable
             evidenceBody: auth.LoginBody.Render(auth.Username ?? "", Redactor.Mask));
     }
 
+    /// <summary>Sends one request of <paramref name="route"/>'s template, creating nothing the load tracks.</summary>
+    public ValueTask<StepResult> SendRouteAsync(string step, CriticalRoute route, RouteValues values, RequestValues request, CancellationToken ct) =>
+        SendAsync(step, new HttpMethod(route.Method), _options.Api(values.Path(route.Path!, request)), values.Body(route, request), route.Expect, ct, null);
+
     /// <summary>
-    /// Sends one request of <paramref name="route"/>'s template. For a route with a cleanup, the created id (JSON
-    /// Pointer into the answer, or the Location header) is handed out through <paramref name="created"/> and tracked
-    /// until the cleanup removes it; an answer without it fails the step.
+    /// Sends one request of a route with a cleanup and returns the created id with the result (JSON Pointer into the
+    /// answer, or the Location header); the id is tracked until the cleanup removes it, and an answer without it fails the step.
     /// </summary>
-    public async ValueTask<StepResult> SendRouteAsync(string step, CriticalRoute route, RouteValues values, RequestValues request,
-        Holder<string?>? created, CancellationToken ct)
+    public async ValueTask<CreatedResult> CreateAsync(string step, CriticalRoute route, RouteValues values, RequestValues request, CancellationToken ct)
     {
+        var cleanup = route.Cleanup ?? throw new ArgumentException($"route {route.Name} has no cleanup", nameof(route));
         var url = _options.Api(values.Path(route.Path!, request));
         var body = values.Body(route, request);
-        if (route.Cleanup is null || created is null)
-            return await SendAsync(step, new HttpMethod(route.Method), url, body, route.Expect, ct, null).ConfigureAwait(false);
-
+        string? created = null;
         var result = await SendAsync(step, new HttpMethod(route.Method), url, body, route.Expect, ct, (response, text) =>
         {
             if (route.CreatedIdFromLocation)
             {
-                created.Value = response.Headers.Location is { } location ? LastSegment(location) : null;
+                created = response.Headers.Location is { } location ? LastSegment(location) : null;
                 return;
             }
             using var doc = JsonDocument.Parse(text);
-            created.Value = JsonPointers.Id(doc.RootElement, route.CreatedIdPointer!);
+            created = JsonPointers.Id(doc.RootElement, route.CreatedIdPointer!);
         }).ConfigureAwait(false);
-        if (result.StatusCode is >= 200 and < 300 && created.Value is null)
+        if (result.StatusCode is >= 200 and < 300 && created is null)
         {
             // Something may have been created that the run cannot find again: accounted for, never dropped (one entry per route).
             var where = route.CreatedIdFromLocation ? "no Location header" : $"no id at {route.CreatedIdPointer}";
-            Ledger.Register(new TrackedResource(LoadGateNames.Load, route.Method, route.Path!, route.Name, CollectionOf(route.Cleanup), null, null, Tag,
+            Ledger.Register(new TrackedResource(LoadGateNames.Load, route.Method, route.Path!, route.Name, CollectionOf(cleanup), null, null, Tag,
                 $"its {result.StatusCode} answer had {where}{(result.IsOk ? "" : $" ({result.Error})")}; look for '{Tag}' by hand"));
         }
-        if (result.IsOk && created.Value is null)
-            return StepResult.Fail(route.CreatedIdFromLocation ? "created item has no Location" : $"created item has no id at {route.CreatedIdPointer}", result.StatusCode, result.Bytes);
-        if (created.Value is { } newId)
-            Ledger.Register(new TrackedResource(LoadGateNames.Load, route.Method, route.Path!, route.Name, CollectionOf(route.Cleanup), newId,
-                ItemUrl(route.Cleanup.Path, values, newId), Tag, DeleteMethod: route.Cleanup.Method, ReadBackUrl: ItemUrl(route.Cleanup.ReadBack, values, newId),
+        if (result.IsOk && created is null)
+            return new CreatedResult(StepResult.Fail(route.CreatedIdFromLocation ? "created item has no Location" : $"created item has no id at {route.CreatedIdPointer}", result.StatusCode, result.Bytes), null);
+        if (created is { } newId)
+            Ledger.Register(new TrackedResource(LoadGateNames.Load, route.Method, route.Path!, route.Name, CollectionOf(cleanup), newId,
+                ItemUrl(cleanup.Path, values, newId), Tag, DeleteMethod: cleanup.Method, ReadBackUrl: ItemUrl(cleanup.ReadBack, values, newId),
                 FoundBy: route.CreatedIdFromLocation ? "the Location header of its answer" : $"{route.CreatedIdPointer} of its answer"));
-        return result;
+        return new CreatedResult(result, created);
     }
 
     /// <summary>The collection a cleanup template's item belongs to: its path before <c>{id}</c> ("/api/gastos").</summary>
@@ -136,7 +142,7 @@ public sealed class SirimRequests : IDisposable
 
     /// <summary>A request of the cleanup (its DELETE or read-back) with the load's credentials.</summary>
     public ExchangeRequest RequestFor(string method, Uri url) =>
-        new(method, url, Token is null ? [] : [new HttpHeader("Authorization", "Bearer " + Token)]);
+        new(method, url, _token is null ? [] : [new HttpHeader("Authorization", "Bearer " + _token)]);
 
     /// <summary>Removes one created item with the route's cleanup template.</summary>
     public async ValueTask<StepResult> CleanupAsync(string step, CriticalRoute route, RouteValues values, string id, CancellationToken ct)
@@ -160,10 +166,11 @@ public sealed class SirimRequests : IDisposable
         return string.IsNullOrWhiteSpace(segment) ? null : Uri.UnescapeDataString(segment);
     }
 
-    private HttpRequestMessage NewRequest(HttpMethod method, Uri url, bool authenticated)
+    private HttpRequestMessage NewRequest(HttpMethod method, Uri url, bool authenticated, string? body)
     {
         var request = new HttpRequestMessage(method, url);
-        if (authenticated && Token is not null) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Token);
+        if (authenticated && _token is not null) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + _token);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         return request;
     }
 
@@ -171,76 +178,48 @@ public sealed class SirimRequests : IDisposable
         CancellationToken ct, Action<HttpResponseMessage, string>? readOkBody, bool authenticated = true, string? evidenceBody = null)
     {
         if (_policy.RefusalFor(url) is { } refusal) return StepResult.Fail("refused: " + refusal);
-        using var request = NewRequest(method, url, authenticated);
-        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var now = Interlocked.Increment(ref _inFlight);
-        long seen;
-        while (now > (seen = Interlocked.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen) { }
-        try
+        return await _client.SendAsync(NewRequest(method, url, authenticated, body), expected, async (response, ok, token) =>
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            if (expected.Contains(status))
+            if (ok)
             {
-                if (readOkBody is not null)
-                {
-                    var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-                    try { readOkBody(response, text); }
-                    catch (JsonException) { return StepResult.Fail("response body is not JSON", status, text.Length); }
-                    return StepResult.Ok(status, text.Length);
-                }
-                await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(8192);
-                try
-                {
-                    long bytes = 0;
-                    int read;
-                    while ((read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0) bytes += read;
-                    return StepResult.Ok(status, bytes);
-                }
-                finally
-                {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-                }
+                if (readOkBody is null)
+                    return StepResult.Ok(status, await HttpLoadClient.DrainAsync(response.Content, token).ConfigureAwait(false));
+                var text = await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
+                try { readOkBody(response, text); }
+                catch (JsonException) { return StepResult.Fail("response body is not JSON", status, text.Length); }
+                return StepResult.Ok(status, text.Length);
             }
-            var failedBody = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            if (Recording) Failures.Record(step, new HttpExchange(
+            var failedBody = await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
+            _failures?.Record(step, new HttpExchange(
                 Request(method, url, authenticated, evidenceBody ?? body),
                 new ExchangeResponse(status, response.ReasonPhrase ?? "", response.Version.ToString(),
                     response.Headers.Concat(response.Content.Headers).SelectMany(h => h.Value.Select(v => new HttpHeader(h.Key, v))).ToList(),
                     failedBody.Length > FailureBodyChars ? failedBody[..FailureBodyChars] : failedBody, failedBody.Length),
                 clock.Elapsed, started));
             return StepResult.Fail($"status {status}", status, failedBody.Length);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        }, exception =>
         {
-            throw;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
-        {
-            var reason = ex is OperationCanceledException ? $"timeout after {_options.RequestTimeout.TotalSeconds:0} s" : ExchangeClient.Describe(ex) ?? ex.GetType().Name;
-            if (Recording) Failures.Record(step, new HttpExchange(Request(method, url, authenticated, evidenceBody ?? body), null, clock.Elapsed, started, reason));
-            return StepResult.Fail(ex is OperationCanceledException ? "timeout" : "transport: " + (ex is HttpRequestException h ? h.HttpRequestError.ToString() : "io"));
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
-        }
+            var reason = exception is OperationCanceledException ? $"timeout after {_options.RequestTimeout.TotalSeconds:0} s" : ExchangeClient.Describe(exception) ?? exception.GetType().Name;
+            _failures?.Record(step, new HttpExchange(Request(method, url, authenticated, evidenceBody ?? body), null, clock.Elapsed, started, reason));
+        }, ct).ConfigureAwait(false);
     }
 
     private ExchangeRequest Request(HttpMethod method, Uri url, bool authenticated, string? body) => new(
         method.Method, url,
-        authenticated && Token is not null ? [new HttpHeader("Authorization", "Bearer " + Token)] : [],
+        authenticated && _token is not null ? [new HttpHeader("Authorization", "Bearer " + _token)] : [],
         body, body is null ? null : "application/json");
 
-    public void Dispose() => _http.Dispose();
+    /// <summary>The number of <c>{n}</c>: one counter for the whole run, priming included.</summary>
+    private sealed class RequestCounter
+    {
+        private long _last;
+
+        public long Next() => Interlocked.Increment(ref _last);
+    }
 }
 
-/// <summary>A mutable holder for one value handed out of a step (the id of the item just created).</summary>
-public sealed class Holder<T>
-{
-    public T? Value { get; set; }
-}
+/// <summary>The result of a step that creates an item, and the id of what it created (null when the answer did not name one).</summary>
+public readonly record struct CreatedResult(StepResult Result, string? CreatedId);
