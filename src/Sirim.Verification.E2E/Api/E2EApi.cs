@@ -108,6 +108,18 @@ public sealed class E2EApi(TargetOptions target, ExchangeClient client, ApiRoute
     public void TrackCreatedInUi(long id, string how) =>
         Ledger.Register(Resource("POST", Gastos, flow + ", through the frontend", id.ToString(CultureInfo.InvariantCulture), how));
 
+    /// <summary>
+    /// Registers a gasto the frontend created, from the page's own 201 answer to the create route (id in its Location
+    /// header or body), unless the flow already tracked it; answers of other routes are ignored.
+    /// </summary>
+    public void TrackCreatedByPage(Uri url, ExchangeResponse answer)
+    {
+        if (!ApiRoute.WithoutQuery(url.AbsolutePath).TrimEnd('/').EndsWith(Gastos.TrimEnd('/'), StringComparison.Ordinal)) return;
+        if (CreatedId.From(answer, url, Gastos, ["id"]) is not { } found || Ledger.Contains(Gastos, found.Id)) return;
+        Ledger.Register(Resource("POST", Gastos, flow + ", through the frontend", found.Id,
+            $"the {found.Source} of the page's {answer.Status} answer to POST {Gastos} (the flow stopped before reading its id on the page)"));
+    }
+
     private TrackedResource Resource(string method, string path, string createdBy, string id, string foundBy)
     {
         var n = long.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : 0;

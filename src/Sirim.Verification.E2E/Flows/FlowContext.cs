@@ -116,5 +116,17 @@ public sealed class FlowContext(IFlow flow, IPage page, TargetOptions target, E2
     public Task RemoveStoredTokenAsync() =>
         Page.EvaluateAsync("([s, k]) => window[s].removeItem(k)", new[] { Map.Token.Storage, Map.Token.Key });
 
+    /// <summary>
+    /// Throws when the page's last call to the API got no response at all (refused, reset, empty): a step that pages or
+    /// waits again stops at once, naming the call, instead of waiting out each action timeout against a target that is gone.
+    /// </summary>
+    public void ThrowIfApiDown()
+    {
+        var last = Recorder.Observation().ApiCalls.LastOrDefault(c => FlowRecorder.IsApiCall(c.ResourceType) &&
+                                                                      string.Equals(c.Origin, Options.ApiOrigin, StringComparison.OrdinalIgnoreCase));
+        if (last is { Status: null })
+            throw new E2EFlowException($"the API stopped answering: {last.Subject} → no answer ({last.Failure ?? "failed"})");
+    }
+
     public async Task<bool> VisibleAsync(string role) => await Element(role).IsVisibleAsync().ConfigureAwait(false);
 }

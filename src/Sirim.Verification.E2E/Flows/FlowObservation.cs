@@ -14,10 +14,11 @@ public sealed record FailedRequest(string Method, string Url, string ResourceTyp
 
 /// <summary>
 /// One call the page made to an API (fetch/XHR): method, URL, status and how long. <see cref="ExpectedStatuses"/> is set
-/// when the flow step that caused it expects a non-2xx answer (e.g. 401 for a wrong password).
+/// when the flow step that caused it expects a non-2xx answer (e.g. 401 for a wrong password); <see cref="Failure"/> is
+/// the browser's reason when the call got no response at all (net::ERR_CONNECTION_REFUSED, net::ERR_EMPTY_RESPONSE).
 /// </summary>
 public sealed record ApiCall(string Method, string Url, int? Status, string ResourceType, TimeSpan At, double? DurationMs,
-    IReadOnlyList<int>? ExpectedStatuses = null)
+    IReadOnlyList<int>? ExpectedStatuses = null, string? Failure = null)
 {
     public string Origin => Uri.TryCreate(Url, UriKind.Absolute, out var u) ? E2EOptions.Origin(u) : Url;
     public string PathAndQuery => Uri.TryCreate(Url, UriKind.Absolute, out var u) ? u.PathAndQuery : Url;

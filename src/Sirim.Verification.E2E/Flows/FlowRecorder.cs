@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Sirim.Verification.Core.Http;
 
 namespace Sirim.Verification.E2E.Flows;
 
@@ -27,6 +28,7 @@ public sealed class FlowRecorder
     private readonly List<ApiCall> _calls = [];
     private readonly List<(string Method, string PathPrefix, int[] Statuses)> _expectations = [];
     private readonly List<string> _refusedTokens = [];
+    private readonly List<IResponse> _created = [];
     private readonly string _flow;
     private readonly E2EOptions _options;
 
@@ -45,9 +47,39 @@ public sealed class FlowRecorder
         context.RequestFailed += (_, r) =>
         {
             Add(_failed, new FailedRequest(r.Method, r.Url, r.ResourceType, r.Failure ?? "failed", _clock.Elapsed));
-            if (IsApiCall(r)) Add(_calls, Call(r, null));
+            if (IsApiCall(r)) Add(_calls, Call(r, null) with { Failure = r.Failure ?? "failed" });
         };
-        context.Response += (_, r) => Add(_calls, Call(r.Request, r.Status));
+        context.Response += (_, r) =>
+        {
+            Add(_calls, Call(r.Request, r.Status));
+            if (r.Status == 201 && r.Request.Method == "POST" && IsApiCall(r.Request)) Add(_created, r);
+        };
+    }
+
+    /// <summary>When this recorder started (the moment <see cref="ApiCall.At"/> and the other offsets count from).</summary>
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// Every API call of the page answered 201 Created, as the page received it (status, headers, body; URL), so what the
+    /// frontend created is accounted for even when the flow stops before it reads the new record's id off the page.
+    /// A body the browser no longer holds is left out.
+    /// </summary>
+    public async Task<IReadOnlyList<(Uri Url, ExchangeResponse Response)>> CreatedAnswersAsync()
+    {
+        List<IResponse> created;
+        lock (_lock) created = _created.ToList();
+        var answers = new List<(Uri, ExchangeResponse)>();
+        foreach (var r in created)
+        {
+            try
+            {
+                var body = await r.TextAsync().ConfigureAwait(false);
+                var headers = r.Headers.Select(h => new HttpHeader(h.Key, h.Value)).ToList();
+                answers.Add((new Uri(r.Url), new ExchangeResponse(r.Status, r.StatusText, "1.1", headers, body, body.Length)));
+            }
+            catch (PlaywrightException) { }
+        }
+        return answers;
     }
 
     /// <summary>
@@ -99,7 +131,10 @@ public sealed class FlowRecorder
         return new ApiCall(request.Method, request.Url, status, request.ResourceType, _clock.Elapsed, ms, expected);
     }
 
-    public static bool IsApiCall(IRequest request) => request.ResourceType is "fetch" or "xhr";
+    public static bool IsApiCall(IRequest request) => IsApiCall(request.ResourceType);
+
+    /// <summary>True for the resource types of a page's API calls (fetch, XHR).</summary>
+    public static bool IsApiCall(string resourceType) => resourceType is "fetch" or "xhr";
 
     private void OnCspViolation(string json)
     {

@@ -23,6 +23,11 @@ public sealed record FlowAttempt(
     public string PhaseSummary => Phases is null ? "" : string.Join(", ", Phases.Select(p => $"{p.Name} {p.Ms / 1000:0.0} s"));
 
     public bool Passed => Outcomes.All(o => !o.Failed);
+
+    /// <summary>The attempt's <c>target_stayed_up</c> failed: the API went down during it (the outcome names the moment).</summary>
+    public CheckOutcome? Outage => Outcomes.FirstOrDefault(o => o.CheckId == TargetStayedUp.Id && o.Failed);
+
+    public bool TargetWentDown => Outage is not null;
 }
 
 /// <summary>

@@ -18,7 +18,10 @@ namespace Sirim.Verification.E2E.Flows;
 /// up to <see cref="E2EOptions.Retries"/> times. After every attempt of a flow that writes, even after a failure, the
 /// Core cleanup removes what it created (tracked from the API's answers and the page, and found by the run's tag in the
 /// gastos lists), reads each one back, compares the lists before and after, and judges <c>test_data_cleaned_up</c>
-/// over all attempts so far: data left behind fails the flow and is named with how to remove it.
+/// over all attempts so far: data left behind fails the flow and is named with how to remove it. Last,
+/// <c>target_stayed_up</c> judges every API call of the attempt (<see cref="FlowTargetStayedUp"/>): when the API went
+/// down mid-flow the failure names the moment, and the flow is not retried (each step of a retry would only wait out its
+/// action timeout against a target that is gone).
 /// </summary>
 public sealed class FlowRunner(BrowserSession browser, TargetOptions target, E2EOptions options, Redactor redactor, string traceDirectory)
 {
@@ -37,7 +40,8 @@ public sealed class FlowRunner(BrowserSession browser, TargetOptions target, E2E
         {
             var attempt = await RunAttemptAsync(flow, n, reporter, cleanups, ct).ConfigureAwait(false);
             attempts.Add(attempt);
-            if (attempt.Passed) break;
+            // A retry against a target that went down would only wait out its timeouts again.
+            if (attempt.Passed || attempt.TargetWentDown) break;
         }
         return new FlowResult(flow.Id, flow.Title, attempts, cleanups);
     }
@@ -78,6 +82,8 @@ public sealed class FlowRunner(BrowserSession browser, TargetOptions target, E2E
                 outcomes.Add(StepFailed(flow, flowContext.CurrentStep, ex, options.PageMap));
             }
             Phase("steps");
+            // What the page created and the flow did not get to read off the page (it stopped first): tracked for the cleanup.
+            foreach (var (url, answer) in await recorder.CreatedAnswersAsync().ConfigureAwait(false)) api.TrackCreatedByPage(url, answer);
             // Let late console messages and responses of the last step arrive before the guards judge them.
             await page.WaitForLoadStateAsync(LoadState.Load).ConfigureAwait(false);
             outcomes.AddRange(FlowGuards.Evaluate(recorder.Observation()));
@@ -96,6 +102,10 @@ public sealed class FlowRunner(BrowserSession browser, TargetOptions target, E2E
                 outcomes.Add(CleanupAccount.Combine(E2EGate.Name, options.DataTag, cleanups).Judge());
             }
             Phase("close and cleanup");
+            // Over every API call of the attempt, the cleanup's included: did the API answer until the last one?
+            List<HttpExchange> suiteCalls;
+            lock (api.Exchanges) suiteCalls = [.. api.Exchanges];
+            outcomes.Add(FlowTargetStayedUp.Evaluate(recorder.Observation(), recorder.StartedAt, suiteCalls));
         }
         var observation = recorder.Observation();
         return new FlowAttempt(number, outcomes, observation, watch.Elapsed, tracePath, failure, ConsoleLog(observation), phases);

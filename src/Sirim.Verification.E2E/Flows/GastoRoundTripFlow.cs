@@ -123,6 +123,7 @@ public sealed class GastoRoundTripFlow : IFlow
             }
             catch (TimeoutException) when (page < MaxPages)
             {
+                f.ThrowIfApiDown(); // the list did not load: paging on would wait out every page
                 var next = f.Element(PageRoles.GastoNextPage);
                 if (!await next.IsEnabledAsync()) break;
                 await next.ClickAsync();

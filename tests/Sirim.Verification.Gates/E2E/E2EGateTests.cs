@@ -124,7 +124,7 @@ public sealed class E2EGateTests : GateTest
                 ("browser", $"Chromium {_browser?.Version ?? "(not started)"} at {o.ChromiumPath}, headless"),
                 ("retries", o.Retries.ToString()), ("action timeout", $"{o.ActionTimeout.TotalSeconds:0} s"),
                 ("expected version", o.ExpectedVersion ?? "(not set: recorded only)"), ("data tag", o.DataTag),
-                ("read-only", o.ReadOnly.ToString()),
+                ("read-only", o.ReadOnly.ToString()), ("target stayed up", E2EOutageEvidence.Summary(_results)),
                 ("page map (selectors, token storage, formats, test data, routes)",
                     $"{o.PageMap.Source}; token in {o.PageMap.Token}; locale {o.PageMap.Format.Locale}, {o.PageMap.Format.TimeZone}")])
             .Heading("Flows")
@@ -139,6 +139,7 @@ public sealed class E2EGateTests : GateTest
             .Paragraph($"All flows: {total.TotalSeconds:0.0} s (budget on the reference target: under 60 s; measured by scripts/benchmark-e2e.sh). " +
                        "Open a trace with `npx playwright show-trace <file>` or in the Allure report.");
 
+        E2EOutageEvidence.Render(doc, _results, Suite.Redactor);
         var failed = _results.Where(r => !r.NotRun).SelectMany(r => r.Attempts.Where(a => !a.Passed).Select(a => (r.Flow, a))).ToList();
         if (failed.Count > 0)
         {
