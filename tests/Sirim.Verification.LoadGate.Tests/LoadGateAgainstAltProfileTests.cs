@@ -11,10 +11,11 @@ namespace Sirim.Verification.LoadGate.Tests;
 /// The load gate's inventory against the reference target's alt convention profile (lists wrapped in
 /// {"data": [...], "meta": {"total": n}}), in process with the settings of runsettings/reference-alt.runsettings, whose
 /// loadRoutesFile is scenarios/load/routes-alt.json: the clean target's gastos are listed under /data before and after
-/// (the inventory agrees), and with every delete rolled back the leftovers are found there too.
+/// (the inventory agrees), and with every delete rolled back the leftovers are found there too. A deployment of its own
+/// (the alt profile), in parallel with the other fixtures: nothing here depends on the machine's speed.
 /// </summary>
-[NonParallelizable]
-public sealed class LoadGateAgainstAltProfileTests : AgainstReferenceTarget
+[Parallelizable(ParallelScope.Self)]
+public sealed class LoadGateAgainstAltProfileTests : LoadGateReferenceTests
 {
     private const string RunSettings = "runsettings/reference-alt.runsettings";
 
