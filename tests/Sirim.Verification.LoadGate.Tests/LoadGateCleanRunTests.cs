@@ -12,14 +12,40 @@ using Sirim.Verification.TestSupport;
 namespace Sirim.Verification.LoadGate.Tests;
 
 /// <summary>
-/// The gate's runner in process against the clean reference target (this fixture's own target and database): the
+/// The clean reference target (this fixture's own target and database): the suite refuses a host that is not allowed
+/// for load before any request (a real suite run; nothing reaches the target), and the gate's runner in process: the
 /// inventory agrees that nothing is left, a templated write creates and deletes with per-request values, the pool
 /// proof without an application_name filter, and a run stopped half way. Nothing here is judged against a budget of
 /// speed, so it runs in parallel with the defect fixtures.
 /// </summary>
-[Parallelizable(ParallelScope.Self)]
+[Parallelizable(ParallelScope.Self), Order(5)]
 public sealed class LoadGateCleanRunTests : LoadGateReferenceTests
 {
+    private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(4);
+
+    [Test]
+    public async Task A_host_not_allowed_for_load_is_refused_by_the_suite_before_any_request()
+    {
+        await Reference.UseDefectAsync(null);
+        var before = await ServedRequestsAsync();
+        var env = SuiteEnvironment(("SIRIM_LOAD_ALLOWED_HOSTS", "sirim-staging.example"));
+        var run = await SuiteRunner.RunAsync(env, "Category=Load|Category=Pool", SuiteTimeout);
+        var after = await ServedRequestsAsync();
+        const string refusal = "NOT RUN: load is not allowed on host '127.0.0.1'; allowed hosts: sirim-staging.example. " +
+                               "Add the host to loadAllowedHosts (SIRIM_LOAD_ALLOWED_HOSTS) only where load is agreed.";
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Results, Has.Count.EqualTo(3), run.Describe());
+            Assert.That(run.Results.Select(r => r.Status), Is.All.EqualTo("skipped"), run.Describe());
+            Assert.That(run.Results.Select(r => r.Message), Is.All.EqualTo(refusal));
+            Assert.That(run.GoNoGo, Does.Contain("NO-GO"));
+            Assert.That(run.ReadEvidence("load_results.md"), Does.Contain(refusal));
+            Assert.That(run.ReadEvidence("pool_config_evidence.md"), Does.Contain(refusal));
+            // The target served nothing but the suite's reachability probe (/healthz) and our own /metrics reads.
+            Assert.That(after, Is.EqualTo(before), "requests other than /healthz and /metrics reached the target");
+        });
+    }
+
     /// <summary>
     /// The committed routes list the load's empresa before the first request and after the cleanup: on the clean target
     /// both listings hold the same gastos, so the account says nothing is left and the inventory agrees; the list

@@ -17,7 +17,7 @@ namespace Sirim.Verification.LoadGate.Tests;
 /// created id cannot be found. Runs in parallel with the other defect fixtures: its database is its own, so the
 /// inventory before and after counts only this fixture's gastos.
 /// </summary>
-[Parallelizable(ParallelScope.Self)]
+[Parallelizable(ParallelScope.Self), Order(3)]
 public sealed class LoadGateDataDefectTests : LoadGateReferenceTests
 {
     [Test]

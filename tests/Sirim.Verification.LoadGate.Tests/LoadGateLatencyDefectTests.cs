@@ -18,7 +18,7 @@ namespace Sirim.Verification.LoadGate.Tests;
 /// any window of the length used. Runs in parallel with the other defect fixtures: the verdicts do not depend on the
 /// machine's speed.
 /// </summary>
-[Parallelizable(ParallelScope.Self)]
+[Parallelizable(ParallelScope.Self), Order(2)]
 public sealed class LoadGateLatencyDefectTests : LoadGateReferenceTests
 {
     // The tests run in the order of their names: the first (A_list_served_one_at_a_time…) needs this defect.

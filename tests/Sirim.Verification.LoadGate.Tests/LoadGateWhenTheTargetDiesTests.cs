@@ -16,7 +16,7 @@ namespace Sirim.Verification.LoadGate.Tests;
 /// instead of hanging the gate. A deployment of its own (this test kills its target), in parallel with the other
 /// fixtures: nothing here depends on the machine's speed.
 /// </summary>
-[Parallelizable(ParallelScope.Self)]
+[Parallelizable(ParallelScope.Self), Order(4)]
 public sealed class LoadGateWhenTheTargetDiesTests : LoadGateReferenceTests
 {
     // The plan is 6 s; each request is bounded by requestTimeoutSeconds and the cleanup by its attempts.
