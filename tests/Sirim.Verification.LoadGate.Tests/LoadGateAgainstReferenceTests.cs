@@ -90,6 +90,7 @@ public sealed class LoadGateAgainstReferenceTests : LoadGateReferenceTests
         Assert.That(await ServedRequestsAsync(), Is.EqualTo(before), "the login or a load request reached the target");
     }
 
+    /// <summary>The defect cases are in LoadGatePoolDefectTests, LoadGateLatencyDefectTests and LoadGateDataDefectTests.</summary>
     [Test]
     public void Every_load_and_pool_defect_of_the_catalogue_has_a_test_above()
     {
@@ -100,7 +101,6 @@ public sealed class LoadGateAgainstReferenceTests : LoadGateReferenceTests
                 "gasto_delete_not_committed", "gastos_list_holds_connection", "gastos_list_serialized",
             }));
     }
-
 
     private static bool IsPng(string path) =>
         File.Exists(path) && File.ReadAllBytes(path) is [0x89, (byte)'P', (byte)'N', (byte)'G', ..];
