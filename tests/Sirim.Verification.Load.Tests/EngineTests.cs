@@ -8,8 +8,10 @@ namespace Sirim.Verification.Load.Tests;
 
 /// <summary>
 /// The executors with fake steps (no network). Assertions are on counts, orderings and lower bounds that the
-/// scenario itself guarantees (a step that waits 600 ms takes at least 600 ms), never on speed.
+/// scenario itself guarantees (a step that waits 600 ms takes at least 600 ms), never on speed. Each test has its own
+/// scenario and run (no state in the fixture), so they run in parallel with each other.
 /// </summary>
+[Parallelizable(ParallelScope.All)]
 public sealed class EngineTests
 {
     private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);

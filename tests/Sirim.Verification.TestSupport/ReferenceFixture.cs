@@ -16,14 +16,17 @@ public sealed partial class ReferenceFixture : IAsyncDisposable
     public string? ActiveDefect { get; private set; }
     public bool Https { get; private set; }
 
-    /// <summary>Starts PostgreSQL and the clean target in <paramref name="profile"/> (null: the standard conventions).</summary>
-    public static async Task<ReferenceFixture> StartAsync(CancellationToken ct = default, ReferenceProfile? profile = null)
+    /// <summary>
+    /// Starts PostgreSQL and the target in <paramref name="profile"/> (null: the standard conventions), clean or with
+    /// <paramref name="defect"/> switched on (a fixture whose first test needs a defect saves a restart).
+    /// </summary>
+    public static async Task<ReferenceFixture> StartAsync(CancellationToken ct = default, ReferenceProfile? profile = null, string? defect = null)
     {
         var deployment = await ReferenceDeployment.StartDatabaseAsync(null, null, ct, profile);
         var fixture = new ReferenceFixture(deployment);
         try
         {
-            await fixture.UseDefectAsync(null, ct: ct);
+            await fixture.UseDefectAsync(defect, ct: ct);
             return fixture;
         }
         catch

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Sirim.Verification.Core;
+using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Configuration;
+using Sirim.Verification.Core.Http;
+using Sirim.Verification.Load.Safety;
+using Sirim.Verification.LoadGate.Checks;
+using Sirim.Verification.LoadGate.Evidence;
+using Sirim.Verification.TestSupport;
+
+namespace Sirim.Verification.LoadGate.Tests;
+
+/// <summary>
+/// The pool gate's seeded defects in process (the gate's runner with the pool sampler and its checks against this
+/// fixture's own target and cluster, so the sessions counted are this target's only): a pool of 10 against the 20
+/// expected, and a list whose audit holds pooled connections twice the pool timeout. Runs in parallel with the other
+/// defect fixtures: the verdicts rest on what the defect makes certain, not on the machine's speed.
+/// </summary>
+[Parallelizable(ParallelScope.Self), Order(1)]
+public sealed class LoadGatePoolDefectTests : LoadGateReferenceTests
+{
+    // The tests run in the order of their names: the first (A_list_that_holds_pooled_connections…) needs this defect.
+    protected override string? FirstDefect => "gastos_list_holds_connection";
+
+    [Test]
+    public async Task Pool_size_10_fails_the_pool_proof_with_the_observed_number()
+    {
+        // The API can never open more than 10 connections: a short copy of pool-ci (40 users back to back) shows it.
+        var run = await RunInProcessAsync("pool_size_10", ShortProfile("pool-ci"), sampled: true);
+        var outcomes = LoadGateChecks.Pool(20).Select(c => c.Evaluate(run)).ToList();
+        var outcome = outcomes.Single(o => o.CheckId == "pool_reaches_expected_size");
+        var text = FailureRenderer.Render(outcome, Redactor.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Failed, Is.True, text);
+            Assert.That(CaughtBy("pool_size_10"), Is.EqualTo(outcome.CheckId), "defects.json names the check that fails");
+            Assert.That(run.Pool!.Summary.MaxTotal, Is.EqualTo(10), "the API never has more than its 10 pooled connections");
+            Assert.That(text, Does.Match(
+                @"^\[pool\] pool_reaches_expected_size: pg_stat_activity during profile pool-ci   \(severity critical · budget exceeded\)\n" +
+                @"Expected: at least 20 connections while at least 20 requests are in flight\n" +
+                @"Actual:   observed at most 10 connections, expected 20 \(with up to \d+ requests in flight; counted with application_name = 'sirim-api'\)\n"));
+            Assert.That(run.MaxConcurrentRequests, Is.GreaterThanOrEqualTo(20), "the load kept enough requests in flight to fill a pool of 20");
+            Assert.That(outcomes.Single(o => o.CheckId == "pool_not_exhausted").Failed, Is.False,
+                "a smaller pool slows requests down; it does not make them fail at this load");
+        });
+    }
+
+    [Test]
+    public async Task A_list_that_holds_pooled_connections_exhausts_the_pool_under_load()
+    {
+        // A short copy of pool-ci (40 users back to back, 3 s steady): the audits of the first list requests hold the
+        // whole pool at once, and the requests then waiting for a connection answer 503 after the pool timeout (5 s),
+        // within the request timeout (10 s) the run waits for its last requests.
+        var run = await RunInProcessAsync("gastos_list_holds_connection", ShortProfile("pool-ci"), sampled: true);
+        var outcomes = LoadGateChecks.Pool(20).Select(c => c.Evaluate(run)).ToList();
+        var outcome = outcomes.Single(o => o.CheckId == "pool_not_exhausted");
+        var text = FailureRenderer.Render(outcome, Redactor.None);
+        var unavailable = run.Report.Overall.StatusCodes.GetValueOrDefault(503);
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Failed, Is.True, text);
+            Assert.That(CaughtBy("gastos_list_holds_connection"), Is.EqualTo(outcome.CheckId));
+            // Requests wait the pool timeout (5 s) for a connection the audit tasks hold for 10 s, then answer 503.
+            Assert.That(unavailable, Is.GreaterThan(0));
+            Assert.That(run.Signals.ServerErrors5xx, Is.EqualTo(unavailable), "every 5xx is the pool's 503");
+            Assert.That(text, Does.StartWith(
+                $"[pool] pool_not_exhausted: responses during profile pool-ci ({run.Report.Overall.Count} requests)   (severity critical · budget exceeded)\n" +
+                "Expected: no pool timeout errors, no 5xx, no 'too many clients'\n" +
+                $"Actual:   {unavailable} responses 5xx"));
+            Assert.That(text, Does.Contain("← 503 Service Unavailable").And.Contain("The database is unavailable; retry later.")
+                .And.Contain("Hint:     Requests waited longer than the pool timeout"));
+            Assert.That(outcomes.Single(o => o.CheckId == "pool_reaches_expected_size").Failed, Is.False,
+                "the pool does open its 20 connections; they are held, not missing");
+        });
+    }
+}
