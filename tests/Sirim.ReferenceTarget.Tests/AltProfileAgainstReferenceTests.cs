@@ -17,8 +17,10 @@ namespace Sirim.ReferenceTarget.Tests;
 /// The reference target started in its alt convention profile (throwaway PostgreSQL, real process), checked with a
 /// plain HttpClient: health routes and media type, login shape, wrapped lists, the YAML contract, the frontend on the
 /// API origin, database sessions without application_name, the standard routes gone, and one seeded defect per gate.
+/// Runs next to the other fixtures: its deployment, ports and cluster are its own, and its only timings are lower bounds
+/// (a seeded delay), which a busy machine cannot make pass wrongly.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class AltProfileAgainstReferenceTests
 {
     private const string HealthJson = "application/health+json";

@@ -2,6 +2,8 @@ using Sirim.ReferenceTarget.Http;
 
 namespace Sirim.ReferenceTarget.Tests;
 
+/// <summary>The target's /metrics text: pure, in memory; runs next to the fixtures that wait on a deployment.</summary>
+[Parallelizable(ParallelScope.Self)]
 public sealed class HttpMetricsTests
 {
     [Test]

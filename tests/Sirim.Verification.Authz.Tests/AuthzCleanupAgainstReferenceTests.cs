@@ -11,7 +11,7 @@ namespace Sirim.Verification.Authz.Tests;
 /// a DELETE that answers 204 but keeps the row leaves the run's gastos behind, and <c>test_data_cleaned_up</c> names
 /// them, with the database as the witness.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class AuthzCleanupAgainstReferenceTests : AgainstReferenceTarget
 {
     private const string StrayCreatedBy = "POST /api/gastos (authz_readonly_write_refused probe as sofia@sirim.test (lector), wrongly accepted)";

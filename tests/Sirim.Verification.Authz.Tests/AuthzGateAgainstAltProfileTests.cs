@@ -9,7 +9,7 @@ namespace Sirim.Verification.Authz.Tests;
 /// body and the token under /data/access_token, lists wrapped in {"data": [...], "meta": {...}}): the same probes
 /// through the settings of runsettings/reference-alt.runsettings, clean and with the list defect.
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed class AuthzGateAgainstAltProfileTests
 {
     private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(3);

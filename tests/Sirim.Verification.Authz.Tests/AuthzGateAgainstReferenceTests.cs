@@ -4,11 +4,12 @@ using Sirim.Verification.TestSupport;
 namespace Sirim.Verification.Authz.Tests;
 
 /// <summary>
-/// The authorization gate through the real suite against the reference target: clean (every probe refused, the matrix
-/// written, nothing left behind, no secret in any file), each seeded authz defect (exactly its checks fail, naming
-/// route, expected and actual), read-only mode (no write probe sent) and no second identity (NOT RUN in go_no_go.md).
+/// The authorization gate against the reference target. Through the real suite: clean (every probe refused, the matrix
+/// written, nothing left behind, no secret in any file), read-only mode with a seeded defect (no write probe sent, the
+/// defect still failing the gate in the report and go_no_go.md) and no second identity (NOT RUN in go_no_go.md). Each
+/// seeded authz defect runs the gate's library in process (exactly its checks fail, naming route, expected and actual).
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed partial class AuthzGateAgainstReferenceTests : AgainstReferenceTarget
 {
     private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(3);
@@ -51,19 +52,19 @@ public sealed partial class AuthzGateAgainstReferenceTests : AgainstReferenceTar
     {
         Assert.That(SeededDefects.Get(defect).CaughtBy, Is.AnyOf(failing), "the catalogue names one of the failing checks");
         await Reference.UseDefectAsync(defect);
-        var run = await SuiteRunner.RunAsync(Reference.Environment, "Category=Authz", SuiteTimeout);
-        var message = run.Failed.SingleOrDefault()?.Message ?? "";
-        var failed = FailedCheck().Matches(message).Select(m => m.Groups[1].Value).Distinct().Order().ToList();
+        // The gate's library in process, as the suite runs it: its outcomes rendered by the shared FailureRenderer and its
+        // matrix (the suite's report of a defect is proven once, by Read_only_mode_sends_no_write_probe_and_still_checks_reads).
+        var run = await InProcessAuthz.RunAsync(Reference.Environment);
+        var message = run.Failures;
         Assert.Multiple(() =>
         {
-            Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.Describe());
-            Assert.That(failed, Is.EqualTo(failing.Order().ToList()), message);
+            Assert.That(AuthzGate.Summary(run.Result, []).Status, Is.EqualTo(Core.Evidence.GateStatus.Fail), message);
+            Assert.That(run.FailedChecks, Is.EqualTo(failing.Order().ToList()), message);
+            Assert.That(FailedCheck().Matches(message).Select(m => m.Groups[1].Value).Distinct().Order(), Is.EqualTo(failing.Order()), message);
             Assert.That(message, Does.Contain("(severity critical · ").And.Contain(actual).And.Contain("Expected: ").And.Contain("Reproduce: curl"));
-            Assert.That(Row(run.GoNoGo, "authz"), Does.StartWith("| authz | FAIL | yes |"));
-            Assert.That(run.GoNoGo, Does.Contain("**Verdict: NO-GO**").And.Contain("required gate 'authz' failed"));
-            Assert.That(run.ReadEvidenceIfWritten("authorization_matrix.md"), Does.Contain("**FAIL** (critical)").And.Contain("## Failures").And.Contain("< HTTP/1.1 "));
+            Assert.That(run.Matrix, Does.Contain("**FAIL** (critical)").And.Contain("## Failures").And.Contain("< HTTP/1.1 "));
         });
-        AssertNoSecretWritten(run);
+        AssertNoSecretIn(message + "\n" + run.Matrix);
     }
 
     [Test]
@@ -86,8 +87,13 @@ public sealed partial class AuthzGateAgainstReferenceTests : AgainstReferenceTar
             Assert.That(matrix, Does.Contain("read-only mode: no write probe is sent")
                 .And.Contain("| PUT /api/gastos/{id} | sofia@sirim.test (lector) | update |").And.Contain("not sent: readOnly=true: no mutating request is sent")
                 .And.Contain("Read-only mode: no write was sent").And.Not.Contain("| POST /api/gastos ("));
-            Assert.That(Row(run.GoNoGo, "authz"), Does.Contain("foreign accesses refused = 1/2"));
+            Assert.That(Row(run.GoNoGo, "authz"), Does.StartWith("| authz | FAIL | yes |").And.Contain("foreign accesses refused = 1/2"));
+            Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.Describe());
+            Assert.That(run.Failed.SingleOrDefault()?.Message, Does.Contain("(severity critical · ").And.Contain("Expected: ").And.Contain("Reproduce: curl"), run.Describe());
+            Assert.That(run.GoNoGo, Does.Contain("**Verdict: NO-GO**").And.Contain("required gate 'authz' failed"));
+            Assert.That(matrix, Does.Contain("**FAIL** (critical)").And.Contain("## Failures").And.Contain("< HTTP/1.1 "));
         });
+        AssertNoSecretWritten(run);
     }
 
     [Test]
@@ -102,6 +108,15 @@ public sealed partial class AuthzGateAgainstReferenceTests : AgainstReferenceTar
             Assert.That(Row(run.GoNoGo, "authz"), Does.StartWith("| authz | NOT RUN | yes |").And.Contain("NOT RUN: no second identity; set SIRIM_AUTHZ_USERNAME and SIRIM_AUTHZ_PASSWORD"));
             Assert.That(run.GoNoGo, Does.Contain("required gate 'authz' did not run: NOT RUN: no second identity"));
         });
+    }
+
+    /// <summary>What the in-process run rendered (failures, matrix) carries no secret value and no token.</summary>
+    private void AssertNoSecretIn(string text)
+    {
+        var env = Reference.Environment;
+        foreach (var secret in new[] { env["SIRIM_AUTHZ_PASSWORD"], env["SIRIM_PASSWORD"], env["JWT_SECRET"] })
+            Assert.That(text.Contains(secret, StringComparison.Ordinal), Is.False, "a secret value was rendered");
+        Assert.That(JwtPattern().IsMatch(text), Is.False, "a token was rendered");
     }
 
     private void AssertNoSecretWritten(SuiteRunResult run)

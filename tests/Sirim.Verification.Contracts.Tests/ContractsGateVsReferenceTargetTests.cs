@@ -10,11 +10,12 @@ namespace Sirim.Verification.Contracts.Tests;
 
 /// <summary>
 /// The contracts gate against the reference target: the real suite (the built gates dll, Category=Contracts) on the
-/// clean target passes with zero failures and writes its evidence; each seeded defect, with the gate run in-process
-/// through <see cref="ContractsExecution"/> (what the suite runs), makes exactly its named check fail with a message
-/// naming route, expected and actual; one defect also goes through the real suite to prove the failure reaches the report.
+/// clean target passes with zero failures and writes its evidence; the defects that leave data of the run, with the gate
+/// run in-process through <see cref="ContractsExecution"/> (what the suite runs), end with that data accounted for; one
+/// defect also goes through the real suite to prove the failure reaches the report. The other seeded defects are
+/// <see cref="ContractsSeededDefectsTests"/>, on a deployment of their own, at the same time.
 /// </summary>
-[TestFixture, NonParallelizable]
+[TestFixture, Parallelizable(ParallelScope.Self)]
 public sealed class ContractsGateVsReferenceTargetTests : AgainstReferenceTarget
 {
     private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(2);
@@ -30,39 +31,6 @@ public sealed class ContractsGateVsReferenceTargetTests : AgainstReferenceTarget
         var validation = run.ReadEvidence("contracts_validation.md");
         Assert.That(validation, Does.Contain("## Coverage matrix").And.Contain("0 failed, 0 uncovered").And.Contain("No semantic difference."));
         Assert.That(run.ReadEvidence("errors_json_validation.md"), Does.Contain("| standard shape |").And.Not.Contain("**INVALID**"));
-    }
-
-    // defect, the check that must fail (the only one), the subject it names, a piece of the actual value.
-    [TestCase("contracts_empresa_missing_field", "response_schema_conformance", "GET /api/empresas/", "required property 'rnc' is missing")]
-    [TestCase("contracts_version_undeclared_status", "status_code_declared", "GET /api/version", "Actual:   203")]
-    [TestCase("contracts_error_html", "error_is_json", "/sirim-verify-", "text/html")]
-    [TestCase("contracts_error_other_shape", "error_shape_conforms", "GET /api/gastos", "required property 'type' is missing")]
-    [TestCase("gastos_500_on_bad_query", "not_a_server_error", "GET /api/gastos?empresaId=not-a-number", "Actual:   500")]
-    [TestCase("contracts_users_ignore_missing_token", "auth_required", "GET /api/users", "Expected: 401")]
-    [TestCase("contracts_wrong_method_404", "method_not_allowed", "Allow:", "Actual:   404")]
-    [TestCase("contracts_served_contract_drift", "contract_drift", "GET /openapi.json", "GET /api/users: operation removed")]
-    [TestCase("contracts_version_text_plain", "content_type_declared", "GET /api/version", "Actual:   Content-Type text/plain; charset=utf-8")]
-    [TestCase("contracts_version_no_request_id", "response_headers_present", "GET /api/version", "Actual:   missing X-Request-Id")]
-    [TestCase("contracts_empresa_always_404", "positive_accepted", "GET /api/empresas/", "Actual:   404 Not Found")]
-    [TestCase("contracts_gastos_page_unbounded", "negative_rejected", "GET /api/gastos", "Actual:   200 OK")]
-    [TestCase("gastos_search_sql_concatenated", "injection_not_interpreted", "GET /api/gastos: ",
-        "query parameter 'q' = \"' OR '1'='1~zq")]
-    [TestCase("gastos_search_quote_500", "injection_no_server_error", "GET /api/gastos: ",
-        "(single_quote) → 500")]
-    [Order(2)]
-    public async Task Seeded_defect_fails_exactly_its_check(string defect, string checkId, string route, string actual)
-    {
-        await Reference.UseDefectAsync(defect);
-        var execution = await RunInProcessAsync();
-        var failed = execution.Outcomes().Where(o => o.Failed).ToList();
-        var rendered = string.Join("\n\n", failed.Select(o => FailureRenderer.Render(o, Redactor.None)));
-        Assert.Multiple(() =>
-        {
-            Assert.That(failed, Is.Not.Empty, $"{defect} went unnoticed");
-            Assert.That(failed.Select(o => o.CheckId).Distinct(), Is.EqualTo(new[] { checkId }), $"{defect}: other checks failed too:\n{rendered}");
-            Assert.That(execution.Run!.Uncovered.Select(u => $"{u.OperationKey} {u.CaseId}: {u.Reason}"), Is.Empty);
-            Assert.That(rendered, Does.Contain($"[contracts] {checkId}: ").And.Contain(route).And.Contain(actual).And.Contain("Reproduce: curl"));
-        });
     }
 
     [Test, Order(2)]
@@ -141,7 +109,7 @@ public sealed class ContractsGateVsReferenceTargetTests : AgainstReferenceTarget
     [Test]
     public void Every_contracts_defect_of_the_catalogue_has_a_case_naming_its_check()
     {
-        var cases = CaseArguments(nameof(Seeded_defect_fails_exactly_its_check))
+        var cases = CaseArgumentsOf(typeof(ContractsSeededDefectsTests), nameof(ContractsSeededDefectsTests.Seeded_defect_fails_exactly_its_check))
             .Concat(CaseArguments(nameof(Seeded_defect_ends_with_the_run_data_accounted_for)))
             .Concat(typeof(ContractsGateWhenTheTargetFailsTests).GetMethod(nameof(ContractsGateWhenTheTargetFailsTests.Seeded_crash_fails_its_check_naming_the_last_good_answer))!
                 .GetCustomAttributes(typeof(TestCaseAttribute), false).Cast<TestCaseAttribute>().Select(c => c.Arguments))
@@ -168,6 +136,9 @@ public sealed class ContractsGateVsReferenceTargetTests : AgainstReferenceTarget
         });
     }
 
+    private static IEnumerable<object?[]> CaseArgumentsOf(Type type, string method) =>
+        type.GetMethod(method)!.GetCustomAttributes(typeof(TestCaseAttribute), false).Cast<TestCaseAttribute>().Select(c => c.Arguments);
+
     private string EvidenceOf(ContractsExecution execution)
     {
         var loaded = TargetOptionsLoader.Load(new SettingsSource(k => Reference.Environment.TryGetValue(k, out var v) ? v : null, _ => null));
@@ -190,10 +161,13 @@ public sealed class ContractsGateVsReferenceTargetTests : AgainstReferenceTarget
         await cmd.ExecuteNonQueryAsync();
     }
 
-    private async Task<ContractsExecution> RunInProcessAsync()
+    private Task<ContractsExecution> RunInProcessAsync() => RunInProcessAsync(Reference.Environment);
+
+    /// <summary>The contracts gate in this process, as the suite runs it, against the deployment of <paramref name="environment"/>.</summary>
+    internal static async Task<ContractsExecution> RunInProcessAsync(IReadOnlyDictionary<string, string> environment)
     {
         // A run id of its own, so rows tagged by an earlier run of this fixture are never taken for this run's.
-        var env = new Dictionary<string, string>(Reference.Environment) { ["SIRIM_RUN_ID"] = "contracts-" + Guid.NewGuid().ToString("N")[..12] };
+        var env = new Dictionary<string, string>(environment) { ["SIRIM_RUN_ID"] = "contracts-" + Guid.NewGuid().ToString("N")[..12] };
         var loaded = TargetOptionsLoader.Load(new SettingsSource(k => env.TryGetValue(k, out var v) ? v : null, _ => null));
         Assert.That(loaded.Errors, Is.Empty);
         var target = loaded.Options!;

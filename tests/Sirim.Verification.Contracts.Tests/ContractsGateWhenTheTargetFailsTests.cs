@@ -15,7 +15,7 @@ namespace Sirim.Verification.Contracts.Tests;
 /// its bound, <c>target_stayed_up</c> names the moment (first failed exchange, last good answer), the evidence is written,
 /// and what the run created but could not remove is listed by id.
 /// </summary>
-[TestFixture, NonParallelizable]
+[TestFixture, Parallelizable(ParallelScope.Self)]
 public sealed class ContractsGateWhenTheTargetFailsTests : AgainstReferenceTarget
 {
     // Every request is bounded by requestTimeoutSeconds and the cleanup by its attempts: far below this.

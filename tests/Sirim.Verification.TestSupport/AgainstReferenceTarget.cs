@@ -5,9 +5,10 @@ namespace Sirim.Verification.TestSupport;
 /// <summary>
 /// Base of the test classes that run a gate against the reference target: one deployment for the whole class (the
 /// target restarts per seeded defect through <see cref="ReferenceFixture.UseDefectAsync"/>), stopped at the end, and the
-/// target's warnings, errors and 5xx answers printed after each failed test.
+/// target's warnings, errors and 5xx answers printed after each failed test. Each class says whether it may run
+/// next to other fixtures: [NonParallelizable], or [Parallelizable(ParallelScope.Self)] when nothing it asserts
+/// depends on wall-clock speed (every instance has its own cluster, free ports and temp folders).
 /// </summary>
-[NonParallelizable]
 public abstract class AgainstReferenceTarget
 {
     protected ReferenceFixture Reference { get; private set; } = null!;

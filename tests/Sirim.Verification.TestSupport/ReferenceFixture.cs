@@ -63,8 +63,11 @@ public sealed partial class ReferenceFixture : IAsyncDisposable
         TestContext.Out.WriteLine(text);
         // scripts/self-test.sh sets this folder and repeats the file under its list of failed tests.
         if (SelfTestResults.Directory is { } dir)
-            File.AppendAllText(Path.Combine(dir, "target-problems.log"), $"{TestContext.CurrentContext.Test.FullName}\n  {text}\n");
+            lock (ProblemsLogLock) File.AppendAllText(Path.Combine(dir, "target-problems.log"), $"{TestContext.CurrentContext.Test.FullName}\n  {text}\n");
     }
+
+    /// <summary>Fixtures that run in parallel append to the same file: one writer at a time.</summary>
+    private static readonly Lock ProblemsLogLock = new();
 
     [GeneratedRegex(@" (?:warn|fail|crit): |^\S+ info: \S+ http \S+ \S+ 5\d\d ")]
     private static partial Regex ProblemLine();
