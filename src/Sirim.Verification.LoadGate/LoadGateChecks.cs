@@ -1,4 +1,5 @@
 using Npgsql;
+using Sirim.Verification.Core.Checks;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.LoadGate.Checks;
 using Sirim.Verification.Pool;
@@ -8,10 +9,10 @@ namespace Sirim.Verification.LoadGate;
 /// <summary>The checks of the load and pool gates, and the pool sampler's settings from the target options.</summary>
 public static class LoadGateChecks
 {
-    public static IReadOnlyList<ILoadCheck> Load { get; } =
+    public static IReadOnlyList<ICheck<LoadGateResult>> Load { get; } =
         [new P95Budget(), new P99Budget(), new ErrorRateBudget(), new ProfileThresholds(), new LoadCompleted(), new TestDataCleanedUp(), new TargetStayedUpUnderLoad()];
 
-    public static IReadOnlyList<ILoadCheck> Pool(int expectedPoolSize) =>
+    public static IReadOnlyList<ICheck<LoadGateResult>> Pool(int expectedPoolSize) =>
         [new PoolReachesExpectedSize(expectedPoolSize), new PoolNotExhausted()];
 
     /// <summary>

@@ -555,7 +555,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
         return preparation.Plan!;
     }
 
-    private static (CheckOutcome Outcome, string Text) Judge(LoadGateResult run, ILoadCheck check)
+    private static (CheckOutcome Outcome, string Text) Judge(LoadGateResult run, ICheck<LoadGateResult> check)
     {
         var outcome = check.Evaluate(run);
         return (outcome, FailureRenderer.Render(outcome, Redactor.None));

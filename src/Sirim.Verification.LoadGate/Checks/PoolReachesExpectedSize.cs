@@ -7,7 +7,7 @@ namespace Sirim.Verification.LoadGate.Checks;
 /// really opens that many database connections (pg_stat_activity, filtered by database, user and application_name when set), not only configures
 /// them (requirement: "pool de BD efectivo ≥ 20, no solo configurado").
 /// </summary>
-public sealed class PoolReachesExpectedSize(int expectedPoolSize) : ILoadCheck
+public sealed class PoolReachesExpectedSize(int expectedPoolSize) : ICheck<LoadGateResult>
 {
     public string Id => "pool_reaches_expected_size";
     public Severity Severity => Severity.Critical;
