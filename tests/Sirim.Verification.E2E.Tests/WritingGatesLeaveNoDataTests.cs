@@ -58,7 +58,7 @@ public sealed class WritingGatesLeaveNoDataTests(string profile, string runSetti
 
         var preparation = LoadGatePlanner.Prepare(target, root, "normal-ci");
         Assert.That(preparation.Errors, Is.Empty);
-        var load = await LoadGateRunner.RunAsync(target, preparation.Plan!, null, null, timeout.Token);
+        var load = await LoadGateRunner.RunAsync(target, preparation.Options!, null, null, timeout.Token);
 
         var e2eCleanup = flow.Cleanups.SelectMany(c => c.Results).ToList();
         Assert.Multiple(() =>

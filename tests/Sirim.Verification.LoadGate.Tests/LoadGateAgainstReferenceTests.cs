@@ -372,8 +372,8 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
         await Reference.UseDefectAsync(null);
         var options = Options(("SIRIM_DB_APPLICATION_NAME", ""));
         var plan = Prepare(options, ShortProfile("pool-ci"));
-        var (sampler, problem) = LoadGateChecks.SamplerOptions(options, plan.Profile.PlannedDuration);
-        Assert.That(problem, Is.Null);
+        var (sampler, problems) = LoadGateChecks.SamplerOptions(options, plan.Profile.PlannedDuration);
+        Assert.That(problems, Is.Empty);
         Assert.That(sampler!.ApplicationName, Is.Null);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var run = await LoadGateRunner.RunAsync(options, plan, null, sampler, timeout.Token);
@@ -525,10 +525,10 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
         await Reference.UseDefectAsync(defect);
         var options = Options();
         var plan = Prepare(options, profile);
-        var sampler = sampled ? LoadGateChecks.SamplerOptions(options, plan.Profile.PlannedDuration) : default;
-        Assert.That(sampler.Problem, Is.Null);
+        var sampler = sampled ? LoadGateChecks.SamplerOptions(options, plan.Profile.PlannedDuration) : null;
+        Assert.That(sampler?.Errors, Is.Null.Or.Empty);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        return await LoadGateRunner.RunAsync(options, plan, null, sampler.Options, timeout.Token);
+        return await LoadGateRunner.RunAsync(options, plan, null, sampler?.Options, timeout.Token);
     }
 
     /// <summary>The reference deployment's settings; progress as plain lines (no live line on the terminal of whoever runs the self-tests).</summary>
@@ -552,7 +552,7 @@ public sealed partial class LoadGateAgainstReferenceTests : AgainstReferenceTarg
         var preparation = LoadGatePlanner.Prepare(options, RepositoryRoot.Find(), profile);
         Assert.That(preparation.Errors, Is.Empty);
         Assert.That(preparation.NotRunReason, Is.Null);
-        return preparation.Plan!;
+        return preparation.Options!;
     }
 
     private static (CheckOutcome Outcome, string Text) Judge(LoadGateResult run, ICheck<LoadGateResult> check)
