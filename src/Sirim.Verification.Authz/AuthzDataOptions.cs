@@ -29,7 +29,7 @@ public sealed record AuthzDataOptions(
     /// <summary>Reads and validates the data checks' settings, adding every problem to <paramref name="errors"/> ("what; reason; what is allowed").</summary>
     public static AuthzDataOptions From(TargetOptions target, List<string> errors)
     {
-        static string Name(SettingDefinition d) => $"{d.Key} ({d.EnvironmentVariable})";
+        static string Name(SettingDefinition d) => SettingsReader.Name(d);
         var serverRaw = target.Setting(SettingsCatalog.AuthzServerFields) ?? SettingsCatalog.AuthzServerFields.Default!;
         var server = Names(serverRaw);
         if (server.Any(n => !IsFieldName(n)))

@@ -40,16 +40,14 @@ public sealed record AuthzOptions(
     /// <summary>The settings of the data checks (mass assignment, secret fields, list semantics); defaults when not given.</summary>
     public AuthzDataOptions DataChecks => Data ?? AuthzDataOptions.Default;
 
-    public sealed record Loaded(AuthzOptions? Options, string? NotRunReason, IReadOnlyList<string> Errors);
-
     /// <summary>
     /// Reads and validates the gate's settings. No second identity: NOT RUN with the reason (never a pass); a half
     /// configured identity or a bad value: every error at once, in the form "what; reason; what is allowed".
     /// </summary>
-    public static Loaded From(TargetOptions target)
+    public static OptionsResult<AuthzOptions> From(TargetOptions target)
     {
         var errors = new List<string>();
-        static string Name(SettingDefinition d) => $"{d.Key} ({d.EnvironmentVariable})";
+        static string Name(SettingDefinition d) => SettingsReader.Name(d);
         var username = target.Setting(SettingsCatalog.AuthzUsername);
         var password = target.Setting(SettingsCatalog.AuthzPassword);
         if ((username is null) != (password is null))
@@ -100,18 +98,18 @@ public sealed record AuthzOptions(
 
         var data = AuthzDataOptions.From(target, errors);
 
-        if (errors.Count > 0) return new Loaded(null, null, errors);
+        if (errors.Count > 0) return OptionsResult<AuthzOptions>.Invalid(errors);
         if (username is null || password is null)
-            return new Loaded(null,
-                "NOT RUN: no second identity; set SIRIM_AUTHZ_USERNAME and SIRIM_AUTHZ_PASSWORD (a user with fewer rights than the verification user) and authzForeignEmpresaId", []);
-        return new Loaded(new AuthzOptions(username, password, role, identityReadOnly, foreign, own,
-            new AuthzRoutes(collection, query, item, body, pointer), target.ReadOnly, target.RunId, data), null, []);
+            return OptionsResult<AuthzOptions>.NotRun(
+                "NOT RUN: no second identity; set SIRIM_AUTHZ_USERNAME and SIRIM_AUTHZ_PASSWORD (a user with fewer rights than the verification user) and authzForeignEmpresaId");
+        return OptionsResult<AuthzOptions>.Valid(new AuthzOptions(username, password, role, identityReadOnly, foreign, own,
+            new AuthzRoutes(collection, query, item, body, pointer), target.ReadOnly, target.RunId, data));
     }
 
     private static int EmpresaId(string raw, SettingDefinition d, List<string> errors)
     {
         if (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id >= 1) return id;
-        errors.Add($"{d.Key} ({d.EnvironmentVariable}): '{raw}' is not an empresa id; only whole numbers from 1 are allowed.");
+        errors.Add($"{SettingsReader.Name(d)}: '{raw}' is not an empresa id; only whole numbers from 1 are allowed.");
         return 0;
     }
 
@@ -119,7 +117,7 @@ public sealed record AuthzOptions(
     {
         var value = raw ?? d.Default!;
         if (!value.StartsWith('/') || value.StartsWith("//", StringComparison.Ordinal) || value.Any(char.IsWhiteSpace) || value.Contains('?') || value.Contains('#'))
-            errors.Add($"{d.Key} ({d.EnvironmentVariable}): '{value}' is not a route of the API; it must start with a single '/' and hold no spaces, '?' or '#'; e.g. {d.Default}.");
+            errors.Add($"{SettingsReader.Name(d)}: '{value}' is not a route of the API; it must start with a single '/' and hold no spaces, '?' or '#'; e.g. {d.Default}.");
         return value;
     }
 }

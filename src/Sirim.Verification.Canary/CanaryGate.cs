@@ -35,11 +35,11 @@ public sealed class CanaryGate(CanaryOptions options, ExchangeClient client)
     {
         var comparison = CanaryComparison.From(probes.Samples);
         var subject = Subject(options);
-        var outcomes = Checks(options.Rules).Select(c => c.Evaluate(comparison, options.Rules, subject)).ToList();
+        var outcomes = Checks(options.Rules).Select(c => c.Evaluate(new CanaryEvidence(comparison, options.Rules, subject))).ToList();
         return new CanaryResult(options, probes, comparison, outcomes, CanaryDecision.From(outcomes));
     }
 
-    public static IReadOnlyList<ICanaryCheck> Checks(CanaryRules rules) =>
+    public static IReadOnlyList<ICheck<CanaryEvidence>> Checks(CanaryRules rules) =>
         [.. rules.Latency.Select(r => new LatencyIncrease(r)), new ErrorRateIncrease(), new ServerErrorIncrease()];
 
     public static string Subject(CanaryOptions o) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sirim.Verification.Core.Configuration;
 
 namespace Sirim.Verification.Canary;
@@ -20,14 +19,13 @@ public sealed record CanaryOptions(
     public const int MaxRequestsPerSide = 10_000;
 
     /// <summary>The options, or why the gate does not run (no canary URL), or every configuration error at once.</summary>
-    public sealed record Loaded(CanaryOptions? Options, string? NotRunReason, IReadOnlyList<string> Errors);
-
-    public static Loaded From(TargetOptions target)
+    public static OptionsResult<CanaryOptions> From(TargetOptions target)
     {
         var canaryRaw = target.Setting(SettingsCatalog.CanaryUrl);
         if (canaryRaw is null)
-            return new Loaded(null, "NOT RUN: no canary deployment configured (canaryUrl / SIRIM_CANARY_URL)", []);
+            return OptionsResult<CanaryOptions>.NotRun("NOT RUN: no canary deployment configured (canaryUrl / SIRIM_CANARY_URL)");
         var errors = new List<string>();
+        var settings = SettingsReader.For(target, errors, end: "");
         var canary = Url(canaryRaw, SettingsCatalog.CanaryUrl, errors);
         var baseline = target.Setting(SettingsCatalog.CanaryBaselineUrl) is { } b ? Url(b, SettingsCatalog.CanaryBaselineUrl, errors) : target.ApiBaseUrl;
 
@@ -38,9 +36,9 @@ public sealed record CanaryOptions(
         foreach (var p in paths.Where(p => !p.StartsWith('/')))
             errors.Add($"{Name(SettingsCatalog.CanaryProbePaths)}: '{p}' must start with '/'");
 
-        var requests = Int(SettingsCatalog.CanaryRequests, 10, MaxRequestsPerSide, target, errors);
-        var workers = Int(SettingsCatalog.CanaryConcurrency, 1, 32, target, errors);
-        var seconds = Int(SettingsCatalog.CanaryMaxSeconds, 5, 1800, target, errors);
+        var requests = settings.Int(SettingsCatalog.CanaryRequests, 10, MaxRequestsPerSide);
+        var workers = settings.Int(SettingsCatalog.CanaryConcurrency, 1, 32);
+        var seconds = settings.Int(SettingsCatalog.CanaryMaxSeconds, 5, 1800);
         var (rules, ruleErrors) = CanaryRules.Parse(target.Setting(SettingsCatalog.CanaryRules) ?? CanaryRules.DefaultText);
         errors.AddRange(ruleErrors.Select(e => $"{Name(SettingsCatalog.CanaryRules)}: {e}"));
 
@@ -52,11 +50,11 @@ public sealed record CanaryOptions(
         if (baseline is not null && canary is not null && baseline == canary)
             errors.Add($"the baseline and the canary are the same URL ({canary}); compare two deployments");
 
-        if (errors.Count > 0 || baseline is null || canary is null || rules is null) return new Loaded(null, null, errors);
-        return new Loaded(new CanaryOptions(baseline, canary, paths, requests, workers, TimeSpan.FromSeconds(seconds), WarmupPerPath: 20, rules), null, errors);
+        if (errors.Count > 0 || baseline is null || canary is null || rules is null) return OptionsResult<CanaryOptions>.Invalid(errors);
+        return OptionsResult<CanaryOptions>.Valid(new CanaryOptions(baseline, canary, paths, requests, workers, TimeSpan.FromSeconds(seconds), WarmupPerPath: 20, rules));
     }
 
-    private static string Name(SettingDefinition d) => $"{d.Key} ({d.EnvironmentVariable})";
+    private static string Name(SettingDefinition d) => SettingsReader.Name(d);
 
     private static Uri? Url(string raw, SettingDefinition d, List<string> errors)
     {
@@ -65,13 +63,5 @@ public sealed record CanaryOptions(
             return uri;
         errors.Add($"{Name(d)}: '{raw}' is not an absolute http(s) URL without a query");
         return null;
-    }
-
-    private static int Int(SettingDefinition d, int min, int max, TargetOptions target, List<string> errors)
-    {
-        var raw = target.Setting(d) ?? d.Default;
-        if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
-        errors.Add($"{Name(d)}: '{raw}' is not a whole number from {min} to {max}");
-        return min;
     }
 }

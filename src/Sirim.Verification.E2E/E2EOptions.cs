@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sirim.Verification.Core;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.E2E.PageMap;
@@ -44,28 +43,27 @@ public sealed record E2EOptions(
     public static string Origin(Uri url) => url.GetLeftPart(UriPartial.Authority).TrimEnd('/').ToLowerInvariant();
 
     /// <param name="repositoryRoot">Where a relative page map path starts (default: the repository root found above the running assembly).</param>
-    public static (E2EOptions? Options, IReadOnlyList<string> Errors) Load(TargetOptions target, string? repositoryRoot = null)
+    public static OptionsResult<E2EOptions> Load(TargetOptions target, string? repositoryRoot = null)
     {
         var errors = new List<string>();
-        string? Value(SettingDefinition d) => target.Settings.FirstOrDefault(s => s.Definition == d)?.Value ?? d.Default;
-        string Name(SettingDefinition d) => $"{d.Key} ({d.EnvironmentVariable})";
+        var settings = SettingsReader.For(target, errors);
+        string? Value(SettingDefinition d) => settings.Value(d) ?? d.Default;
+        static string Name(SettingDefinition d) => SettingsReader.Name(d);
 
         if (target.FrontendBaseUrl is null)
             errors.Add($"{Name(SettingsCatalog.FrontendBaseUrl)} is missing: the E2E gate drives the deployed frontend, e.g. https://app.sirim.example.");
         var chromium = Value(SettingsCatalog.ChromiumPath) ?? "/usr/bin/chromium";
-        var retries = ParseInt(Value(SettingsCatalog.E2ERetries), Name(SettingsCatalog.E2ERetries), 0, 5, errors);
-        var action = ParseInt(Value(SettingsCatalog.E2EActionTimeoutSeconds), Name(SettingsCatalog.E2EActionTimeoutSeconds), 1, 120, errors);
-        var runtime = (Value(SettingsCatalog.FrontendRuntimeFiles) ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(p => p.TrimStart('/')).ToList();
+        var retries = settings.Int(SettingsCatalog.E2ERetries, 0, 5);
+        var action = settings.Int(SettingsCatalog.E2EActionTimeoutSeconds, 1, 120);
+        var runtime = settings.List(SettingsCatalog.FrontendRuntimeFiles).Select(p => p.TrimStart('/')).ToList();
         var pageMap = LoadPageMap(Value(SettingsCatalog.E2EPageMap), Name(SettingsCatalog.E2EPageMap), repositoryRoot, errors);
         var xss = LoadXssPayloads(Value(SettingsCatalog.E2EXssPayloads), Name(SettingsCatalog.E2EXssPayloads), repositoryRoot, errors);
         var cleanupAttempts = ContractsSettings.Read(target.Setting, new List<string>()).CleanupMaxAttempts; // validated with every other setting before the run
-        if (errors.Count > 0 || target.FrontendBaseUrl is null || pageMap is null) return (null, errors);
-        return (new E2EOptions(target.FrontendBaseUrl, target.ApiBaseUrl, chromium, retries, TimeSpan.FromSeconds(action),
+        if (errors.Count > 0 || target.FrontendBaseUrl is null || pageMap is null) return OptionsResult<E2EOptions>.Invalid(errors);
+        return OptionsResult<E2EOptions>.Valid(new E2EOptions(target.FrontendBaseUrl, target.ApiBaseUrl, chromium, retries, TimeSpan.FromSeconds(action),
             Value(SettingsCatalog.ExpectedVersion), Value(SettingsCatalog.FrontendManifest), runtime, target.RunId,
             target.ReadOnly, target.RequestTimeout, pageMap)
-        { IgnoreHttpsErrors = target.TlsSkipVerify, XssPayloads = xss, CleanupMaxAttempts = cleanupAttempts }, errors);
+        { IgnoreHttpsErrors = target.TlsSkipVerify, XssPayloads = xss, CleanupMaxAttempts = cleanupAttempts });
     }
 
     /// <summary>Why the browser cannot be launched (null when the executable is there): one line that says what to do.</summary>
@@ -112,12 +110,5 @@ public sealed record E2EOptions(
         var (payloads, problems) = Xss.XssPayloads.Load(root is null ? raw : Path.Combine(root, raw));
         errors.AddRange(problems.Select(e => $"{name} {raw}: {e}"));
         return payloads;
-    }
-
-    private static int ParseInt(string? raw, string name, int min, int max, List<string> errors)
-    {
-        if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
-        errors.Add($"{name}: '{raw}' is not a whole number from {min} to {max}.");
-        return min;
     }
 }

@@ -1,4 +1,5 @@
 using Npgsql;
+using Sirim.Verification.Core.Checks;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.LoadGate.Checks;
 using Sirim.Verification.Pool;
@@ -9,23 +10,23 @@ namespace Sirim.Verification.LoadGate;
 /// <summary>The checks of the load and pool gates, and the pool sampler's settings from the target options.</summary>
 public static class LoadGateChecks
 {
-    public static IReadOnlyList<ILoadCheck> Load { get; } =
+    public static IReadOnlyList<ICheck<LoadGateResult>> Load { get; } =
         [new P95Budget(), new P99Budget(), new ErrorRateBudget(), new ProfileThresholds(), new LoadCompleted(), new TestDataCleanedUp(), new TargetStayedUpUnderLoad()];
 
     /// <summary>The pool library's checks, judging what a load gate run measured of the pool.</summary>
-    public static IReadOnlyList<ILoadCheck> Pool(int expectedPoolSize) =>
-        PoolChecks.All(expectedPoolSize).Select(ILoadCheck (check) => new PoolCheckOnLoad(check)).ToList();
+    public static IReadOnlyList<ICheck<LoadGateResult>> Pool(int expectedPoolSize) =>
+        PoolChecks.All(expectedPoolSize).Select(ICheck<LoadGateResult> (check) => new PoolCheckOnLoad(check)).ToList();
 
     /// <summary>
     /// The pool sampler's options: the monitoring connection (a secret, from the environment), counting the sessions of
     /// the monitoring connection's database with the API's application_name (none when dbApplicationName is empty) and the API's user when dbAppUser is set.
-    /// Null with the reason when the pool cannot be sampled.
+    /// NOT RUN with the reason when no monitoring connection is configured; the errors when it or the interval is not valid.
     /// </summary>
-    public static (PoolSamplerOptions? Options, string? Problem) SamplerOptions(TargetOptions options, TimeSpan plannedDuration)
+    public static OptionsResult<PoolSamplerOptions> SamplerOptions(TargetOptions options, TimeSpan plannedDuration)
     {
         if (!options.Database.IsConfigured)
-            return (null, $"NOT RUN: {SettingsCatalog.DbMonitorConnection.EnvironmentVariable} is not set, so pg_stat_activity cannot be sampled; " +
-                          "set it (environment only) to a role that is a member of pg_monitor to prove the pool size.");
+            return OptionsResult<PoolSamplerOptions>.NotRun($"NOT RUN: {SettingsCatalog.DbMonitorConnection.EnvironmentVariable} is not set, so pg_stat_activity cannot be sampled; " +
+                                                           "set it (environment only) to a role that is a member of pg_monitor to prove the pool size.");
         string? database;
         try
         {
@@ -33,12 +34,14 @@ public static class LoadGateChecks
         }
         catch (ArgumentException)
         {
-            return (null, $"{SettingsCatalog.DbMonitorConnection.EnvironmentVariable} is not a valid Npgsql connection string (Host=…;Port=…;Database=…;Username=…;Password=…)");
+            return OptionsResult<PoolSamplerOptions>.Invalid(
+                [$"{SettingsCatalog.DbMonitorConnection.EnvironmentVariable} is not a valid Npgsql connection string (Host=…;Port=…;Database=…;Username=…;Password=…)"]);
         }
-        var intervalText = options.Settings.FirstOrDefault(s => s.Definition == SettingsCatalog.PoolSampleIntervalMs)?.Value ?? SettingsCatalog.PoolSampleIntervalMs.Default;
-        if (!int.TryParse(intervalText, out var intervalMs) || intervalMs is < 10 or > 60_000)
-            return (null, $"{SettingsCatalog.PoolSampleIntervalMs.Key} ({SettingsCatalog.PoolSampleIntervalMs.EnvironmentVariable}): '{intervalText}' is not a whole number of milliseconds from 10 to 60000");
-        var user = options.Settings.FirstOrDefault(s => s.Definition == SettingsCatalog.DbAppUser)?.Value;
+        var errors = new List<string>();
+        var settings = SettingsReader.For(options, errors, end: "");
+        var intervalMs = settings.Int(SettingsCatalog.PoolSampleIntervalMs, 10, 60_000, unit: "milliseconds");
+        if (errors.Count > 0) return OptionsResult<PoolSamplerOptions>.Invalid(errors);
+        var user = settings.Value(SettingsCatalog.DbAppUser);
         var sampler = new PoolSamplerOptions
         {
             ConnectionString = options.Database.ConnectionString!,
@@ -48,7 +51,7 @@ public static class LoadGateChecks
             Interval = TimeSpan.FromMilliseconds(intervalMs),
             MaxDuration = plannedDuration + TimeSpan.FromMinutes(2),
         };
-        var errors = sampler.Validate();
-        return errors.Count > 0 ? (null, string.Join("; ", errors)) : (sampler, null);
+        var problems = sampler.Validate();
+        return problems.Count > 0 ? OptionsResult<PoolSamplerOptions>.Invalid([string.Join("; ", problems)]) : OptionsResult<PoolSamplerOptions>.Valid(sampler);
     }
 }

@@ -40,12 +40,6 @@ public sealed record LoadGatePlan(
     }
 }
 
-/// <summary>Why a load gate cannot run: NOT RUN (not allowed here, with the reason) or invalid configuration (every error).</summary>
-public sealed record LoadGatePreparation(LoadGatePlan? Plan, IReadOnlyList<string> Errors, string? NotRunReason)
-{
-    public bool CanRun => Plan is not null;
-}
-
 /// <summary>Builds and validates a <see cref="LoadGatePlan"/> from the settings and the files of <c>scenarios/load/</c>.</summary>
 public static class LoadGatePlanner
 {
@@ -59,26 +53,28 @@ public static class LoadGatePlanner
         MaxTotalIterations = 2_000_000,
     };
 
-    public static LoadGatePreparation Prepare(TargetOptions options, string repositoryRoot, string profileNameOrPath)
+    /// <summary>The plan, or why the gate does not run (load not allowed on the host), or every configuration error at once.</summary>
+    public static OptionsResult<LoadGatePlan> Prepare(TargetOptions options, string repositoryRoot, string profileNameOrPath)
     {
         // Safety first: a host that is not explicitly allowed never receives load, whatever else is configured.
         var safety = SafetyFor(options);
         if (!options.IsLoadAllowed(options.ApiBaseUrl) || safety.RefusalFor(options.ApiBaseUrl) is not null)
-            return new(null, [], $"NOT RUN: load is not allowed on host '{options.ApiBaseUrl.Host}'; " +
+            return OptionsResult<LoadGatePlan>.NotRun($"NOT RUN: load is not allowed on host '{options.ApiBaseUrl.Host}'; " +
                                  $"allowed hosts: {(options.LoadAllowedHosts.Count == 0 ? "none" : string.Join(", ", options.LoadAllowedHosts))}. " +
-                                 $"Add the host to {SettingsCatalog.LoadAllowedHosts.Key} ({SettingsCatalog.LoadAllowedHosts.EnvironmentVariable}) only where load is agreed.");
+                                 $"Add the host to {SettingsReader.Name(SettingsCatalog.LoadAllowedHosts)} only where load is agreed.");
 
         var errors = new List<string>();
+        var settings = SettingsReader.For(options, errors);
         var (profile, profileErrors) = LoadProfileFile.Load(LoadProfileFile.PathFor(profileNameOrPath, repositoryRoot));
         errors.AddRange(profileErrors);
 
-        var routesPath = Setting(options, SettingsCatalog.LoadRoutesFile) ?? "scenarios/load/routes.json";
+        var routesPath = settings.Text(SettingsCatalog.LoadRoutesFile);
         var (routes, routeErrors) = RoutesFile.Load(Path.IsPathRooted(routesPath) ? routesPath : Path.Combine(repositoryRoot, routesPath));
         errors.AddRange(routeErrors);
 
-        var empresaText = Setting(options, SettingsCatalog.LoadEmpresaId);
+        var empresaText = settings.Text(SettingsCatalog.LoadEmpresaId);
         if (!int.TryParse(empresaText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var empresaId) || empresaId < 1)
-            errors.Add($"{SettingsCatalog.LoadEmpresaId.Key} ({SettingsCatalog.LoadEmpresaId.EnvironmentVariable}): '{empresaText}' is not a positive empresa id.");
+            settings.Error(SettingsCatalog.LoadEmpresaId, $"'{empresaText}' is not a positive empresa id.");
 
         var budgets = new List<GateBudget>();
         if (profile is not null)
@@ -111,9 +107,9 @@ public static class LoadGatePlanner
         if (!options.Auth.CanAuthenticate && active.Any(r => r.Kind != RouteKind.Login))
             errors.Add("no credentials: set SIRIM_USERNAME and SIRIM_PASSWORD (or SIRIM_TOKEN) in the environment; the critical routes need a bearer token");
 
-        if (errors.Count > 0 || profile is null) return new(null, errors, null);
+        if (errors.Count > 0 || profile is null) return OptionsResult<LoadGatePlan>.Invalid(errors);
         var plan = new LoadGatePlan(profile, active, skipped, budgets, profile.Thresholds, safety, [], empresaId);
-        return new(plan with { Targets = active.Select(r => plan.RouteUrl(options, r)).Distinct().ToList() }, [], null);
+        return OptionsResult<LoadGatePlan>.Valid(plan with { Targets = active.Select(r => plan.RouteUrl(options, r)).Distinct().ToList() });
     }
 
     /// <summary>A setting given in the environment or the runsettings wins; otherwise the profile's budget; otherwise the setting's default.</summary>
@@ -132,10 +128,4 @@ public static class LoadGatePlanner
         "p99_budget" => threshold is { Metric: ThresholdMetric.Percentile, Percentile: 99, Scope: null },
         _ => threshold is { Metric: ThresholdMetric.ErrorRate, Scope: null },
     };
-
-    private static string? Setting(TargetOptions options, SettingDefinition definition)
-    {
-        var resolved = options.Settings.FirstOrDefault(s => s.Definition == definition);
-        return resolved is null ? definition.Default : resolved.Value;
-    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sirim.Verification.Core.Configuration;
 
 namespace Sirim.Verification.Observability;
@@ -28,13 +27,12 @@ public sealed record ObservabilityOptions(
     string RequestIdHeader,
     IReadOnlyList<string> RequestIdPaths)
 {
-    public sealed record Loaded(ObservabilityOptions? Options, IReadOnlyList<string> Errors);
-
     /// <param name="resolvePath">Turns a configured path into a full one (relative paths are relative to the repository root).</param>
-    public static Loaded From(TargetOptions target, Func<string, string> resolvePath)
+    public static OptionsResult<ObservabilityOptions> From(TargetOptions target, Func<string, string> resolvePath)
     {
         var errors = new List<string>();
-        string Text(SettingDefinition d) => target.Setting(d) ?? d.Default ?? "";
+        var settings = SettingsReader.For(target, errors, end: "");
+        string Text(SettingDefinition d) => settings.Text(d);
 
         var metricsPath = target.Setting(SettingsCatalog.MetricsPath) ?? SettingsCatalog.MetricsPath.Default!;
         string? metricsNotRun = null;
@@ -50,7 +48,7 @@ public sealed record ObservabilityOptions(
             if (!System.Text.RegularExpressions.Regex.IsMatch(v, "^[a-zA-Z_:][a-zA-Z0-9_:]*$"))
                 errors.Add($"{Name(d)}: '{v}' is not a Prometheus metric or label name; allowed: letters, digits, _ and : (not starting with a digit)");
 
-        var probes = Int(SettingsCatalog.MetricsProbeRequests, 1, 100, errors);
+        var probes = settings.Int(SettingsCatalog.MetricsProbeRequests, 1, 100);
 
         string? rules = null;
         if (target.Setting(SettingsCatalog.AlertRulesFile) is { Length: > 0 } rawRules)
@@ -70,9 +68,9 @@ public sealed record ObservabilityOptions(
             restartNotRun = $"NOT RUN: read-only mode (production): the restart command is not run unless {Name(SettingsCatalog.RestartInReadOnly)} is true";
         else if (!File.Exists("/bin/sh"))
             errors.Add($"{Name(SettingsCatalog.RestartCommand)} is set but /bin/sh does not exist; the command runs through /bin/sh -c");
-        var timeout = Int(SettingsCatalog.RestartTimeoutSeconds, 1, 3600, errors);
-        var ready = Int(SettingsCatalog.RestartReadySeconds, 1, 600, errors);
-        var stable = Int(SettingsCatalog.RestartStableProbes, 1, 100, errors);
+        var timeout = settings.Int(SettingsCatalog.RestartTimeoutSeconds, 1, 3600);
+        var ready = settings.Int(SettingsCatalog.RestartReadySeconds, 1, 600);
+        var stable = settings.Int(SettingsCatalog.RestartStableProbes, 1, 100);
 
         var header = Text(SettingsCatalog.RequestIdHeader).Trim();
         if (header.Length == 0 || !header.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_'))
@@ -83,19 +81,11 @@ public sealed record ObservabilityOptions(
         foreach (var p in paths.Where(p => !p.StartsWith('/')))
             errors.Add($"{Name(SettingsCatalog.RequestIdPaths)}: '{p}' must start with '/'");
 
-        if (errors.Count > 0) return new Loaded(null, errors);
-        return new Loaded(new ObservabilityOptions(target.ApiBaseUrl, target.Health.Liveness, target.Health.Readiness,
+        if (errors.Count > 0) return OptionsResult<ObservabilityOptions>.Invalid(errors);
+        return OptionsResult<ObservabilityOptions>.Valid(new ObservabilityOptions(target.ApiBaseUrl, target.Health.Liveness, target.Health.Readiness,
             metricsNotRun is null ? metricsPath : null, metricsNotRun, names, probes, rules, restartNotRun is null ? command : null, restartNotRun,
-            TimeSpan.FromSeconds(timeout), TimeSpan.FromSeconds(ready), stable, header, paths), errors);
-
-        int Int(SettingDefinition d, int min, int max, List<string> errs)
-        {
-            var raw = Text(d);
-            if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
-            errs.Add($"{Name(d)}: '{raw}' is not a whole number from {min} to {max}");
-            return min;
-        }
+            TimeSpan.FromSeconds(timeout), TimeSpan.FromSeconds(ready), stable, header, paths));
     }
 
-    private static string Name(SettingDefinition d) => $"{d.Key} ({d.EnvironmentVariable})";
+    private static string Name(SettingDefinition d) => SettingsReader.Name(d);
 }

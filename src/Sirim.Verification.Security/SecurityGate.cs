@@ -28,7 +28,7 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
     public SecurityOptions Options => options;
 
     /// <summary>The header, CSP, cookie and leak checks applied to every probed response.</summary>
-    public IReadOnlyList<IExchangeCheck> HeaderChecks() =>
+    public IReadOnlyList<ICheck<HttpExchange>> HeaderChecks() =>
     [
         new CspPresent(), new CspScriptSrcSafe(), new CspObjectSrcNone(), new CspBaseUri(), new CspFrameAncestors(),
         new CspConnectSrcAllowsApi(options.ApiOrigin), new CspOriginsReal(options.RealOrigins), new HstsPolicy(options.HstsMinMaxAge),
@@ -109,10 +109,10 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
     }
 
     /// <summary>The origins the CORS probes send, each with the check that judges it.</summary>
-    public IReadOnlyList<(string Label, string Origin, IExchangeCheck Check)> ForeignOrigins()
+    public IReadOnlyList<(string Label, string Origin, ICheck<HttpExchange> Check)> ForeignOrigins()
     {
         var allowed = options.RealOrigins;
-        var list = new List<(string, string, IExchangeCheck)>
+        var list = new List<(string, string, ICheck<HttpExchange>)>
         {
             ("arbitrary origin", $"https://sirim-probe-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.example", CorsOriginRefused.Reflected(allowed)),
             ("null origin", "null", CorsOriginRefused.Null(allowed)),
@@ -202,7 +202,7 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
         var limit = options.BodyLimit.LimitBytes;
         var url = target.Api(options.BodyLimit.Path);
         var probes = new List<SecurityProbe>();
-        foreach (var (size, check) in new (long, IExchangeCheck)[]
+        foreach (var (size, check) in new (long, ICheck<HttpExchange>)[]
                  {
                      (limit - BodyLimitProbeOptions.Margin, new BodyLimitAcceptsUnder(limit)),
                      (limit + BodyLimitProbeOptions.Margin, new BodyLimitEnforced(limit)),
@@ -253,6 +253,6 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
         return new RateLimitRun(rate.Path, rate.Limit, rate.MaxRequests, burst, wait, after);
     }
 
-    private static SecurityProbe Judge(string kind, string title, HttpExchange exchange, IReadOnlyList<IExchangeCheck> checks) =>
+    private static SecurityProbe Judge(string kind, string title, HttpExchange exchange, IReadOnlyList<ICheck<HttpExchange>> checks) =>
         new(kind, title, exchange, checks.Select(c => c.Evaluate(exchange)).ToList());
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sirim.Verification.Core.Configuration;
 
 namespace Sirim.Verification.Security;
@@ -61,11 +60,12 @@ public sealed record SecurityOptions(
     public IReadOnlyList<string> RealOrigins =>
         ApiOrigins.Concat(FrontendOrigin is null ? [] : [FrontendOrigin]).Concat(ExtraOrigins).Distinct().ToList();
 
-    public static (SecurityOptions? Options, IReadOnlyList<string> Errors) From(TargetOptions target)
+    public static OptionsResult<SecurityOptions> From(TargetOptions target)
     {
         var errors = new List<string>();
-        string? Value(SettingDefinition d) => target.Settings.FirstOrDefault(s => s.Definition == d)?.Value;
-        string Name(SettingDefinition d) => $"{d.Key} ({d.EnvironmentVariable})";
+        var settings = SettingsReader.For(target, errors);
+        string? Value(SettingDefinition d) => settings.Value(d);
+        static string Name(SettingDefinition d) => SettingsReader.Name(d);
 
         Uri? httpUrl = null;
         if (Value(SettingsCatalog.ApiHttpUrl) is { } rawHttp)
@@ -82,7 +82,7 @@ public sealed record SecurityOptions(
             else errors.Add($"{Name(SettingsCatalog.SecurityExtraOrigins)}: '{item}' is not an origin; use scheme://host[:port] without a path.");
         }
 
-        var hsts = ParseLong(Value(SettingsCatalog.SecurityHstsMinMaxAge), Name(SettingsCatalog.SecurityHstsMinMaxAge), 0, 10L * 365 * 86400, errors);
+        var hsts = settings.Long(SettingsCatalog.SecurityHstsMinMaxAge, 0, 10L * 365 * 86400, orDefault: false);
         var frontendPaths = Split(Value(SettingsCatalog.SecurityFrontendPaths));
         foreach (var p in frontendPaths.Where(p => !p.StartsWith('/')))
             errors.Add($"{Name(SettingsCatalog.SecurityFrontendPaths)}: '{p}' must start with '/'.");
@@ -104,32 +104,25 @@ public sealed record SecurityOptions(
         if (!ratePath.StartsWith('/')) errors.Add($"{Name(SettingsCatalog.SecurityRateLimitPath)}: '{ratePath}' must start with '/'.");
         // Default: the deployment's own login body (loginBody) with credentials that cannot be right.
         var rateBody = Value(SettingsCatalog.SecurityRateLimitBody) ?? target.Auth.LoginBody.Render("rate-limit-probe@sirim.invalid", "not-the-password");
-        var limit = (int)ParseLong(Value(SettingsCatalog.SecurityRateLimit), Name(SettingsCatalog.SecurityRateLimit), 1, 1000, errors);
-        var maxWait = ParseLong(Value(SettingsCatalog.SecurityRateLimitMaxWaitSeconds), Name(SettingsCatalog.SecurityRateLimitMaxWaitSeconds), 1, 600, errors);
+        var limit = settings.Int(SettingsCatalog.SecurityRateLimit, 1, 1000, orDefault: false);
+        var maxWait = settings.Long(SettingsCatalog.SecurityRateLimitMaxWaitSeconds, 1, 600, orDefault: false);
 
-        var bodyBytes = ParseLong(Value(SettingsCatalog.SecurityBodyLimitBytes), Name(SettingsCatalog.SecurityBodyLimitBytes), 0, 64L * 1024 * 1024, errors);
+        var bodyBytes = settings.Long(SettingsCatalog.SecurityBodyLimitBytes, 0, 64L * 1024 * 1024, orDefault: false);
         if (bodyBytes is > 0 and < 2 * BodyLimitProbeOptions.Margin)
             errors.Add($"{Name(SettingsCatalog.SecurityBodyLimitBytes)}: {bodyBytes} is too small to probe; use at least {2 * BodyLimitProbeOptions.Margin} or 0 to skip.");
         var bodyPath = Value(SettingsCatalog.SecurityBodyLimitPath) ?? target.Auth.LoginPath;
         if (!bodyPath.StartsWith('/')) errors.Add($"{Name(SettingsCatalog.SecurityBodyLimitPath)}: '{bodyPath}' must start with '/'.");
 
         var weak = Split(Value(SettingsCatalog.JwtWeakSecrets));
-        if (errors.Count > 0) return (null, errors);
-        return (new SecurityOptions(target.ApiBaseUrl, httpUrl, target.FrontendBaseUrl, extra, hsts,
+        if (errors.Count > 0) return OptionsResult<SecurityOptions>.Invalid(errors);
+        return OptionsResult<SecurityOptions>.Valid(new SecurityOptions(target.ApiBaseUrl, httpUrl, target.FrontendBaseUrl, extra, hsts,
             Split(Value(SettingsCatalog.SecurityPermissionsDenied)).Select(f => f.ToLowerInvariant()).ToList(),
             frontendPaths, corsPath, unknownPrefix, methods, Split(Value(SettingsCatalog.SecurityCorsHeaders)),
             new RateLimitProbeOptions(enabled!.Value, ratePath, rateBody, limit, 5, TimeSpan.FromSeconds(maxWait)),
             new BodyLimitProbeOptions(bodyBytes, bodyPath),
-            new TokenProbeOptions(Value(SettingsCatalog.JwtIssuer), Value(SettingsCatalog.JwtAudience), Value(SettingsCatalog.JwtSigningSecret), weak)), errors);
+            new TokenProbeOptions(Value(SettingsCatalog.JwtIssuer), Value(SettingsCatalog.JwtAudience), Value(SettingsCatalog.JwtSigningSecret), weak)));
     }
 
     private static IReadOnlyList<string> Split(string? raw) =>
         (raw ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static long ParseLong(string? raw, string name, long min, long max, List<string> errors)
-    {
-        if (long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
-        errors.Add($"{name}: '{raw}' is not a whole number from {min} to {max}.");
-        return min;
-    }
 }

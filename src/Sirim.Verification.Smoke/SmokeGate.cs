@@ -20,7 +20,7 @@ public sealed class SmokeGate(TargetOptions options, ExchangeClient client)
     /// </summary>
     public string BadQueryPath => options.Setting(SettingsCatalog.SmokeBadInputPath) ?? SettingsCatalog.SmokeBadInputPath.Default!;
 
-    public static readonly IReadOnlyList<IExchangeCheck> HealthChecks = [new HealthStatusOk(), new HealthJson(), new HealthStatusWord()];
+    public static readonly IReadOnlyList<ICheck<HttpExchange>> HealthChecks = [new HealthStatusOk(), new HealthJson(), new HealthStatusWord()];
 
     /// <summary>Calls <paramref name="path"/> <see cref="TargetOptions.SmokeRepeat"/> times in a row and judges each answer.</summary>
     public async Task<IReadOnlyList<(HttpExchange Exchange, IReadOnlyList<CheckOutcome> Outcomes)>> ProbeRepeatedlyAsync(string path, CancellationToken ct)

@@ -22,19 +22,18 @@ public sealed record SupplyChainOptions(
     string? BuildRight)
 {
     /// <summary>The options, or why the gate does not run (no SBOM and no report), or every configuration error at once.</summary>
-    public sealed record Loaded(SupplyChainOptions? Options, string? NotRunReason, IReadOnlyList<string> Errors);
-
     /// <param name="resolvePath">Turns a configured path into a full one (relative paths are relative to the repository root).</param>
-    public static Loaded From(TargetOptions target, Func<string, string> resolvePath)
+    public static OptionsResult<SupplyChainOptions> From(TargetOptions target, Func<string, string> resolvePath)
     {
         string? Path(SettingDefinition d) => target.Setting(d) is { Length: > 0 } v ? resolvePath(v.Trim()) : null;
         var sbom = Path(SettingsCatalog.SupplyChainSbom);
         var reports = (target.Setting(SettingsCatalog.SupplyChainVulnReports) ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(resolvePath).ToList();
         if (sbom is null && reports.Count == 0)
-            return new Loaded(null, $"NOT RUN: no SBOM ({Name(SettingsCatalog.SupplyChainSbom)}) and no vulnerability report ({Name(SettingsCatalog.SupplyChainVulnReports)}) configured", []);
+            return OptionsResult<SupplyChainOptions>.NotRun($"NOT RUN: no SBOM ({Name(SettingsCatalog.SupplyChainSbom)}) and no vulnerability report ({Name(SettingsCatalog.SupplyChainVulnReports)}) configured");
 
         var errors = new List<string>();
+        var settings = SettingsReader.For(target, errors, end: "");
         ReleaseArtifact? artifact = null;
         if (target.Setting(SettingsCatalog.SupplyChainArtifact) is { Length: > 0 } rawArtifact)
         {
@@ -56,10 +55,9 @@ public sealed record SupplyChainOptions(
         TimeSpan? maxAge = null;
         if (target.Setting(SettingsCatalog.SupplyChainMaxReportAgeHours) is { Length: > 0 } rawAge)
         {
-            if (int.TryParse(rawAge, NumberStyles.Integer, CultureInfo.InvariantCulture, out var hours) && hours is >= 1 and <= 8760)
-                maxAge = TimeSpan.FromHours(hours);
-            else
-                errors.Add($"{Name(SettingsCatalog.SupplyChainMaxReportAgeHours)}: '{rawAge}' is not a whole number of hours from 1 to 8760");
+            var before = settings.ErrorCount;
+            var hours = settings.Long(rawAge, SettingsCatalog.SupplyChainMaxReportAgeHours, 1, 8760, unit: "hours");
+            if (settings.ErrorCount == before) maxAge = TimeSpan.FromHours(hours);
         }
 
         var severities = (target.Setting(SettingsCatalog.SupplyChainBlockingSeverities) ?? SettingsCatalog.SupplyChainBlockingSeverities.Default!)
@@ -91,9 +89,9 @@ public sealed record SupplyChainOptions(
             if (p is not null && !Directory.Exists(p) && !File.Exists(p))
                 errors.Add($"{Name(d)}: '{p}' does not exist; allowed: a build folder or a manifest from 'sirim-verify frontend-manifest'");
 
-        if (errors.Count > 0) return new Loaded(null, null, errors);
-        return new Loaded(new SupplyChainOptions(sbom, reports, artifact, releaseTime, maxAge, severities, acceptedPath, accepted, left, right), null, errors);
+        if (errors.Count > 0) return OptionsResult<SupplyChainOptions>.Invalid(errors);
+        return OptionsResult<SupplyChainOptions>.Valid(new SupplyChainOptions(sbom, reports, artifact, releaseTime, maxAge, severities, acceptedPath, accepted, left, right));
     }
 
-    private static string Name(SettingDefinition d) => $"{d.Key} ({d.EnvironmentVariable})";
+    private static string Name(SettingDefinition d) => SettingsReader.Name(d);
 }

@@ -5,7 +5,7 @@ namespace Sirim.Verification.Authz.Tests;
 /// <summary>The gate's settings: NOT RUN without a second identity, every error at once in the form "what; reason; what is allowed".</summary>
 public sealed class AuthzOptionsTests
 {
-    private static AuthzOptions.Loaded Load(Dictionary<string, string> env)
+    private static OptionsResult<AuthzOptions> Load(Dictionary<string, string> env)
     {
         env.TryAdd("SIRIM_API_URL", "https://api.sirim.example");
         var loaded = TargetOptionsLoader.Load(new SettingsSource(k => env.GetValueOrDefault(k), _ => null));
@@ -67,7 +67,7 @@ public sealed class AuthzOptionsTests
 /// <summary>The data checks' settings: defaults, and every bad value listed with what is allowed.</summary>
 public sealed class AuthzDataOptionsTests
 {
-    private static AuthzOptions.Loaded Load(Dictionary<string, string> env)
+    private static OptionsResult<AuthzOptions> Load(Dictionary<string, string> env)
     {
         env.TryAdd("SIRIM_API_URL", "https://api.sirim.example");
         env.TryAdd("SIRIM_AUTHZ_USERNAME", "sofia@sirim.test");

@@ -66,7 +66,7 @@ public sealed class WritingGatesLeaveNoDataTests(string profile, string runSetti
             await File.WriteAllTextAsync(profileFile, ShortLoadProfile, timeout.Token);
             var preparation = LoadGatePlanner.Prepare(target, root, profileFile);
             Assert.That(preparation.Errors, Is.Empty);
-            load = await LoadGateRunner.RunAsync(target, preparation.Plan!, null, null, timeout.Token);
+            load = await LoadGateRunner.RunAsync(target, preparation.Options!, null, null, timeout.Token);
         }
         finally
         {

@@ -16,7 +16,7 @@ public sealed class CheckTests
     public void Budgets_pass_when_the_engine_says_they_hold()
     {
         var run = Run();
-        Assert.That(new ILoadCheck[] { new P95Budget(), new P99Budget(), new ErrorRateBudget(), new ProfileThresholds(), new LoadCompleted() }
+        Assert.That(new ICheck<LoadGateResult>[] { new P95Budget(), new P99Budget(), new ErrorRateBudget(), new ProfileThresholds(), new LoadCompleted() }
             .Select(c => c.Evaluate(run).Status), Is.All.EqualTo(CheckStatus.Passed));
     }
 

@@ -83,9 +83,9 @@ public sealed class LoadGateAgainstAltProfileTests : LoadGateReferenceTests
             var options = ReferenceSettings.Load(new Dictionary<string, string>(Reference.Environment) { ["SIRIM_PROGRESS"] = "plain" }, RunSettings).Options!;
             var preparation = LoadGatePlanner.Prepare(options, RepositoryRoot.Find(), path);
             Assert.That(preparation.Errors, Is.Empty);
-            Assert.That(preparation.Plan!.Routes.Single(r => r.Inventory is not null).Inventory!.ItemsPointer, Is.EqualTo("/data"), "routes-alt.json is the routes file");
+            Assert.That(preparation.Options!.Routes.Single(r => r.Inventory is not null).Inventory!.ItemsPointer, Is.EqualTo("/data"), "routes-alt.json is the routes file");
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            return await LoadGateRunner.RunAsync(options, preparation.Plan!, null, null, timeout.Token);
+            return await LoadGateRunner.RunAsync(options, preparation.Options!, null, null, timeout.Token);
         }
         finally
         {

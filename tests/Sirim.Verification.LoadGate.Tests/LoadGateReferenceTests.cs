@@ -75,10 +75,10 @@ public abstract class LoadGateReferenceTests
         await Reference.UseDefectAsync(defect);
         var options = Options();
         var plan = Prepare(options, profile);
-        var sampler = sampled ? LoadGateChecks.SamplerOptions(options, plan.Profile.PlannedDuration) : default;
-        Assert.That(sampler.Problem, Is.Null);
+        var sampler = sampled ? LoadGateChecks.SamplerOptions(options, plan.Profile.PlannedDuration) : null;
+        Assert.That(sampler?.Errors, Is.Null.Or.Empty);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        return await LoadGateRunner.RunAsync(options, plan, null, sampler.Options, timeout.Token);
+        return await LoadGateRunner.RunAsync(options, plan, null, sampler?.Options, timeout.Token);
     }
 
     /// <summary>The reference deployment's settings; progress as plain lines (no live line on the terminal of whoever runs the self-tests).</summary>
@@ -102,10 +102,10 @@ public abstract class LoadGateReferenceTests
         var preparation = LoadGatePlanner.Prepare(options, RepositoryRoot.Find(), profile);
         Assert.That(preparation.Errors, Is.Empty);
         Assert.That(preparation.NotRunReason, Is.Null);
-        return preparation.Plan!;
+        return preparation.Options!;
     }
 
-    protected static (CheckOutcome Outcome, string Text) Judge(LoadGateResult run, ILoadCheck check)
+    protected static (CheckOutcome Outcome, string Text) Judge(LoadGateResult run, ICheck<LoadGateResult> check)
     {
         var outcome = check.Evaluate(run);
         return (outcome, FailureRenderer.Render(outcome, Redactor.None));

@@ -52,7 +52,7 @@ public sealed class LoadGateWhenTheDatabaseStopsTests : AgainstReferenceTarget
         await Reference.UseDefectAsync(null);
         var env = new Dictionary<string, string>(Reference.Environment) { ["SIRIM_PROGRESS"] = "plain" };
         var options = TargetOptionsLoader.Load(new SettingsSource(k => env.TryGetValue(k, out var v) ? v : null, _ => null)).Options!;
-        var plan = LoadGatePlanner.Prepare(options, RepositoryRoot.Find(), ShortProfile()).Plan!;
+        var plan = LoadGatePlanner.Prepare(options, RepositoryRoot.Find(), ShortProfile()).Options!;
         var stop = new StopDatabaseAfter(StopAfterRequests, Reference.Deployment.Database);
 
         using var bound = new CancellationTokenSource(Bound);

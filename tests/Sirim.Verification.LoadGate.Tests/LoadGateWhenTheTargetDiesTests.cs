@@ -29,7 +29,7 @@ public sealed class LoadGateWhenTheTargetDiesTests : LoadGateReferenceTests
         var target = Reference.Deployment.Target!;
         var env = new Dictionary<string, string>(Reference.Environment) { ["SIRIM_PROGRESS"] = "plain" };
         var options = TargetOptionsLoader.Load(new SettingsSource(k => env.TryGetValue(k, out var v) ? v : null, _ => null)).Options!;
-        var plan = LoadGatePlanner.Prepare(options, RepositoryRoot.Find(), ShortProfile("normal-ci", duration: "5s")).Plan!;
+        var plan = LoadGatePlanner.Prepare(options, RepositoryRoot.Find(), ShortProfile("normal-ci", duration: "5s")).Options!;
 
         using var bound = new CancellationTokenSource(Bound);
         // Placed by the run's own clock: at its first progress report a second or more into the measured window (good

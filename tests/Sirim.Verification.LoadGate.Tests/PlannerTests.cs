@@ -14,7 +14,7 @@ public sealed class PlannerTests
     [TearDown]
     public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
 
-    private LoadGatePreparation Prepare(string? routesJson, params (string Name, string Value)[] settings)
+    private OptionsResult<LoadGatePlan> Prepare(string? routesJson, params (string Name, string Value)[] settings)
     {
         var env = new Dictionary<string, string>
         {
@@ -38,7 +38,7 @@ public sealed class PlannerTests
     {
         var preparation = Prepare(null, ("SIRIM_LOAD_EMPRESA_ID", "3"));
         Assert.That(preparation.Errors, Is.Empty);
-        Assert.That(preparation.Plan!.Targets.Select(u => u.PathAndQuery), Is.EqualTo(new[] { "/api/gastos?empresaId=3&pageSize=20", "/api/auth/login", "/api/gastos" }));
+        Assert.That(preparation.Options!.Targets.Select(u => u.PathAndQuery), Is.EqualTo(new[] { "/api/gastos?empresaId=3&pageSize=20", "/api/auth/login", "/api/gastos" }));
     }
 
     [Test]
@@ -51,8 +51,8 @@ public sealed class PlannerTests
             ] }
             """, ("SIRIM_READ_ONLY", "true"));
         Assert.That(preparation.Errors, Is.Empty);
-        Assert.That(preparation.Plan!.Routes.Select(r => r.Name), Is.EqualTo(new[] { "list" }));
-        Assert.That(preparation.Plan.Skipped, Is.EqualTo(new[] { new SkippedRoute("touch", "read-only mode (readOnly=true): PUT changes data; the route is not measured") }));
+        Assert.That(preparation.Options!.Routes.Select(r => r.Name), Is.EqualTo(new[] { "list" }));
+        Assert.That(preparation.Options.Skipped, Is.EqualTo(new[] { new SkippedRoute("touch", "read-only mode (readOnly=true): PUT changes data; the route is not measured") }));
     }
 
     [Test]
@@ -60,7 +60,7 @@ public sealed class PlannerTests
     {
         var preparation = Prepare("""{ "routes": [ { "name": "list", "method": "GET", "path": "/api/{frontendBaseUrl}/{loadEmpresaId}" } ] }""",
             ("SIRIM_LOAD_EMPRESA_ID", "0"));
-        Assert.That(preparation.Plan, Is.Null, "nothing is sent");
+        Assert.That(preparation.Options, Is.Null, "nothing is sent");
         Assert.That(preparation.Errors, Is.EqualTo(new[]
         {
             "loadEmpresaId (SIRIM_LOAD_EMPRESA_ID): '0' is not a positive empresa id.",

@@ -5,7 +5,7 @@ namespace Sirim.Verification.Observability.Tests;
 /// <summary>The gate's settings: defaults, NOT RUN reasons, read-only mode and every error at once before any request.</summary>
 public sealed class ObservabilityOptionsTests
 {
-    private static ObservabilityOptions.Loaded Load(Dictionary<string, string> env)
+    private static OptionsResult<ObservabilityOptions> Load(Dictionary<string, string> env)
     {
         env.TryAdd("SIRIM_API_URL", "https://api.sirim.example");
         var loaded = TargetOptionsLoader.Load(new SettingsSource(k => env.TryGetValue(k, out var v) ? v : null, _ => null));

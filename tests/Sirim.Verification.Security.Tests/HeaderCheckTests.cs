@@ -1,4 +1,5 @@
 using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Http;
 using Sirim.Verification.Security.Checks;
 using static Sirim.Verification.Security.Tests.Exchanges;
 
@@ -16,7 +17,7 @@ public sealed class HeaderCheckTests
     public void Every_header_check_passes_a_hardened_api_response()
     {
         var exchange = Response(Api + "/api/me", 200, GoodApiHeaders());
-        var checks = new IExchangeCheck[]
+        var checks = new ICheck<HttpExchange>[]
         {
             new CspPresent(), new CspScriptSrcSafe(), new CspObjectSrcNone(), new CspBaseUri(), new CspFrameAncestors(), new CspOriginsReal(Real),
             new HstsPolicy(31536000), new NoSniff(), new FrameOptions(), new ReferrerPolicySafe(), new PermissionsPolicyDenies(["camera", "geolocation"]),
@@ -69,7 +70,7 @@ public sealed class HeaderCheckTests
         Assert.That(Render(new CspFrameAncestors().Evaluate(weak)), Does.Contain(
             "[security] csp_frame_ancestors: GET /   (severity medium · missing hardening)\nExpected: frame-ancestors 'none', 'self' or explicit origins\nActual:   frame-ancestors *\n"));
         var strict = Response(Front + "/", 200, ("Content-Security-Policy", "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'"));
-        Assert.That(new IExchangeCheck[] { new CspObjectSrcNone(), new CspBaseUri(), new CspFrameAncestors() }.Select(c => c.Evaluate(strict).Status),
+        Assert.That(new ICheck<HttpExchange>[] { new CspObjectSrcNone(), new CspBaseUri(), new CspFrameAncestors() }.Select(c => c.Evaluate(strict).Status),
             Is.All.EqualTo(CheckStatus.Passed));
     }
 

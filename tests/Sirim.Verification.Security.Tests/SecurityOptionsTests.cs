@@ -7,7 +7,7 @@ namespace Sirim.Verification.Security.Tests;
 /// <summary>The security gate's settings that decide what is probed: the rate-limit switch, the unknown-route prefix, same-origin CORS.</summary>
 public sealed class SecurityOptionsTests
 {
-    private static (SecurityOptions? Options, IReadOnlyList<string> Errors) From(params (string Name, string Value)[] settings)
+    private static OptionsResult<SecurityOptions> From(params (string Name, string Value)[] settings)
     {
         var env = new Dictionary<string, string> { ["SIRIM_API_URL"] = "https://api.sirim.example", ["SIRIM_FRONTEND_URL"] = "https://app.sirim.example" };
         foreach (var (name, value) in settings) env[name] = value;

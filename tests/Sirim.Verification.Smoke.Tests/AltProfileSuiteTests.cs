@@ -133,11 +133,11 @@ public sealed class AltProfileSuiteTests : AgainstReferenceTarget
         // timeout, so the pool profile runs as committed (pool-ci: 1 s ramp-up, 6 s steady).
         var preparation = LoadGatePlanner.Prepare(options, Core.RepositoryRoot.Find(), pool ? profile : ShortProfile(profile));
         Assert.That(preparation.Errors, Is.Empty);
-        var (sampler, problem) = pool ? LoadGateChecks.SamplerOptions(options, preparation.Plan!.Profile.PlannedDuration) : default;
-        Assert.That(problem, Is.Null);
+        var sampler = pool ? LoadGateChecks.SamplerOptions(options, preparation.Options!.Profile.PlannedDuration) : null;
+        Assert.That(sampler?.Errors, Is.Null.Or.Empty);
         LoadGateResult run;
         using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
-            run = await LoadGateRunner.RunAsync(options, preparation.Plan!, null, sampler, timeout.Token);
+            run = await LoadGateRunner.RunAsync(options, preparation.Options!, null, sampler?.Options, timeout.Token);
         try
         {
             var outcomes = (pool ? LoadGateChecks.Pool(options.Database.ExpectedPoolSize) : LoadGateChecks.Load).Select(c => c.Evaluate(run)).ToList();
@@ -150,7 +150,7 @@ public sealed class AltProfileSuiteTests : AgainstReferenceTarget
                 Assert.That(text, Does.Contain($"[{gate}] {check}:").And.Contain("Expected: ").And.Contain("Actual:   "));
                 if (pool)
                 {
-                    Assert.That(sampler!.ApplicationNameFilter, Is.EqualTo("no application_name filter"), "the alt pool names no sessions");
+                    Assert.That(sampler!.Options!.ApplicationNameFilter, Is.EqualTo("no application_name filter"), "the alt pool names no sessions");
                     Assert.That(outcomes.Single(o => o.CheckId == "pool_reaches_expected_size").Failed, Is.False, "the pool opens its connections; they are held, not missing");
                 }
                 else Assert.That(run.Plan.Routes.Single(r => r.Inventory is not null).Inventory!.ItemsPointer, Is.EqualTo("/data"), "routes-alt.json is the routes file");

@@ -14,7 +14,7 @@ public sealed class OptionsTests
     [TearDown]
     public void RemoveFolder() => Directory.Delete(_dir, true);
 
-    private SupplyChainOptions.Loaded Load(Dictionary<string, string> env)
+    private OptionsResult<SupplyChainOptions> Load(Dictionary<string, string> env)
     {
         env.TryAdd("SIRIM_API_URL", "http://127.0.0.1:5080");
         var target = TargetOptionsLoader.Load(new SettingsSource(name => env.GetValueOrDefault(name), _ => null)).Options!;

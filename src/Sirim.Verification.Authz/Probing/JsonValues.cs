@@ -23,16 +23,8 @@ public static class JsonValues
             var other => other.ToJsonString(),
         };
 
-    /// <summary>
-    /// The items of a list answer: the root array, or the first array among the root object's properties (a list
-    /// wrapped as {"items": [...]} or {"data": [...], "meta": {...}}); null when the answer holds no array.
-    /// </summary>
-    public static JsonArray? Items(JsonNode? root) => root switch
-    {
-        JsonArray a => a,
-        JsonObject o => o.Select(p => p.Value).OfType<JsonArray>().FirstOrDefault(),
-        _ => null,
-    };
+    /// <summary>The items of a list answer, found as every gate finds them (<see cref="Core.Cleanup.WrappedList"/>); null when the answer holds no array.</summary>
+    public static JsonArray? Items(JsonNode? root) => Core.Cleanup.WrappedList.Items(root);
 
     public static bool SameJson(string? a, string? b) => JsonNode.DeepEquals(Parse(a), Parse(b));
 }

@@ -1,3 +1,4 @@
+using Sirim.Verification.Core.Cleanup;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
 
@@ -16,17 +17,17 @@ public sealed class ListWalker(TargetOptions target, AuthzOptions options, Excha
     {
         var data = options.DataChecks;
         var pages = new List<HttpExchange>();
-        int? firstSize = null;
-        for (var page = 1; page <= data.ListMaxPages; page++)
+        // Items are counted, not identified (the list checks judge ids themselves): every item counts as new.
+        var walk = await PageWalker.WalkAsync(async (page, token) =>
         {
             var path = options.Routes.List(empresaId) + "&" + data.Page(page);
-            var exchange = await client.SendAsync(new ExchangeRequest("GET", target.Api(path), [auth.Header], null, null), ct).ConfigureAwait(false);
+            var exchange = await client.SendAsync(new ExchangeRequest("GET", target.Api(path), [auth.Header], null, null), token).ConfigureAwait(false);
             pages.Add(exchange);
             if (exchange.Status is not (>= 200 and < 300) || JsonValues.Items(JsonValues.Parse(exchange.Response!.Body)) is not { } items)
-                return new ListWalk(Operation, empresaId, pages, true, data.ListMaxPages);
-            firstSize ??= items.Count;
-            if (items.Count == 0 || items.Count < firstSize) return new ListWalk(Operation, empresaId, pages, true, data.ListMaxPages);
-        }
-        return new ListWalk(Operation, empresaId, pages, false, data.ListMaxPages);
+                return ListPage.Unreadable($"GET {path} answered no list");
+            return new ListPage(items.Select((_, i) => new InventoryEntry($"{page}:{i}", [])).ToList());
+        }, paged: true, data.ListMaxPages, ct, new PageStops(AtShortPage: true, WhenNothingNew: false)).ConfigureAwait(false);
+        // An unreadable page ends the walk as much as the last page does; the list checks judge that page.
+        return new ListWalk(Operation, empresaId, pages, walk.Problem is not null || walk.Complete, data.ListMaxPages);
     }
 }

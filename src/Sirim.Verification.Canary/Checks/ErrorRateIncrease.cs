@@ -7,13 +7,14 @@ namespace Sirim.Verification.Canary.Checks;
 /// baseline's by at most the rule's percentage (requirements: error rate ≤ +50 %). A baseline that itself fails half of
 /// the probes is no reference: the result is inconclusive.
 /// </summary>
-public sealed class ErrorRateIncrease : ICanaryCheck
+public sealed class ErrorRateIncrease : ICheck<CanaryEvidence>
 {
     public string Id => "canary_error_rate_increase";
     public Severity Severity => Severity.Critical;
 
-    public CheckOutcome Evaluate(CanaryComparison c, CanaryRules rules, string subject)
+    public CheckOutcome Evaluate(CanaryEvidence input)
     {
+        var (c, rules, subject) = input;
         var b = c.Baseline;
         var k = c.Canary;
         if (b.Requests < rules.MinSamples || k.Requests < rules.MinSamples)

@@ -10,13 +10,14 @@ namespace Sirim.Verification.Canary.Checks;
 /// distribution (as Kayenta's judge) or the tail test above the pooled percentile (a slow path hit by a share of requests).
 /// A change that neither test supports is reported as noise and passes.
 /// </summary>
-public sealed class LatencyIncrease(LatencyRule rule) : ICanaryCheck
+public sealed class LatencyIncrease(LatencyRule rule) : ICheck<CanaryEvidence>
 {
     public string Id => $"canary_p{rule.Percentile}_increase";
     public Severity Severity => Severity.Critical;
 
-    public CheckOutcome Evaluate(CanaryComparison c, CanaryRules rules, string subject)
+    public CheckOutcome Evaluate(CanaryEvidence input)
     {
+        var (c, rules, subject) = input;
         var p = rule.Percentile;
         var (bs, cs) = (c.Baseline.SuccessLatenciesMs, c.Canary.SuccessLatenciesMs);
         if (bs.Count < rules.MinSamples || cs.Count < rules.MinSamples || c.LatencyTest is null)

@@ -6,13 +6,14 @@ namespace Sirim.Verification.Canary.Checks;
 /// <c>canary_5xx_increase</c>: the canary answers no more 5xx than the baseline did for the same number of probes,
 /// plus the allowed extra (requirements: "0 increase of 5xx vs baseline").
 /// </summary>
-public sealed class ServerErrorIncrease : ICanaryCheck
+public sealed class ServerErrorIncrease : ICheck<CanaryEvidence>
 {
     public string Id => "canary_5xx_increase";
     public Severity Severity => Severity.Critical;
 
-    public CheckOutcome Evaluate(CanaryComparison c, CanaryRules rules, string subject)
+    public CheckOutcome Evaluate(CanaryEvidence input)
     {
+        var (c, rules, subject) = input;
         var b = c.Baseline;
         var k = c.Canary;
         if (b.Requests == 0 || k.Requests == 0)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sirim.Verification.Core.Configuration;
 
 namespace Sirim.Verification.Canary.Rollback;
@@ -9,17 +8,18 @@ namespace Sirim.Verification.Canary.Rollback;
 /// </summary>
 public sealed record RollbackOptions(string? Command, TimeSpan Timeout)
 {
-    public static (RollbackOptions? Options, IReadOnlyList<string> Errors) From(TargetOptions target) =>
+    public static OptionsResult<RollbackOptions> From(TargetOptions target) =>
         From(target.Setting(SettingsCatalog.RollbackCommand), target.Setting(SettingsCatalog.RollbackTimeoutSeconds));
 
-    public static (RollbackOptions? Options, IReadOnlyList<string> Errors) From(string? command, string? timeoutSeconds)
+    public static OptionsResult<RollbackOptions> From(string? command, string? timeoutSeconds)
     {
+        var errors = new List<string>();
         var d = SettingsCatalog.RollbackTimeoutSeconds;
         var raw = string.IsNullOrWhiteSpace(timeoutSeconds) ? d.Default! : timeoutSeconds.Trim();
-        if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > 3600)
-            return (null, [$"{d.Key} ({d.EnvironmentVariable}): '{raw}' is not a whole number of seconds from 1 to 3600"]);
+        var seconds = new SettingsReader(_ => raw, errors, end: "").Int(d, 1, 3600, unit: "seconds");
+        if (errors.Count > 0) return OptionsResult<RollbackOptions>.Invalid(errors);
         if (command is not null && !File.Exists("/bin/sh"))
-            return (null, [$"{SettingsCatalog.RollbackCommand.Key} ({SettingsCatalog.RollbackCommand.EnvironmentVariable}) is set but /bin/sh does not exist; the command runs through /bin/sh -c"]);
-        return (new RollbackOptions(string.IsNullOrWhiteSpace(command) ? null : command, TimeSpan.FromSeconds(seconds)), []);
+            return OptionsResult<RollbackOptions>.Invalid([$"{SettingsReader.Name(SettingsCatalog.RollbackCommand)} is set but /bin/sh does not exist; the command runs through /bin/sh -c"]);
+        return OptionsResult<RollbackOptions>.Valid(new RollbackOptions(string.IsNullOrWhiteSpace(command) ? null : command, TimeSpan.FromSeconds(seconds)));
     }
 }

@@ -1,3 +1,4 @@
+using Sirim.Verification.Core.Checks;
 using Sirim.Verification.Contracts.Document;
 using Sirim.Verification.Contracts.Running;
 
@@ -6,9 +7,9 @@ namespace Sirim.Verification.Contracts.Checks;
 /// <summary>Which checks judge which case; every error response also meets the error-shape checks.</summary>
 public static class CheckSet
 {
-    public static IReadOnlyList<IContractCheck> For(CaseKind kind, ResponseSchemas schemas, IContractCheck? statusCheck = null)
+    public static IReadOnlyList<ICheck<CaseExchange>> For(CaseKind kind, ResponseSchemas schemas, ICheck<CaseExchange>? statusCheck = null)
     {
-        var errorShape = new IContractCheck[] { new ErrorIsJson(), new ErrorShapeConforms() };
+        var errorShape = new ICheck<CaseExchange>[] { new ErrorIsJson(), new ErrorShapeConforms() };
         if (statusCheck is not null) return [new NotAServerError(), statusCheck, .. errorShape];
         return kind switch
         {

@@ -9,13 +9,14 @@ namespace Sirim.Verification.Contracts.Checks;
 /// <c>content_type_declared</c>: a response with a body carries a well-formed Content-Type (RFC 9110 §8.3) that the
 /// contract documents for that status (Schemathesis "content_type_conformance").
 /// </summary>
-public sealed class ContentTypeDeclared : IContractCheck
+public sealed class ContentTypeDeclared : ICheck<CaseExchange>
 {
     public string Id => "content_type_declared";
     public Severity Severity => Severity.Medium;
 
-    public CheckOutcome Evaluate(CaseContext context, HttpExchange exchange)
+    public CheckOutcome Evaluate(CaseExchange input)
     {
+        var (context, exchange) = input;
         if (exchange.Response is not { } response) return Contract.NotApplicable(this, context, exchange, "no response");
         var documented = context.Operation.ResponseFor(response.Status)?.Content.Keys.ToList();
         if (documented is null || documented.Count == 0)

@@ -7,13 +7,14 @@ namespace Sirim.Verification.Contracts.Checks;
 /// <c>error_is_json</c>: every error response (status ≥ 400) is a JSON document, never an HTML or text page; an HTML
 /// error usually means a proxy, a default error page or a framework fallback answered instead of the API.
 /// </summary>
-public sealed class ErrorIsJson : IContractCheck
+public sealed class ErrorIsJson : ICheck<CaseExchange>
 {
     public string Id => "error_is_json";
     public Severity Severity => Severity.High;
 
-    public CheckOutcome Evaluate(CaseContext context, HttpExchange exchange)
+    public CheckOutcome Evaluate(CaseExchange input)
     {
+        var (context, exchange) = input;
         if (exchange.Response is not { } response) return Contract.NotApplicable(this, context, exchange, "no response");
         if (response.Status < 400) return Contract.NotApplicable(this, context, exchange, "not an error response");
         var verdict = context.ErrorShape.Judge(response);

@@ -7,13 +7,14 @@ namespace Sirim.Verification.Contracts.Checks;
 /// <c>error_shape_conforms</c>: every JSON error response has the one standard error shape (default RFC 9457
 /// problem details: application/problem+json with type, title, status), so clients parse every error one way.
 /// </summary>
-public sealed class ErrorShapeConforms : IContractCheck
+public sealed class ErrorShapeConforms : ICheck<CaseExchange>
 {
     public string Id => "error_shape_conforms";
     public Severity Severity => Severity.High;
 
-    public CheckOutcome Evaluate(CaseContext context, HttpExchange exchange)
+    public CheckOutcome Evaluate(CaseExchange input)
     {
+        var (context, exchange) = input;
         if (exchange.Response is not { } response) return Contract.NotApplicable(this, context, exchange, "no response");
         if (response.Status < 400) return Contract.NotApplicable(this, context, exchange, "not an error response");
         var verdict = context.ErrorShape.Judge(response);

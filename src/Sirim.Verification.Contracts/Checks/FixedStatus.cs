@@ -9,7 +9,7 @@ namespace Sirim.Verification.Contracts.Checks;
 /// credentials on a secured operation), <c>unsupported_media_type</c> (415), <c>payload_too_large</c> (413) and
 /// <c>unknown_route_404</c>; and the stateful pair <c>created_resource_fetchable</c> (200) and <c>deleted_resource_gone</c> (404). One instance per rule; the id says which.
 /// </summary>
-public sealed class FixedStatus(string id, int status, Severity severity, string hint) : IContractCheck
+public sealed class FixedStatus(string id, int status, Severity severity, string hint) : ICheck<CaseExchange>
 {
     public static FixedStatus AuthRequired { get; } = new("auth_required", 401, Severity.Critical,
         "A secured operation answered without valid credentials: the route is missing its authorization requirement.");
@@ -38,8 +38,9 @@ public sealed class FixedStatus(string id, int status, Severity severity, string
         _ => null,
     };
 
-    public CheckOutcome Evaluate(CaseContext context, HttpExchange exchange)
+    public CheckOutcome Evaluate(CaseExchange input)
     {
+        var (context, exchange) = input;
         if (exchange.Response is not { } response) return Contract.NotApplicable(this, context, exchange, "no response");
         if (response.Status >= 500) return Contract.NotApplicable(this, context, exchange, "a 5xx is judged by not_a_server_error");
         if (response.Status == status) return Contract.Pass(this, context, exchange);

@@ -7,13 +7,14 @@ namespace Sirim.Verification.Contracts.Checks;
 /// <c>method_not_allowed</c>: a method the path does not support is answered 405 with an Allow header listing the
 /// documented methods (RFC 9110 §15.5.6), not 404 as if the path did not exist.
 /// </summary>
-public sealed class MethodNotAllowed : IContractCheck
+public sealed class MethodNotAllowed : ICheck<CaseExchange>
 {
     public string Id => "method_not_allowed";
     public Severity Severity => Severity.Medium;
 
-    public CheckOutcome Evaluate(CaseContext context, HttpExchange exchange)
+    public CheckOutcome Evaluate(CaseExchange input)
     {
+        var (context, exchange) = input;
         if (exchange.Response is not { } response) return Contract.NotApplicable(this, context, exchange, "no response");
         if (response.Status >= 500) return Contract.NotApplicable(this, context, exchange, "a 5xx is judged by not_a_server_error");
         var expectedAllow = context.ExpectedAllow ?? "";

@@ -9,13 +9,14 @@ namespace Sirim.Verification.Contracts.Checks;
 /// enum/range/length, malformed JSON) is refused with a 4xx, and with a status the contract documents when it
 /// documents client errors for the operation.
 /// </summary>
-public sealed class NegativeRejected : IContractCheck
+public sealed class NegativeRejected : ICheck<CaseExchange>
 {
     public string Id => "negative_rejected";
     public Severity Severity => Severity.High;
 
-    public CheckOutcome Evaluate(CaseContext context, HttpExchange exchange)
+    public CheckOutcome Evaluate(CaseExchange input)
     {
+        var (context, exchange) = input;
         if (exchange.Response is not { } response) return Contract.NotApplicable(this, context, exchange, "no response");
         if (response.Status >= 500) return Contract.NotApplicable(this, context, exchange, "a 5xx is judged by not_a_server_error");
         var documented = context.Operation.DocumentedCodes(4).ToList();

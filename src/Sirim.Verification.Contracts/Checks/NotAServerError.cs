@@ -8,13 +8,14 @@ namespace Sirim.Verification.Contracts.Checks;
 /// <c>not_a_server_error</c>: no request the suite sends, valid or not, may end in a 5xx. A 5xx on bad input means
 /// an unhandled exception instead of input validation (OWASP ASVS V5; Schemathesis "not_a_server_error").
 /// </summary>
-public sealed class NotAServerError : IContractCheck
+public sealed class NotAServerError : ICheck<CaseExchange>
 {
     public string Id => "not_a_server_error";
     public Severity Severity => Severity.Critical;
 
-    public CheckOutcome Evaluate(CaseContext context, HttpExchange exchange)
+    public CheckOutcome Evaluate(CaseExchange input)
     {
+        var (context, exchange) = input;
         if (exchange.Response is not { } response)
             return Contract.Fail(this, context, exchange, "an HTTP answer", "no response: " + exchange.TransportError,
                 "The request never got an answer: the server dropped the connection or did not answer within the timeout.");

@@ -4,13 +4,14 @@ using Sirim.Verification.Core.Http;
 namespace Sirim.Verification.Contracts.Checks;
 
 /// <summary><c>response_headers_present</c>: every header the contract marks required for the status is present (OpenAPI Header Object "required").</summary>
-public sealed class ResponseHeadersPresent : IContractCheck
+public sealed class ResponseHeadersPresent : ICheck<CaseExchange>
 {
     public string Id => "response_headers_present";
     public Severity Severity => Severity.Medium;
 
-    public CheckOutcome Evaluate(CaseContext context, HttpExchange exchange)
+    public CheckOutcome Evaluate(CaseExchange input)
     {
+        var (context, exchange) = input;
         if (exchange.Response is not { } response) return Contract.NotApplicable(this, context, exchange, "no response");
         var required = context.Operation.ResponseFor(response.Status)?.RequiredHeaders ?? [];
         if (required.Count == 0) return Contract.NotApplicable(this, context, exchange, "no required header documented");

@@ -8,13 +8,14 @@ namespace Sirim.Verification.Contracts.Checks;
 /// <c>response_schema_conformance</c>: a JSON body validates against the schema the contract documents for its
 /// status and media type (JSON Schema via NJsonSchema; Schemathesis "response_schema_conformance").
 /// </summary>
-public sealed class ResponseSchemaConformance(ResponseSchemas schemas) : IContractCheck
+public sealed class ResponseSchemaConformance(ResponseSchemas schemas) : ICheck<CaseExchange>
 {
     public string Id => "response_schema_conformance";
     public Severity Severity => Severity.High;
 
-    public CheckOutcome Evaluate(CaseContext context, HttpExchange exchange)
+    public CheckOutcome Evaluate(CaseExchange input)
     {
+        var (context, exchange) = input;
         if (exchange.Response is not { } response) return Contract.NotApplicable(this, context, exchange, "no response");
         if (!response.IsJson) return Contract.NotApplicable(this, context, exchange, "not a JSON body");
         var documented = context.Operation.ResponseFor(response.Status);

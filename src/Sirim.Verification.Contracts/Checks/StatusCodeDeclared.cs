@@ -8,13 +8,14 @@ namespace Sirim.Verification.Contracts.Checks;
 /// operation (exact code, its "NXX" range, or "default"). Clients only handle what the contract promises
 /// (OpenAPI 3.x Responses Object; Schemathesis "status_code_conformance").
 /// </summary>
-public sealed class StatusCodeDeclared : IContractCheck
+public sealed class StatusCodeDeclared : ICheck<CaseExchange>
 {
     public string Id => "status_code_declared";
     public Severity Severity => Severity.High;
 
-    public CheckOutcome Evaluate(CaseContext context, HttpExchange exchange)
+    public CheckOutcome Evaluate(CaseExchange input)
     {
+        var (context, exchange) = input;
         if (exchange.Response is not { } response) return Contract.NotApplicable(this, context, exchange, "no response");
         if (response.Status >= 500) return Contract.NotApplicable(this, context, exchange, "a 5xx is judged by not_a_server_error");
         if (context.Operation.ResponseFor(response.Status) is not null) return Contract.Pass(this, context, exchange);

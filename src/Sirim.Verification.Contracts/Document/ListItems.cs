@@ -12,8 +12,6 @@ public static class ListItems
 {
     public const string IdProperty = "id";
 
-    public static readonly IReadOnlyList<string> ConventionalProperties = ["data", "items", "results"];
-
     /// <summary>The property of the answer object that holds the items, by the schema; null for an array answer or a vague schema.</summary>
     public static string? PropertyOf(ContractOperation list)
     {

@@ -213,7 +213,7 @@ public sealed class ContractsGate(Uri apiBase, ContractsOptions options, Contrac
         _results.Add(Judge(new CaseContext(op, CaseKind.Positive, errorShape), exchange, "a path no operation documents", FixedStatus.UnknownRoute) with { CaseId = UnknownRouteCase });
     }
 
-    private CaseResult Judge(CaseContext context, HttpExchange exchange, string? mutation, IContractCheck? only = null)
+    private CaseResult Judge(CaseContext context, HttpExchange exchange, string? mutation, ICheck<CaseExchange>? only = null)
     {
         var checks = CheckSet.For(context.Kind, committed.Schemas, only);
         var outcomes = checks.Select(c => c.Evaluate(context, exchange)).ToList();

@@ -30,16 +30,16 @@ public sealed record ContractsOptions(
     string InventoryPageParameter = "page",
     int InjectionPayloads = ContractsSettingValues.MaxInjectionPayloadsDefault)
 {
-    public static (ContractsOptions? Options, IReadOnlyList<string> Errors) From(TargetOptions target, string repositoryRoot)
+    public static OptionsResult<ContractsOptions> From(TargetOptions target, string repositoryRoot)
     {
         var errors = new List<string>();
         var values = ContractsSettings.Read(target.Setting, errors);
-        if (errors.Count > 0) return (null, errors);
+        if (errors.Count > 0) return OptionsResult<ContractsOptions>.Invalid(errors);
         var schemaFile = Path.IsPathRooted(values.ErrorSchemaFile) ? values.ErrorSchemaFile : Path.Combine(repositoryRoot, values.ErrorSchemaFile);
-        return (new ContractsOptions(target.ContractSource, target.OpenApiUrl, schemaFile, values.ErrorMediaType,
+        return OptionsResult<ContractsOptions>.Valid(new ContractsOptions(target.ContractSource, target.OpenApiUrl, schemaFile, values.ErrorMediaType,
             values.Exclusions.Select(e => new CoverageExclusion(e.Method, e.Path, e.Case, e.Reason)).ToList(), values.BodyLimitBytes,
             values.Concurrency, target.ReadOnly, "sirim-verify-" + target.RunId, values.CleanupMaxAttempts, values.InventoryMaxPages,
-            values.InventoryPageParameter, values.InjectionPayloads), errors);
+            values.InventoryPageParameter, values.InjectionPayloads));
     }
 
     /// <summary>Parses "METHOD PATH CASE: reason; ..." entries; every malformed entry is reported, none is ignored.</summary>

@@ -18,23 +18,22 @@ public sealed class InventoryLister(ContractsOptions options, ExchangeClient cli
         var planned = factory.Build(list, CaseKind.Positive);
         if (planned.Request is null) return InventorySnapshot.Failed(list.Path, list.Key, "the list request cannot be built: " + planned.SkipReason);
         var paged = list.Parameters.Any(p => p.Place == ParameterPlace.Query && p.Name == options.InventoryPageParameter);
-        var items = new List<InventoryEntry>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         var property = ListItems.PropertyOf(list);
-        for (var page = 1; page <= (paged ? options.InventoryMaxPages : 1); page++)
+        var lastRequest = planned.Request;
+        var walk = await PageWalker.WalkAsync(async (page, token) =>
         {
             var request = paged ? planned.Request with { Url = WithQuery(planned.Request.Url, options.InventoryPageParameter, page.ToString(System.Globalization.CultureInfo.InvariantCulture)) } : planned.Request;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            lastRequest = request;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
             timeout.CancelAfter(TimeSpan.FromSeconds(30));
             var exchange = await client.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            if (exchange.Response is not { Status: >= 200 and < 300 } ok)
-                return InventorySnapshot.Failed(list.Path, $"GET {request.Url.PathAndQuery}", $"GET {request.Url.PathAndQuery} answered {exchange.Status?.ToString() ?? exchange.TransportError}");
-            var pageItems = Items(ok.Body, property);
-            var fresh = pageItems.Where(i => seen.Add(i.Id)).ToList();
-            items.AddRange(fresh);
-            if (fresh.Count == 0) return new InventorySnapshot(list.Path, $"GET {planned.Request.Url.PathAndQuery}", items, true);
-        }
-        return new InventorySnapshot(list.Path, $"GET {planned.Request.Url.PathAndQuery}", items, !paged);
+            return exchange.Response is { Status: >= 200 and < 300 } ok
+                ? new ListPage(Items(ok.Body, property))
+                : ListPage.Unreadable($"GET {request.Url.PathAndQuery} answered {exchange.Status?.ToString() ?? exchange.TransportError}");
+        }, paged, options.InventoryMaxPages, ct).ConfigureAwait(false);
+        return walk.Problem is not null
+            ? InventorySnapshot.Failed(list.Path, $"GET {lastRequest.Url.PathAndQuery}", walk.Problem)
+            : walk.Snapshot(list.Path, $"GET {planned.Request.Url.PathAndQuery}");
     }
 
     public static IReadOnlyList<InventoryEntry> Items(string body, string? itemsProperty)
@@ -42,7 +41,7 @@ public sealed class InventoryLister(ContractsOptions options, ExchangeClient cli
         JsonNode? root;
         try { root = JsonNode.Parse(body); }
         catch (JsonException) { return []; }
-        var items = root as JsonArray ?? RunState.ItemsOf(root as JsonObject, itemsProperty);
+        var items = WrappedList.Items(root, itemsProperty);
         return (items ?? []).OfType<JsonObject>()
             .Where(i => i[ListItems.IdProperty] is JsonValue)
             .Select(i => new InventoryEntry(i[ListItems.IdProperty]!.ToString(), Inventory.TextsOf(i))).ToList();

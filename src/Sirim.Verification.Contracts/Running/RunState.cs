@@ -64,7 +64,7 @@ public sealed class RunState
             Learn(resource);
             return;
         }
-        var items = root as JsonArray ?? ItemsOf(root as JsonObject, itemsProperty);
+        var items = Core.Cleanup.WrappedList.Items(root, itemsProperty);
         foreach (var item in (items ?? []).OfType<JsonObject>().Take(50))
         {
             if (Scalar(item[Document.ListItems.IdProperty]) is { } id)
@@ -77,14 +77,6 @@ public sealed class RunState
         }
     }
 
-    internal static JsonArray? ItemsOf(JsonObject? answer, string? itemsProperty)
-    {
-        if (answer is null) return null;
-        if (itemsProperty is not null && answer[itemsProperty] is JsonArray documented) return documented;
-        foreach (var name in Document.ListItems.ConventionalProperties)
-            if (answer[name] is JsonArray conventional) return conventional;
-        return answer.Select(p => p.Value).OfType<JsonArray>().FirstOrDefault();
-    }
 
     private void Learn(JsonObject? item)
     {

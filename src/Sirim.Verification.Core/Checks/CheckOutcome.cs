@@ -50,11 +50,3 @@ public sealed record CheckOutcome(
     public static CheckOutcome NotApplicable(string gate, string checkId, string subject, string reason) =>
         new(gate, checkId, subject, Severity.Low, CheckStatus.NotApplicable, Actual: reason);
 }
-
-/// <summary>A small, pure rule with a stable snake_case id that judges one exchange.</summary>
-public interface IExchangeCheck
-{
-    string Id { get; }
-    Severity Severity { get; }
-    CheckOutcome Evaluate(HttpExchange exchange);
-}

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sirim.Verification.Core.Configuration;
 
 /// <summary>One contractsExclusions entry: "METHOD /path case: reason" ("*" for any method, path or case).</summary>
@@ -35,12 +33,11 @@ public static class ContractsSettings
 
     public static ContractsSettingValues Read(Func<SettingDefinition, string?> value, ICollection<string> errors)
     {
-        string Get(SettingDefinition d) => value(d) ?? d.Default ?? "";
+        var settings = new SettingsReader(value, errors);
+        string Get(SettingDefinition d) => settings.Text(d);
         var exclusions = ParseExclusions(Get(SettingsCatalog.ContractsExclusions), errors);
-        var limit = ParseLong(Get(SettingsCatalog.ContractsBodyLimitBytes), SettingsCatalog.ContractsBodyLimitBytes, 1, MaxBodyLimitBytes,
-            "the API's request body limit, in bytes", errors);
-        var concurrency = (int)ParseLong(Get(SettingsCatalog.ContractsConcurrency), SettingsCatalog.ContractsConcurrency, 1, MaxConcurrency,
-            "how many requests run at the same time", errors);
+        var limit = settings.Long(SettingsCatalog.ContractsBodyLimitBytes, 1, MaxBodyLimitBytes, "the API's request body limit, in bytes");
+        var concurrency = settings.Int(SettingsCatalog.ContractsConcurrency, 1, MaxConcurrency, "how many requests run at the same time");
         var mediaType = Get(SettingsCatalog.ErrorMediaType).Trim();
         var parts = mediaType.Split('/');
         if (parts.Length != 2 || parts.Any(p => p.Length == 0 || p.Any(c => char.IsWhiteSpace(c) || c is ';' or ',')))
@@ -48,15 +45,13 @@ public static class ContractsSettings
         var schemaFile = Get(SettingsCatalog.ErrorSchemaFile).Trim();
         if (schemaFile.Length == 0)
             errors.Add($"{Name(SettingsCatalog.ErrorSchemaFile)} is empty; name the JSON Schema file of the error shape, e.g. contracts/problem-details.schema.json.");
-        var attempts = (int)ParseLong(Get(SettingsCatalog.CleanupMaxAttempts), SettingsCatalog.CleanupMaxAttempts, 1, MaxCleanupAttempts,
-            "DELETE and read-back attempts per created resource", errors);
-        var pages = (int)ParseLong(Get(SettingsCatalog.InventoryMaxPages), SettingsCatalog.InventoryMaxPages, 1, MaxInventoryPages,
-            "pages listed per collection by the inventory", errors);
+        var attempts = settings.Int(SettingsCatalog.CleanupMaxAttempts, 1, MaxCleanupAttempts, "DELETE and read-back attempts per created resource");
+        var pages = settings.Int(SettingsCatalog.InventoryMaxPages, 1, MaxInventoryPages, "pages listed per collection by the inventory");
         var pageParameter = Get(SettingsCatalog.InventoryPageParameter).Trim();
         if (pageParameter.Length == 0 || !pageParameter.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.' or '[' or ']'))
             errors.Add($"{Name(SettingsCatalog.InventoryPageParameter)}: '{pageParameter}' is not a query parameter name; write the name the list operations use for the page, e.g. page.");
-        var injection = (int)ParseLong(Get(SettingsCatalog.ContractsInjectionPayloads), SettingsCatalog.ContractsInjectionPayloads, 1,
-            ContractsSettingValues.MaxInjectionPayloadsDefault, "injection-shaped values sent per string parameter or body field", errors);
+        var injection = settings.Int(SettingsCatalog.ContractsInjectionPayloads, 1,
+            ContractsSettingValues.MaxInjectionPayloadsDefault, "injection-shaped values sent per string parameter or body field");
         return new(exclusions, limit, concurrency, mediaType, schemaFile, attempts, pages, pageParameter, injection);
     }
 
@@ -90,12 +85,5 @@ public static class ContractsSettings
         return result;
     }
 
-    private static long ParseLong(string raw, SettingDefinition d, long min, long max, string what, ICollection<string> errors)
-    {
-        if (long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
-        errors.Add($"{Name(d)}: '{raw}' is not a whole number from {min} to {max} ({what}).");
-        return min;
-    }
-
-    private static string Name(SettingDefinition d) => $"{d.Key} ({d.EnvironmentVariable})";
+    private static string Name(SettingDefinition d) => SettingsReader.Name(d);
 }

@@ -60,8 +60,6 @@ public sealed record TargetOptions(
     TimeSpan RequestTimeout,
     string ReportsDirectory,
     string RunId,
-    string P95Budget,
-    string ErrorRateBudget,
     bool TlsSkipVerify,
     IReadOnlyList<string> RequiredGates,
     IReadOnlyList<ResolvedSetting> Settings)

@@ -37,7 +37,8 @@ public static class TargetOptionsLoader
         var errors = new List<string>();
         var resolved = SettingsCatalog.All.Select(source.Resolve).ToList();
         string? Value(SettingDefinition d) => resolved.First(r => r.Definition == d).Value;
-        string Name(SettingDefinition d) => $"{d.Key} ({d.EnvironmentVariable})";
+        var settings = new SettingsReader(Value, errors);
+        static string Name(SettingDefinition d) => SettingsReader.Name(d);
 
         // Every name the secrets pre-gate requires is a secret too: shown only as set / missing, its value redacted everywhere.
         foreach (var name in (Value(SettingsCatalog.RequiredSecrets) ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct())
@@ -82,18 +83,18 @@ public static class TargetOptionsLoader
                 ? $"{Name(SettingsCatalog.Username)} is missing while SIRIM_PASSWORD is set: set both, or SIRIM_TOKEN."
                 : $"SIRIM_PASSWORD is missing while {Name(SettingsCatalog.Username)} is set: export it in the environment (it is never read from files).");
 
-        var smokeRepeat = ParseInt(Value(SettingsCatalog.SmokeRepeat), Name(SettingsCatalog.SmokeRepeat), 1, 100, errors);
-        var timeout = ParseInt(Value(SettingsCatalog.RequestTimeoutSeconds), Name(SettingsCatalog.RequestTimeoutSeconds), 1, 300, errors);
-        var runTimeout = ParseInt(Value(SettingsCatalog.RunTimeoutSeconds), Name(SettingsCatalog.RunTimeoutSeconds), 10, 86_400, errors);
-        var poolSize = ParseInt(Value(SettingsCatalog.ExpectedPoolSize), Name(SettingsCatalog.ExpectedPoolSize), 1, 10_000, errors);
-        var readOnly = ParseBool(Value(SettingsCatalog.ReadOnly), Name(SettingsCatalog.ReadOnly), errors);
-        var tlsSkip = ParseBool(Value(SettingsCatalog.TlsSkipVerify), Name(SettingsCatalog.TlsSkipVerify), errors);
+        var smokeRepeat = settings.Int(SettingsCatalog.SmokeRepeat, 1, 100, orDefault: false);
+        var timeout = settings.Int(SettingsCatalog.RequestTimeoutSeconds, 1, 300, orDefault: false);
+        var runTimeout = settings.Int(SettingsCatalog.RunTimeoutSeconds, 10, 86_400, orDefault: false);
+        var poolSize = settings.Int(SettingsCatalog.ExpectedPoolSize, 1, 10_000, orDefault: false);
+        var readOnly = settings.Bool(SettingsCatalog.ReadOnly, orDefault: false);
+        var tlsSkip = settings.Bool(SettingsCatalog.TlsSkipVerify, orDefault: false);
 
-        var loadHosts = SplitList(Value(SettingsCatalog.LoadAllowedHosts));
+        var loadHosts = settings.List(SettingsCatalog.LoadAllowedHosts);
         foreach (var host in loadHosts.Where(h => Uri.CheckHostName(h) == UriHostNameType.Unknown))
             errors.Add($"{Name(SettingsCatalog.LoadAllowedHosts)}: '{host}' is not a host name or IP address.");
 
-        var requiredGates = SplitList(Value(SettingsCatalog.RequiredGates));
+        var requiredGates = settings.List(SettingsCatalog.RequiredGates);
         foreach (var gate in requiredGates.Where(g => !KnownGates.Contains(g)))
             errors.Add($"{Name(SettingsCatalog.RequiredGates)}: unknown gate '{gate}'; known: {string.Join(", ", KnownGates)}.");
 
@@ -125,7 +126,6 @@ public static class TargetOptionsLoader
             new DatabaseControlOptions(stop, start),
             loadHosts, readOnly, smokeRepeat, TimeSpan.FromSeconds(timeout),
             Value(SettingsCatalog.ReportsDir)!, runId,
-            Value(SettingsCatalog.P95Budget)!, Value(SettingsCatalog.ErrorRateBudget)!,
             tlsSkip, requiredGates, resolved) { Health = new HealthPaths(liveness, readiness), RunTimeout = TimeSpan.FromSeconds(runTimeout), Blocking = blocking };
         return errors.Count > 0
             ? new LoadedOptions(null, redacted) { Redactor = redactor, Draft = options }
@@ -202,22 +202,4 @@ public static class TargetOptionsLoader
             errors.Add($"{name}: '{value}' is not a route of the API; it must start with a single '/' and hold no spaces or '#', e.g. {definition.Default}.");
         return value;
     }
-
-    private static int ParseInt(string? raw, string name, int min, int max, List<string> errors)
-    {
-        if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-            return value;
-        errors.Add($"{name}: '{raw}' is not a whole number from {min} to {max}.");
-        return min;
-    }
-
-    private static bool ParseBool(string? raw, string name, List<string> errors)
-    {
-        if (bool.TryParse(raw, out var value)) return value;
-        errors.Add($"{name}: '{raw}' is not true or false.");
-        return false;
-    }
-
-    private static IReadOnlyList<string> SplitList(string? raw) =>
-        (raw ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

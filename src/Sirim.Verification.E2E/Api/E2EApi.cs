@@ -143,23 +143,21 @@ public sealed class E2EApi(TargetOptions target, ExchangeClient client, ApiRoute
             var complete = true;
             foreach (var empresa in await EmpresasAsync(ct).ConfigureAwait(false))
             {
-                var seen = 0;
-                for (var page = 1; ; page++)
+                // A route without {page} answers the same list every time: one read is all there is. An unreadable page throws.
+                var walk = await PageWalker.WalkAsync(async (page, token) =>
                 {
-                    if (page > SearchMaxPages) { complete = false; break; }
                     var ex = await SendAsync("GET", route.Fill(new Dictionary<string, string>
                     {
                         ["empresaId"] = empresa.Id.ToString(CultureInfo.InvariantCulture), ["page"] = page.ToString(CultureInfo.InvariantCulture),
                         ["pageSize"] = SearchPageSize.ToString(CultureInfo.InvariantCulture),
-                    }), null, ct).ConfigureAwait(false);
+                    }), null, token).ConfigureAwait(false);
                     var gastos = Read<List<Gasto>>(ex, route.ItemsPointer);
-                    items.AddRange(gastos.Select(g => new InventoryEntry(g.Id.ToString(CultureInfo.InvariantCulture),
-                        new[] { g.Concepto, g.Categoria, g.Referencia }.OfType<string>().ToList())));
-                    seen += gastos.Count;
-                    var total = route.TotalPointer is { } pointer ? Total(ex, pointer) : null;
-                    // A route without {page} answers the same list every time: one read is all there is.
-                    if (gastos.Count == 0 || (total is { } t && seen >= t) || !route.Path.Contains("{page}", StringComparison.Ordinal)) break;
-                }
+                    return new ListPage(gastos.Select(g => new InventoryEntry(g.Id.ToString(CultureInfo.InvariantCulture),
+                        new[] { g.Concepto, g.Categoria, g.Referencia }.OfType<string>().ToList())).ToList(),
+                        route.TotalPointer is { } pointer ? Total(ex, pointer) : null);
+                }, route.Path.Contains("{page}", StringComparison.Ordinal), SearchMaxPages, ct, new PageStops(WhenNothingNew: false)).ConfigureAwait(false);
+                items.AddRange(walk.Items);
+                complete &= walk.Complete;
             }
             return new InventorySnapshot(Gastos, listRequest, items, complete);
         }

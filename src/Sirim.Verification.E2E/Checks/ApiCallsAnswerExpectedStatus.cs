@@ -7,7 +7,7 @@ namespace Sirim.Verification.E2E.Checks;
 /// <c>api_calls_answer_expected_status</c>: every API call of the page answers 2xx/3xx, or exactly the status its step
 /// expects (a wrong password expects 401). A 5xx on a route the UI needs is a broken release even if the UI hides it.
 /// </summary>
-public sealed class ApiCallsAnswerExpectedStatus : IFlowGuard
+public sealed class ApiCallsAnswerExpectedStatus : ICheck<FlowObservation>
 {
     public string Id => "api_calls_answer_expected_status";
     public Severity Severity => Severity.Critical;

@@ -8,7 +8,7 @@ namespace Sirim.Verification.E2E.Checks;
 /// (apiBaseUrl). A frontend whose deployment config points elsewhere (staging, an old host) fails here even when that
 /// other API happens to answer.
 /// </summary>
-public sealed class ApiCallsToConfiguredOrigin : IFlowGuard
+public sealed class ApiCallsToConfiguredOrigin : ICheck<FlowObservation>
 {
     public string Id => "api_calls_to_configured_origin";
     public Severity Severity => Severity.Critical;

@@ -3,18 +3,13 @@ using Sirim.Verification.E2E.Flows;
 
 namespace Sirim.Verification.E2E.Checks;
 
-/// <summary>A rule every flow must keep besides its own steps; judges what the browser reported, does no I/O.</summary>
-public interface IFlowGuard
-{
-    string Id { get; }
-    Severity Severity { get; }
-    CheckOutcome Evaluate(FlowObservation observation);
-}
-
-/// <summary>The guards of every flow, in report order.</summary>
+/// <summary>
+/// The guards of every flow, in report order: rules every flow must keep besides its own steps, each an
+/// <see cref="ICheck{TInput}"/> of what the browser reported (no I/O).
+/// </summary>
 public static class FlowGuards
 {
-    public static IReadOnlyList<IFlowGuard> All { get; } =
+    public static IReadOnlyList<ICheck<FlowObservation>> All { get; } =
     [
         new NoConsoleErrors(), new NoPageErrors(), new NoCspViolations(), new NoFailedRequests(),
         new ApiCallsToConfiguredOrigin(), new ApiCallsAnswerExpectedStatus(),

@@ -8,7 +8,7 @@ namespace Sirim.Verification.E2E.Checks;
 /// the server responded with a status of N" lines are left to <see cref="ApiCallsAnswerExpectedStatus"/> (which knows
 /// when a step expects a 401), and CSP reports to <see cref="NoCspViolations"/>, so one defect is reported once.
 /// </summary>
-public sealed class NoConsoleErrors : IFlowGuard
+public sealed class NoConsoleErrors : ICheck<FlowObservation>
 {
     public string Id => "no_console_errors";
     public Severity Severity => Severity.High;

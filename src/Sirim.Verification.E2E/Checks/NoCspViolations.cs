@@ -7,7 +7,7 @@ namespace Sirim.Verification.E2E.Checks;
 /// <c>no_csp_violations</c>: the deployed Content-Security-Policy blocks nothing the frontend itself needs (W3C CSP
 /// Level 3, securitypolicyviolation). A violation on a clean build means the policy and the build disagree.
 /// </summary>
-public sealed class NoCspViolations : IFlowGuard
+public sealed class NoCspViolations : ICheck<FlowObservation>
 {
     public string Id => "no_csp_violations";
     public Severity Severity => Severity.Critical;

@@ -7,7 +7,7 @@ namespace Sirim.Verification.E2E.Checks;
 /// <c>no_failed_requests</c>: every request the page made got a response (none refused, blocked or aborted). Requests
 /// the Content-Security-Policy blocked are left to <see cref="NoCspViolations"/>, so one defect is reported once.
 /// </summary>
-public sealed class NoFailedRequests : IFlowGuard
+public sealed class NoFailedRequests : ICheck<FlowObservation>
 {
     public string Id => "no_failed_requests";
     public Severity Severity => Severity.High;

@@ -4,7 +4,7 @@ using Sirim.Verification.E2E.Flows;
 namespace Sirim.Verification.E2E.Checks;
 
 /// <summary><c>no_page_errors</c>: no uncaught exception or unhandled promise rejection in the page during the flow.</summary>
-public sealed class NoPageErrors : IFlowGuard
+public sealed class NoPageErrors : ICheck<FlowObservation>
 {
     public string Id => "no_page_errors";
     public Severity Severity => Severity.High;

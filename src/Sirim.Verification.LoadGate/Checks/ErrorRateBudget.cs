@@ -6,7 +6,7 @@ namespace Sirim.Verification.LoadGate.Checks;
 /// <c>error_rate_budget</c>: failed requests (transport errors, timeouts, unexpected statuses) stay under the budget
 /// (requirement: error rate &lt; 1 %). The first failed response is shown.
 /// </summary>
-public sealed class ErrorRateBudget : ILoadCheck
+public sealed class ErrorRateBudget : ICheck<LoadGateResult>
 {
     public string Id => "error_rate_budget";
     public Severity Severity => Severity.Critical;

@@ -7,7 +7,7 @@ namespace Sirim.Verification.LoadGate.Checks;
 /// <c>load_completed</c>: the whole profile ran. A run cut short by cancellation or a safety cap measured only part of
 /// the plan, so its budgets prove nothing. (A run stopped early because a budget failed is reported by that budget.)
 /// </summary>
-public sealed class LoadCompleted : ILoadCheck
+public sealed class LoadCompleted : ICheck<LoadGateResult>
 {
     public string Id => "load_completed";
     public Severity Severity => Severity.High;

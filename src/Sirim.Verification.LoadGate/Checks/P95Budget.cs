@@ -6,7 +6,7 @@ namespace Sirim.Verification.LoadGate.Checks;
 /// <c>p95_budget</c>: 95 % of the critical routes' requests answer within the latency budget (requirement: "p95 &lt; 300 ms
 /// en endpoints críticos"). Latency is measured from the intended start in the open model, so queueing counts.
 /// </summary>
-public sealed class P95Budget : ILoadCheck
+public sealed class P95Budget : ICheck<LoadGateResult>
 {
     public string Id => "p95_budget";
     public Severity Severity => Severity.High;

@@ -6,7 +6,7 @@ namespace Sirim.Verification.LoadGate.Checks;
 /// <c>p99_budget</c>: the slowest 1 % stays within the tail budget. In the open model a server that stalls every few
 /// seconds shows up here (requests due during the stall wait), while a closed-model run would hide it (coordinated omission).
 /// </summary>
-public sealed class P99Budget : ILoadCheck
+public sealed class P99Budget : ICheck<LoadGateResult>
 {
     public string Id => "p99_budget";
     public Severity Severity => Severity.High;

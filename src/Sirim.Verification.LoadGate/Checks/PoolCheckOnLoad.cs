@@ -4,7 +4,7 @@ using Sirim.Verification.Pool.Checks;
 namespace Sirim.Verification.LoadGate.Checks;
 
 /// <summary>A pool check of the pool library judging a load gate run (through <see cref="LoadGateResult.ForPool"/>).</summary>
-public sealed class PoolCheckOnLoad(IPoolCheck check) : ILoadCheck
+public sealed class PoolCheckOnLoad(ICheck<PoolRun> check) : ICheck<LoadGateResult>
 {
     public string Id => check.Id;
     public Severity Severity => check.Severity;

@@ -3,7 +3,7 @@ using Sirim.Verification.Core.Checks;
 namespace Sirim.Verification.LoadGate.Checks;
 
 /// <summary><c>profile_thresholds</c>: the profile's own thresholds (e.g. <c>dropped == 0</c>, a per-route budget) hold.</summary>
-public sealed class ProfileThresholds : ILoadCheck
+public sealed class ProfileThresholds : ICheck<LoadGateResult>
 {
     public string Id => "profile_thresholds";
     public Severity Severity => Severity.Medium;

@@ -12,7 +12,7 @@ namespace Sirim.Verification.LoadGate.Checks;
 /// The failure names the moment (the first of those seconds, as wall-clock time), the last second with good answers
 /// and a failed exchange of the outage. The budgets failing after that moment are its consequences.
 /// </summary>
-public sealed class TargetStayedUpUnderLoad : ILoadCheck
+public sealed class TargetStayedUpUnderLoad : ICheck<LoadGateResult>
 {
     public string Id => TargetStayedUp.Id;
     public Severity Severity => Severity.Critical;

@@ -8,7 +8,7 @@ namespace Sirim.Verification.LoadGate.Checks;
 /// what is still served (<see cref="Core.Cleanup.CleanupAccount.Judge"/>); an item still there is named with how to
 /// remove it.
 /// </summary>
-public sealed class TestDataCleanedUp : ILoadCheck
+public sealed class TestDataCleanedUp : ICheck<LoadGateResult>
 {
     public string Id => Core.Cleanup.CleanupAccount.CheckId;
     public Severity Severity => Severity.Medium;

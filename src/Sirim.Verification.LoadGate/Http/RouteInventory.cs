@@ -30,24 +30,16 @@ public static class RouteInventory
     {
         var template = route.Inventory ?? throw new ArgumentException($"route {route.Name} names no inventory", nameof(route));
         var listRequest = "GET " + template.Path;
-        var items = new List<InventoryEntry>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var page = 1; page <= (template.Paged ? maxPages : 1); page++)
+        var walk = await PageWalker.WalkAsync(async (page, token) =>
         {
             var url = api(values.Path(template.Path, new RequestValues(0, "", null, page)));
-            var exchange = await send(requestFor("GET", url), ct).ConfigureAwait(false);
+            var exchange = await send(requestFor("GET", url), token).ConfigureAwait(false);
             if (exchange.Response is not { Status: >= 200 and < 300 } ok)
-                return InventorySnapshot.Failed(collection, listRequest, $"GET {url.PathAndQuery} answered {exchange.Status?.ToString() ?? exchange.TransportError}");
+                return ListPage.Unreadable($"GET {url.PathAndQuery} answered {exchange.Status?.ToString() ?? exchange.TransportError}");
             var (pageItems, total, problem) = Read(ok.Body, template);
-            if (problem is not null) return InventorySnapshot.Failed(collection, listRequest, $"GET {url.PathAndQuery}: {problem}");
-            var fresh = pageItems.Where(i => seen.Add(i.Id)).ToList();
-            items.AddRange(fresh);
-            // A list without {page} answers the same items every time: one read is all there is; its total says whether that is all.
-            if (!template.Paged) return new InventorySnapshot(collection, listRequest, items, total is not { } t1 || items.Count >= t1);
-            if (fresh.Count == 0 || (total is { } t && items.Count >= t))
-                return new InventorySnapshot(collection, listRequest, items, true);
-        }
-        return new InventorySnapshot(collection, listRequest, items, false);
+            return problem is null ? new ListPage(pageItems, total) : ListPage.Unreadable($"GET {url.PathAndQuery}: {problem}");
+        }, template.Paged, maxPages, ct).ConfigureAwait(false);
+        return walk.Snapshot(collection, listRequest);
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace Sirim.Verification.Pool.Checks;
 /// <c>pool_not_exhausted</c>: while the pool is full, no request fails for lack of a connection: no pool timeout errors,
 /// no 5xx responses, no "too many clients" from PostgreSQL (requirement: "0 agotamientos").
 /// </summary>
-public sealed class PoolNotExhausted : IPoolCheck
+public sealed class PoolNotExhausted : ICheck<PoolRun>
 {
     public string Id => "pool_not_exhausted";
     public Severity Severity => Severity.Critical;

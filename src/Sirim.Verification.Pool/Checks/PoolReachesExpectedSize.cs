@@ -7,7 +7,7 @@ namespace Sirim.Verification.Pool.Checks;
 /// really opens that many database connections (pg_stat_activity, filtered by database, user and application_name when set), not only configures
 /// them (requirement: "pool de BD efectivo ≥ 20, no solo configurado").
 /// </summary>
-public sealed class PoolReachesExpectedSize(int expectedPoolSize) : IPoolCheck
+public sealed class PoolReachesExpectedSize(int expectedPoolSize) : ICheck<PoolRun>
 {
     public string Id => "pool_reaches_expected_size";
     public Severity Severity => Severity.Critical;

@@ -18,14 +18,6 @@ public sealed record PoolRun(
     PoolSamplingResult? Pool,
     HttpExchange? FirstServerError);
 
-/// <summary>A small, pure rule with a stable snake_case id that judges one <see cref="PoolRun"/>.</summary>
-public interface IPoolCheck
-{
-    string Id { get; }
-    Severity Severity { get; }
-    CheckOutcome Evaluate(PoolRun run);
-}
-
 /// <summary>The pool gate's name and checks.</summary>
 public static class PoolChecks
 {
@@ -33,6 +25,6 @@ public static class PoolChecks
     public const string Gate = "pool";
 
     /// <summary>The pool proof: the expected number of connections really opened, and none missing under load.</summary>
-    public static IReadOnlyList<IPoolCheck> All(int expectedPoolSize) =>
+    public static IReadOnlyList<ICheck<PoolRun>> All(int expectedPoolSize) =>
         [new PoolReachesExpectedSize(expectedPoolSize), new PoolNotExhausted()];
 }

@@ -7,7 +7,7 @@ namespace Sirim.Verification.Security.Checks;
 /// <c>body_limit_accepts_under</c>: a body just under the configured limit is not refused for its size (no 413) and
 /// does not break the server (no 5xx); the route may still refuse its content with another 4xx.
 /// </summary>
-public sealed class BodyLimitAcceptsUnder(long limitBytes) : IExchangeCheck
+public sealed class BodyLimitAcceptsUnder(long limitBytes) : ICheck<HttpExchange>
 {
     public string Id => "body_limit_accepts_under";
     public Severity Severity => Severity.Medium;

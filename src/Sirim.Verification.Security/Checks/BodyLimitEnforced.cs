@@ -7,7 +7,7 @@ namespace Sirim.Verification.Security.Checks;
 /// <c>body_limit_enforced</c>: a body just over the configured limit is refused with 413 (RFC 9110 §15.5.14) in the
 /// standard JSON error shape, before the application reads it (OWASP: limit request size against resource exhaustion).
 /// </summary>
-public sealed class BodyLimitEnforced(long limitBytes) : IExchangeCheck
+public sealed class BodyLimitEnforced(long limitBytes) : ICheck<HttpExchange>
 {
     public string Id => "body_limit_enforced";
     public Severity Severity => Severity.High;

@@ -7,7 +7,7 @@ namespace Sirim.Verification.Security.Checks;
 /// <c>cookie_flags</c>: every cookie the response sets has HttpOnly and SameSite, and Secure when served over HTTPS
 /// (OWASP Session Management Cheat Sheet; RFC 6265bis). Cookie values are never shown, only their names.
 /// </summary>
-public sealed class CookieFlags : IExchangeCheck
+public sealed class CookieFlags : ICheck<HttpExchange>
 {
     public string Id => "cookie_flags";
     public Severity Severity => Severity.Medium;

@@ -8,7 +8,7 @@ namespace Sirim.Verification.Security.Checks;
 /// <c>Access-Control-Allow-Credentials: true</c> (forbidden by the Fetch standard; a server that sends it usually
 /// "fixes" the browser's refusal by reflecting origins next).
 /// </summary>
-public sealed class CorsNoWildcardWithCredentials : IExchangeCheck
+public sealed class CorsNoWildcardWithCredentials : ICheck<HttpExchange>
 {
     public string Id => "cors_no_wildcard_with_credentials";
     public Severity Severity => Severity.High;

@@ -11,7 +11,7 @@ namespace Sirim.Verification.Security.Checks;
 /// <c>cors_origin_not_reflected</c> (a random origin), <c>cors_null_origin_refused</c> (<c>Origin: null</c>) and
 /// <c>cors_foreign_origin_refused</c> (look-alikes: suffix, prefix, other scheme, other port, sibling subdomain).
 /// </summary>
-public sealed class CorsOriginRefused(string id, IReadOnlyList<string> allowedOrigins, string hint) : IExchangeCheck
+public sealed class CorsOriginRefused(string id, IReadOnlyList<string> allowedOrigins, string hint) : ICheck<HttpExchange>
 {
     public static CorsOriginRefused Reflected(IReadOnlyList<string> allowed) => new("cors_origin_not_reflected", allowed,
         "The API echoes whatever Origin it is sent: any website can read API responses in a logged-in user's browser. Match the Origin against an exact allow-list.");

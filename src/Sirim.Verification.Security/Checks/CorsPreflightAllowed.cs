@@ -8,7 +8,7 @@ namespace Sirim.Verification.Security.Checks;
 /// 2xx with Access-Control-Allow-Origin naming that origin and Allow-Methods / Allow-Headers covering what it asked
 /// for; otherwise the browser blocks the frontend's own API calls.
 /// </summary>
-public sealed class CorsPreflightAllowed : IExchangeCheck
+public sealed class CorsPreflightAllowed : ICheck<HttpExchange>
 {
     public string Id => "cors_preflight_allowed";
     public Severity Severity => Severity.Critical;

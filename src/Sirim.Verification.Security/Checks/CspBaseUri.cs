@@ -8,7 +8,7 @@ namespace Sirim.Verification.Security.Checks;
 /// <c>csp_base_uri</c>: base-uri is set to <c>'none'</c> or <c>'self'</c>. It does not fall back to default-src, so
 /// without it an injected &lt;base&gt; tag re-points every relative script URL (Google CSP Evaluator).
 /// </summary>
-public sealed class CspBaseUri : IExchangeCheck
+public sealed class CspBaseUri : ICheck<HttpExchange>
 {
     public string Id => "csp_base_uri";
     public Severity Severity => Severity.Medium;

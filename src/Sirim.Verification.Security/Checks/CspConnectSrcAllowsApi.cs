@@ -8,7 +8,7 @@ namespace Sirim.Verification.Security.Checks;
 /// <c>csp_connect_src_api</c>: on the frontend's HTML pages the effective connect-src (else default-src) lets the page
 /// call the API origin; otherwise the browser blocks every fetch and the application breaks after the deploy.
 /// </summary>
-public sealed class CspConnectSrcAllowsApi(string apiOrigin) : IExchangeCheck
+public sealed class CspConnectSrcAllowsApi(string apiOrigin) : ICheck<HttpExchange>
 {
     public string Id => "csp_connect_src_api";
     public Severity Severity => Severity.High;

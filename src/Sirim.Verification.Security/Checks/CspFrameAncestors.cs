@@ -9,7 +9,7 @@ namespace Sirim.Verification.Security.Checks;
 /// X-Frame-Options; it does not fall back to default-src): <c>'none'</c>, <c>'self'</c> or explicit origins, never
 /// <c>*</c> or a bare scheme.
 /// </summary>
-public sealed class CspFrameAncestors : IExchangeCheck
+public sealed class CspFrameAncestors : ICheck<HttpExchange>
 {
     public string Id => "csp_frame_ancestors";
     public Severity Severity => Severity.Medium;

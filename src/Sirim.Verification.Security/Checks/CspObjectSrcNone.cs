@@ -8,7 +8,7 @@ namespace Sirim.Verification.Security.Checks;
 /// <c>csp_object_src_none</c>: plugins are off: the effective object-src (else default-src) is exactly
 /// <c>'none'</c> (Google CSP Evaluator: plugin content can run script and bypasses script-src).
 /// </summary>
-public sealed class CspObjectSrcNone : IExchangeCheck
+public sealed class CspObjectSrcNone : ICheck<HttpExchange>
 {
     public string Id => "csp_object_src_none";
     public Severity Severity => Severity.Medium;

@@ -9,7 +9,7 @@ namespace Sirim.Verification.Security.Checks;
 /// one of the deployment's configured origins (API, frontend, listed extras). <c>*</c>, wildcard hosts and bare
 /// network schemes (<c>https:</c>) allow every origin and fail; <c>data:</c> and <c>blob:</c> are not origins.
 /// </summary>
-public sealed class CspOriginsReal(IReadOnlyList<string> realOrigins) : IExchangeCheck
+public sealed class CspOriginsReal(IReadOnlyList<string> realOrigins) : ICheck<HttpExchange>
 {
     private static readonly HashSet<string> LocalSchemes = ["data:", "blob:", "mediastream:", "filesystem:"];
 

@@ -8,7 +8,7 @@ namespace Sirim.Verification.Security.Checks;
 /// <c>csp_present</c>: the response carries an enforced, parseable Content-Security-Policy (W3C CSP3; Mozilla HTTP
 /// Observatory's first test). <c>Content-Security-Policy-Report-Only</c> alone only reports: it does not protect.
 /// </summary>
-public sealed class CspPresent : IExchangeCheck
+public sealed class CspPresent : ICheck<HttpExchange>
 {
     public string Id => "csp_present";
     public Severity Severity => Severity.High;

@@ -9,7 +9,7 @@ namespace Sirim.Verification.Security.Checks;
 /// script-src (else default-src) has no <c>'unsafe-eval'</c>, no <c>'unsafe-inline'</c> unless a nonce or hash
 /// neutralises it, and no <c>*</c>, <c>http:</c>, <c>https:</c> or <c>data:</c> source.
 /// </summary>
-public sealed class CspScriptSrcSafe : IExchangeCheck
+public sealed class CspScriptSrcSafe : ICheck<HttpExchange>
 {
     private static readonly string[] UnsafeSchemes = ["http:", "https:", "data:", "blob:", "filesystem:"];
 

@@ -8,7 +8,7 @@ namespace Sirim.Verification.Security.Checks;
 /// <c>error_no_leak</c>: error bodies (status 400 and above) carry no stack trace, SQL or server file path (OWASP
 /// Error Handling Cheat Sheet; ZAP passive rules 10023 and 90022). The match is named, never the whole body.
 /// </summary>
-public sealed partial class ErrorBodyNoLeak : IExchangeCheck
+public sealed partial class ErrorBodyNoLeak : ICheck<HttpExchange>
 {
     private static readonly (string Kind, Regex Pattern)[] Leaks =
     [

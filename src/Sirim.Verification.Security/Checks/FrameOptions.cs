@@ -8,7 +8,7 @@ namespace Sirim.Verification.Security.Checks;
 /// <c>frame_options</c>: framing is controlled (clickjacking, OWASP): <c>X-Frame-Options</c> DENY or SAMEORIGIN, or an
 /// enforced CSP frame-ancestors directive (which supersedes it in current browsers).
 /// </summary>
-public sealed class FrameOptions : IExchangeCheck
+public sealed class FrameOptions : ICheck<HttpExchange>
 {
     public string Id => "frame_options";
     public Severity Severity => Severity.Medium;

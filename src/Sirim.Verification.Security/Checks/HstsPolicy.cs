@@ -9,7 +9,7 @@ namespace Sirim.Verification.Security.Checks;
 /// configured minimum (one year by default, OWASP) and includeSubDomains. HSTS is ignored over plain HTTP, where the
 /// check only requires that the API is not served over plain HTTP at all (loopback excepted).
 /// </summary>
-public sealed class HstsPolicy(long minMaxAge) : IExchangeCheck
+public sealed class HstsPolicy(long minMaxAge) : ICheck<HttpExchange>
 {
     public string Id => "hsts_policy";
     public Severity Severity => Severity.High;

@@ -7,7 +7,7 @@ namespace Sirim.Verification.Security.Checks;
 /// <c>https_redirect</c>: a plain-HTTP request is redirected (301, 302, 307 or 308) to the same path over HTTPS
 /// (OWASP Transport Layer Security Cheat Sheet), never served.
 /// </summary>
-public sealed class HttpsRedirect : IExchangeCheck
+public sealed class HttpsRedirect : ICheck<HttpExchange>
 {
     public string Id => "https_redirect";
     public Severity Severity => Severity.High;

@@ -4,7 +4,7 @@ using Sirim.Verification.Core.Http;
 namespace Sirim.Verification.Security.Checks;
 
 /// <summary><c>nosniff</c>: <c>X-Content-Type-Options: nosniff</c> (OWASP Secure Headers; Fetch standard), so a JSON or text response is never run as script or style.</summary>
-public sealed class NoSniff : IExchangeCheck
+public sealed class NoSniff : ICheck<HttpExchange>
 {
     public string Id => "nosniff";
     public Severity Severity => Severity.Medium;

@@ -4,7 +4,7 @@ using Sirim.Verification.Core.Http;
 namespace Sirim.Verification.Security.Checks;
 
 /// <summary><c>no_x_powered_by</c>: no X-Powered-By header (OWASP ZAP passive rule 10037): it advertises the framework and often its version.</summary>
-public sealed class NoXPoweredBy : IExchangeCheck
+public sealed class NoXPoweredBy : ICheck<HttpExchange>
 {
     public string Id => "no_x_powered_by";
     public Severity Severity => Severity.Low;

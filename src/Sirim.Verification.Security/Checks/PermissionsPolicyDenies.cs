@@ -8,7 +8,7 @@ namespace Sirim.Verification.Security.Checks;
 /// application does not use: each configured feature is given an empty allowlist, <c>feature=()</c>. A feature that is
 /// not listed keeps its default allowlist ('self'), so it is not denied.
 /// </summary>
-public sealed class PermissionsPolicyDenies(IReadOnlyList<string> deniedFeatures) : IExchangeCheck
+public sealed class PermissionsPolicyDenies(IReadOnlyList<string> deniedFeatures) : ICheck<HttpExchange>
 {
     public string Id => "permissions_policy";
     public Severity Severity => Severity.Low;

@@ -8,7 +8,7 @@ namespace Sirim.Verification.Security.Checks;
 /// origins: no-referrer, same-origin, strict-origin or strict-origin-when-cross-origin. With a list, browsers use the
 /// last value they understand, so the last one is judged.
 /// </summary>
-public sealed class ReferrerPolicySafe : IExchangeCheck
+public sealed class ReferrerPolicySafe : ICheck<HttpExchange>
 {
     public static readonly IReadOnlyList<string> SafeValues = ["no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"];
 

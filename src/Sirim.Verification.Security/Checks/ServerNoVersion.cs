@@ -7,7 +7,7 @@ namespace Sirim.Verification.Security.Checks;
 /// <c>server_no_version</c>: the Server header, if sent, names no version (OWASP ZAP passive rule 10036): a version
 /// tells an attacker which known vulnerabilities to try.
 /// </summary>
-public sealed class ServerNoVersion : IExchangeCheck
+public sealed class ServerNoVersion : ICheck<HttpExchange>
 {
     public string Id => "server_no_version";
     public Severity Severity => Severity.Low;

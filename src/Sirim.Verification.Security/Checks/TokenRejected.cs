@@ -9,7 +9,7 @@ namespace Sirim.Verification.Security.Checks;
 /// a publicly known weak secret (RFC 8725, JWT Best Current Practices; OWASP JWT Cheat Sheet). One rule; the trick names
 /// the id so a report says which forgery got through.
 /// </summary>
-public sealed class TokenRejected(string trick) : IExchangeCheck
+public sealed class TokenRejected(string trick) : ICheck<HttpExchange>
 {
     public string Id => $"token_{trick}_rejected";
     public Severity Severity => Severity.Critical;

@@ -7,7 +7,7 @@ namespace Sirim.Verification.Smoke.Checks;
 /// <c>error_not_5xx</c>: bad input is the client's fault and gets a 4xx JSON error; a 5xx means the server did not
 /// validate its input (OWASP ASVS V5: input validation) and an unhandled exception reached the client.
 /// </summary>
-public sealed class ErrorNot5xx : IExchangeCheck
+public sealed class ErrorNot5xx : ICheck<HttpExchange>
 {
     public string Id => "error_not_5xx";
     public Severity Severity => Severity.High;

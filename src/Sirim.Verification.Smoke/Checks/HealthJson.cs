@@ -8,7 +8,7 @@ namespace Sirim.Verification.Smoke.Checks;
 /// <c>health_json</c>: a health endpoint answers a JSON document (application/json or +json) that parses. A page in
 /// HTML usually means a proxy, a default site or an error page is answering instead of the API.
 /// </summary>
-public sealed class HealthJson : IExchangeCheck
+public sealed class HealthJson : ICheck<HttpExchange>
 {
     public string Id => "health_json";
     public Severity Severity => Severity.High;

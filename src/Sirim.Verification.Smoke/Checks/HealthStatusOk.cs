@@ -7,7 +7,7 @@ namespace Sirim.Verification.Smoke.Checks;
 /// <c>health_status_200</c>: a health endpoint answers 200. Orchestrators (Kubernetes probes, load balancers) treat any
 /// other status as unhealthy, so a deploy whose probe does not answer 200 is not serving.
 /// </summary>
-public sealed class HealthStatusOk : IExchangeCheck
+public sealed class HealthStatusOk : ICheck<HttpExchange>
 {
     public string Id => "health_status_200";
     public Severity Severity => Severity.Critical;

@@ -11,7 +11,7 @@ namespace Sirim.Verification.Smoke.Checks;
 /// without regard to case. A 200 that reports "degraded" or "down" contradicts itself: orchestrators read the code,
 /// people and dashboards read the body. A body without a status field is judged by its HTTP status alone.
 /// </summary>
-public sealed class HealthStatusWord : IExchangeCheck
+public sealed class HealthStatusWord : ICheck<HttpExchange>
 {
     public string Id => "health_status_word";
     public Severity Severity => Severity.High;

@@ -6,7 +6,7 @@ namespace Sirim.Verification.Canary.Tests.Canary;
 /// <summary>The canary's default probe paths are the deployment's readiness route and the version route.</summary>
 public sealed class CanaryProbePathsTests
 {
-    private static CanaryOptions.Loaded Load(Dictionary<string, string> env)
+    private static OptionsResult<CanaryOptions> Load(Dictionary<string, string> env)
     {
         env.TryAdd("SIRIM_API_URL", "http://127.0.0.1:5001");
         env.TryAdd("SIRIM_CANARY_URL", "http://127.0.0.1:5002");

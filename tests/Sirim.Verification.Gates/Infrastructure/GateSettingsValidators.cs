@@ -41,7 +41,7 @@ public static class GateSettingsValidators
     {
         if (target.Setting(SettingsCatalog.AcceptedDeviationsFile) is not { Length: > 0 } file) return ([], []);
         var path = Path.IsPathRooted(file) ? file : Path.Combine(root, file);
-        return Core.Findings.AcceptedDeviation.Load(path, $"{SettingsCatalog.AcceptedDeviationsFile.Key} ({SettingsCatalog.AcceptedDeviationsFile.EnvironmentVariable})");
+        return Core.Findings.AcceptedDeviation.Load(path, SettingsReader.Name(SettingsCatalog.AcceptedDeviationsFile));
     }
 
     private static IEnumerable<string> Parity(TargetOptions target, string root)
@@ -61,7 +61,7 @@ public static class GateSettingsValidators
         foreach (var error in errors) yield return error;
         if (target.Setting(SettingsCatalog.FrontendManifest) is not { } manifest) yield break;
         var path = Path.IsPathRooted(manifest) ? manifest : Path.Combine(root, manifest);
-        var name = $"{SettingsCatalog.FrontendManifest.Key} ({SettingsCatalog.FrontendManifest.EnvironmentVariable})";
+        var name = SettingsReader.Name(SettingsCatalog.FrontendManifest);
         if (Directory.Exists(path)) yield break;
         if (!File.Exists(path))
         {
@@ -82,8 +82,9 @@ public static class GateSettingsValidators
     private static IEnumerable<string> Pool(TargetOptions target, string root)
     {
         var preparation = LoadGatePlanner.Prepare(target, root, target.Setting(SettingsCatalog.PoolProfile) ?? SettingsCatalog.PoolProfile.Default!);
-        if (preparation.NotRunReason is not null) return [];
-        var (_, problem) = LoadGateChecks.SamplerOptions(target, preparation.Plan?.Profile.PlannedDuration ?? TimeSpan.Zero);
-        return problem is null || problem.StartsWith("NOT RUN", StringComparison.Ordinal) ? preparation.Errors : [.. preparation.Errors, problem];
+        if (preparation.IsNotRun) return [];
+        // No monitoring connection: the pool gate says NOT RUN itself; only a configured but unusable sampler is an error.
+        var sampler = LoadGateChecks.SamplerOptions(target, preparation.Options?.Profile.PlannedDuration ?? TimeSpan.Zero);
+        return [.. preparation.Errors, .. sampler.Errors];
     }
 }

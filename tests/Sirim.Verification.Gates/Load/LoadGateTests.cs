@@ -35,10 +35,10 @@ public sealed class LoadGateTests : GateTest
             _notRun.Add($"{profile}: {reason}");
             Assert.Ignore(reason);
         }
-        if (!preparation.CanRun)
+        if (!preparation.IsValid)
             Assert.Fail($"[load] load_plan_valid: profile {profile}\nExpected: a valid load plan (checked before any traffic)\nActual:   {preparation.Errors.Count} problem(s):\n" +
                         string.Join("\n", preparation.Errors.Select(e => "  - " + Suite.Redactor.Text(e))));
-        var plan = preparation.Plan!;
+        var plan = preparation.Options!;
         foreach (var skipped in plan.Skipped) Allure.Step($"{skipped.Route}: skipped", "skipped", skipped.Reason);
         foreach (var skipped in plan.Skipped) TestContext.Progress.WriteLine($"[load] {skipped.Route} skipped: {skipped.Reason}");
         TestContext.Progress.WriteLine($"[load] {plan.Profile.Summary}; budgets {string.Join(", ", plan.AllThresholds)}");

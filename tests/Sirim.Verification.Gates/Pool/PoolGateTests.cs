@@ -27,13 +27,14 @@ public sealed class PoolGateTests : GateTest
         var profileName = o.Settings.FirstOrDefault(s => s.Definition == Core.Configuration.SettingsCatalog.PoolProfile)?.Value ?? "pool";
         var preparation = LoadGatePlanner.Prepare(o, Suite.RepositoryRoot, profileName);
         if (preparation.NotRunReason is { } reason) Ignore(reason);
-        if (!preparation.CanRun)
+        if (!preparation.IsValid)
             Assert.Fail($"[pool] load_plan_valid: profile {profileName}\nExpected: a valid load plan (checked before any traffic)\nActual:   {preparation.Errors.Count} problem(s):\n" +
                         string.Join("\n", preparation.Errors.Select(e => "  - " + Suite.Redactor.Text(e))));
-        var plan = preparation.Plan!;
-        var (sampler, problem) = LoadGateChecks.SamplerOptions(o, plan.Profile.PlannedDuration);
-        if (problem is not null && problem.StartsWith("NOT RUN", StringComparison.Ordinal)) Ignore(problem);
-        if (sampler is null) Assert.Fail($"[pool] pool_sampler_configured: {Core.Configuration.SettingsCatalog.DbMonitorConnection.EnvironmentVariable}\nExpected: a usable monitoring connection\nActual:   {problem}");
+        var plan = preparation.Options!;
+        var samplerOptions = LoadGateChecks.SamplerOptions(o, plan.Profile.PlannedDuration);
+        if (samplerOptions.NotRunReason is { } notRun) Ignore(notRun);
+        var sampler = samplerOptions.Options;
+        if (sampler is null) Assert.Fail($"[pool] pool_sampler_configured: {Core.Configuration.SettingsCatalog.DbMonitorConnection.EnvironmentVariable}\nExpected: a usable monitoring connection\nActual:   {string.Join("; ", samplerOptions.Errors)}");
 
         var expected = o.Database.ExpectedPoolSize;
         TestContext.Progress.WriteLine($"[pool] {plan.Profile.Summary}; sampling pg_stat_activity every {sampler!.Interval.TotalMilliseconds:0} ms ({sampler.ApplicationNameFilter}), expecting {expected} connections");

@@ -3,15 +3,11 @@ using Sirim.Verification.Core.Checks;
 namespace Sirim.Verification.Canary.Checks;
 
 /// <summary>
-/// One canary rule with a stable id. It judges a <see cref="CanaryComparison"/> it is given (no I/O) and returns
-/// Passed, Failed, or NotApplicable when the data cannot decide (the verdict is then INCONCLUSIVE).
+/// What a canary check judges: the <see cref="CanaryComparison"/> of the two deployments, the rules and the subject
+/// line. A canary check (<see cref="ICheck{TInput}"/> of this) does no I/O and returns Passed, Failed, or NotApplicable
+/// when the data cannot decide (the verdict is then INCONCLUSIVE).
 /// </summary>
-public interface ICanaryCheck
-{
-    string Id { get; }
-    Severity Severity { get; }
-    CheckOutcome Evaluate(CanaryComparison comparison, CanaryRules rules, string subject);
-}
+public sealed record CanaryEvidence(CanaryComparison Comparison, CanaryRules Rules, string Subject);
 
 internal static class Format
 {
