@@ -3,7 +3,7 @@ using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.PreGates;
 
-namespace Sirim.Verification.Canary.Tests.PreGates;
+namespace Sirim.Verification.PreGates.Tests;
 
 /// <summary>Secrets presence and environment parity: parsers table-driven, checks with pinned messages, values never kept.</summary>
 public sealed class PreGatesTests
