@@ -105,4 +105,12 @@ public sealed class PreGatesTests
         var loaded = TargetOptionsLoader.Load(new SettingsSource(n => env.GetValueOrDefault(n), _ => null));
         Assert.That(loaded.Errors, Does.Contain("requiredSecrets (SIRIM_REQUIRED_SECRETS): '1X=2' is not an environment variable name."));
     }
+
+    [Test]
+    public void A_missing_listing_fails_parity_naming_the_file_and_the_settings()
+    {
+        Assert.That(FailureRenderer.Render(EnvironmentParity.ListingMissing("/deploy/prod.env"), Redactor.None), Is.EqualTo(
+            "[parity] environment_parity: /deploy/prod.env   (severity high · prerequisite)\nExpected: an environment listing to compare\nActual:   the file does not exist\n" +
+            "Hint:     Point parityLeftFile (SIRIM_PARITY_LEFT) and parityRightFile (SIRIM_PARITY_RIGHT) at the two listings (dotenv, printenv or one name per line).\n"));
+    }
 }
