@@ -44,7 +44,11 @@ public sealed class SecurityGateTests : GateTest
             if (source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             {
                 var exchange = await client.GetAsync(new Uri(source), CancellationToken.None);
-                if (exchange.Status != 200) AssertOutcomes([ContractReadable.Evaluate(source, exchange)]);
+                if (exchange.Status != 200)
+                {
+                    AssertOutcomes([ContractReadable.Evaluate(source, exchange)]);
+                    Assert.Ignore($"NOT RUN: the contract {source} could not be read, so there are no routes to probe.");
+                }
                 json = exchange.Response!.Body;
             }
             else json = await File.ReadAllTextAsync(Suite.ResolvePath(source));
