@@ -26,6 +26,11 @@ public static class EnvironmentParity
             left.Except(right, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             right.Except(left, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
 
+    /// <summary>An environment listing named by parityLeftFile / parityRightFile that does not exist: nothing can be compared.</summary>
+    public static CheckOutcome ListingMissing(string path) =>
+        CheckOutcome.Fail(Name, CheckId, path, Severity.High, "an environment listing to compare", "the file does not exist",
+            "Point parityLeftFile (SIRIM_PARITY_LEFT) and parityRightFile (SIRIM_PARITY_RIGHT) at the two listings (dotenv, printenv or one name per line).");
+
     public static CheckOutcome Judge(ParityResult r)
     {
         var subject = $"{r.LeftLabel} vs {r.RightLabel}";

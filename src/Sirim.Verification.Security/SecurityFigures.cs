@@ -13,7 +13,7 @@ public static class SecurityFigures
 
     public static KeyFigure ForgedTokens(IReadOnlyList<SecurityProbe> probes)
     {
-        var judged = probes.Where(p => p.Kind == "token").ToList();
+        var judged = probes.Where(p => p.Kind == SecurityProbeKind.Token).ToList();
         var refused = judged.Count(p => TokenRejected.Refused(p.Exchange));
         var exact = judged.Count(p => !p.Outcomes.Any(o => o.Failed));
         var accepted = judged.Count(p => p.Exchange.Status is >= 200 and < 400);

@@ -11,8 +11,34 @@ namespace Sirim.Verification.Security;
 /// <summary>A GET route of the contract, with its path parameters filled, and whether it requires a bearer token.</summary>
 public sealed record ContractRoute(string Template, string Path, bool RequiresAuth);
 
+/// <summary>What a security probe is for: the test that judges it and the evidence section that shows it.</summary>
+public enum SecurityProbeKind
+{
+    /// <summary>A GET route of the contract: hardening headers and CSP.</summary>
+    Api,
+    /// <summary>A page of the frontend: hardening headers and a CSP matching the real origins.</summary>
+    Frontend,
+    /// <summary>A request that must fail cleanly (unknown route, no token, malformed JSON, the frontend's not-found page).</summary>
+    Error,
+    /// <summary>Plain HTTP that must redirect to HTTPS.</summary>
+    Https,
+    /// <summary>A preflight from the frontend's origin, which must be allowed.</summary>
+    CorsFrontend,
+    /// <summary>A simple request or preflight from a foreign origin, which must get no Access-Control-Allow-Origin.</summary>
+    CorsForeign,
+    /// <summary>A forged token, which must be refused with 401 JSON.</summary>
+    Token,
+    /// <summary>The same route with the suite's real token (control, not judged).</summary>
+    TokenControl,
+    /// <summary>A body just under or just over the size limit.</summary>
+    Body,
+}
+
 /// <summary>One request the gate sent, why (<see cref="Kind"/> and <see cref="Title"/>), and every verdict on it.</summary>
-public sealed record SecurityProbe(string Kind, string Title, HttpExchange Exchange, IReadOnlyList<CheckOutcome> Outcomes);
+public sealed record SecurityProbe(SecurityProbeKind Kind, string Title, HttpExchange Exchange, IReadOnlyList<CheckOutcome> Outcomes)
+{
+    public bool IsCors => Kind is SecurityProbeKind.CorsFrontend or SecurityProbeKind.CorsForeign;
+}
 
 /// <summary>
 /// The security gate's I/O: it sends the probes (every GET route of the contract, the frontend pages, error-provoking
@@ -60,7 +86,7 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
         {
             HttpHeader[] headers = route.RequiresAuth && auth.Succeeded ? [auth.Header] : [];
             var exchange = await client.SendAsync(new ExchangeRequest("GET", target.Api(route.Path), headers), ct).ConfigureAwait(false);
-            probes.Add(Judge("api", $"GET {route.Path}", exchange, HeaderChecks()));
+            probes.Add(Judge(SecurityProbeKind.Api, $"GET {route.Path}", exchange, HeaderChecks()));
         }
         return probes;
     }
@@ -73,7 +99,7 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
         {
             var exchange = await client.SendAsync(new ExchangeRequest("GET", TargetOptions.Combine(frontend, path),
                 [new HttpHeader("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")]), ct).ConfigureAwait(false);
-            probes.Add(Judge(path == NotFoundPath ? "error" : "frontend", $"frontend GET {path}", exchange, HeaderChecks()));
+            probes.Add(Judge(path == NotFoundPath ? SecurityProbeKind.Error : SecurityProbeKind.Frontend, $"frontend GET {path}", exchange, HeaderChecks()));
         }
         return probes;
     }
@@ -94,7 +120,7 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
         foreach (var (title, request) in requests)
         {
             var exchange = await client.SendAsync(request, ct).ConfigureAwait(false);
-            probes.Add(Judge("error", $"{title}: {request.Method} {request.Url.PathAndQuery}", exchange, HeaderChecks()));
+            probes.Add(Judge(SecurityProbeKind.Error, $"{title}: {request.Method} {request.Url.PathAndQuery}", exchange, HeaderChecks()));
         }
         return probes;
     }
@@ -105,7 +131,7 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
         if (options.ApiHttpUrl is not { } http) return null;
         var path = target.Health.Liveness;
         var exchange = await client.GetAsync(TargetOptions.Combine(http, path), ct).ConfigureAwait(false);
-        return Judge("https", $"plain HTTP GET {path}", exchange, [new HttpsRedirect(), new ServerNoVersion(), new NoXPoweredBy()]);
+        return Judge(SecurityProbeKind.Https, $"plain HTTP GET {path}", exchange, [new HttpsRedirect(), new ServerNoVersion(), new NoXPoweredBy()]);
     }
 
     /// <summary>The origins the CORS probes send, each with the check that judges it.</summary>
@@ -143,34 +169,50 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
         : null;
 
     /// <summary>
-    /// The CORS probes: a preflight per method from the frontend's origin (not sent when the frontend is same-origin,
-    /// see <see cref="FrontendPreflightNotApplicable"/>), then a simple request and a preflight from each foreign origin.
+    /// The CORS probes: the frontend's preflights (<see cref="ProbeCorsFromFrontendAsync"/>), then the foreign origins'
+    /// (<see cref="ProbeCorsFromForeignOriginsAsync"/>).
     /// </summary>
-    public async Task<IReadOnlyList<SecurityProbe>> ProbeCorsAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<SecurityProbe>> ProbeCorsAsync(CancellationToken ct) =>
+        [.. await ProbeCorsFromFrontendAsync(ct).ConfigureAwait(false), .. await ProbeCorsFromForeignOriginsAsync(ct).ConfigureAwait(false)];
+
+    /// <summary>
+    /// A preflight per method from the frontend's origin (<see cref="SecurityProbeKind.CorsFrontend"/>); none when no
+    /// frontend is configured or it is same-origin (see <see cref="FrontendPreflightNotApplicable"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<SecurityProbe>> ProbeCorsFromFrontendAsync(CancellationToken ct)
+    {
+        var probes = new List<SecurityProbe>();
+        if (options.FrontendOrigin is not { } frontend || options.FrontendIsSameOrigin) return probes;
+        var url = target.Api(options.CorsPath);
+        foreach (var method in options.CorsMethods)
+        {
+            var exchange = await client.SendAsync(new ExchangeRequest("OPTIONS", url,
+            [
+                new("Origin", frontend), new("Access-Control-Request-Method", method), new("Access-Control-Request-Headers", CorsRequestHeaders),
+            ]), ct).ConfigureAwait(false);
+            probes.Add(Judge(SecurityProbeKind.CorsFrontend, $"preflight {method} from the frontend {frontend}", exchange, [new CorsPreflightAllowed(), new CorsNoWildcardWithCredentials()]));
+        }
+        return probes;
+    }
+
+    /// <summary>A simple request and a preflight from each foreign origin (<see cref="SecurityProbeKind.CorsForeign"/>).</summary>
+    public async Task<IReadOnlyList<SecurityProbe>> ProbeCorsFromForeignOriginsAsync(CancellationToken ct)
     {
         var url = target.Api(options.CorsPath);
         var probes = new List<SecurityProbe>();
         var wildcard = new CorsNoWildcardWithCredentials();
-        var requestHeaders = string.Join(", ", options.CorsHeaders.Select(h => h.ToLowerInvariant()));
-        if (options.FrontendOrigin is { } frontend && !options.FrontendIsSameOrigin)
-            foreach (var method in options.CorsMethods)
-            {
-                var exchange = await client.SendAsync(new ExchangeRequest("OPTIONS", url,
-                [
-                    new("Origin", frontend), new("Access-Control-Request-Method", method), new("Access-Control-Request-Headers", requestHeaders),
-                ]), ct).ConfigureAwait(false);
-                probes.Add(Judge("cors", $"preflight {method} from the frontend {frontend}", exchange, [new CorsPreflightAllowed(), wildcard]));
-            }
         foreach (var (label, origin, check) in ForeignOrigins())
         {
             var simple = await client.SendAsync(new ExchangeRequest("GET", url, [new("Origin", origin)]), ct).ConfigureAwait(false);
-            probes.Add(Judge("cors", $"GET from {label} {origin}", simple, [check, wildcard]));
+            probes.Add(Judge(SecurityProbeKind.CorsForeign, $"GET from {label} {origin}", simple, [check, wildcard]));
             var preflight = await client.SendAsync(new ExchangeRequest("OPTIONS", url,
-                [new("Origin", origin), new("Access-Control-Request-Method", "DELETE"), new("Access-Control-Request-Headers", requestHeaders)]), ct).ConfigureAwait(false);
-            probes.Add(Judge("cors", $"preflight DELETE from {label} {origin}", preflight, [check, wildcard]));
+                [new("Origin", origin), new("Access-Control-Request-Method", "DELETE"), new("Access-Control-Request-Headers", CorsRequestHeaders)]), ct).ConfigureAwait(false);
+            probes.Add(Judge(SecurityProbeKind.CorsForeign, $"preflight DELETE from {label} {origin}", preflight, [check, wildcard]));
         }
         return probes;
     }
+
+    private string CorsRequestHeaders => string.Join(", ", options.CorsHeaders.Select(h => h.ToLowerInvariant()));
 
     /// <summary>Every forged token against every protected GET route, after one control request with the real token.</summary>
     public async Task<IReadOnlyList<SecurityProbe>> ProbeTokensAsync(IReadOnlyList<ContractRoute> routes, AuthResult auth, DateTimeOffset now, CancellationToken ct)
@@ -183,13 +225,13 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
             if (auth.Succeeded)
             {
                 var control = await client.SendAsync(new ExchangeRequest("GET", url, [auth.Header]), ct).ConfigureAwait(false);
-                probes.Add(new SecurityProbe("token-control", $"GET {route.Path} with the suite's real token (control)", control, []));
+                probes.Add(new SecurityProbe(SecurityProbeKind.TokenControl, $"GET {route.Path} with the suite's real token (control)", control, []));
             }
             foreach (var token in forged)
             {
                 HttpHeader[] headers = token.AuthorizationValue is null ? [] : [new("Authorization", token.AuthorizationValue)];
                 var exchange = await client.SendAsync(new ExchangeRequest("GET", url, headers), ct).ConfigureAwait(false);
-                probes.Add(Judge("token", $"GET {route.Path} — {token.Trick}: {token.Description}", exchange, [new TokenRejected(token.Trick), new ErrorBodyNoLeak()]));
+                probes.Add(Judge(SecurityProbeKind.Token, $"GET {route.Path} — {token.Trick}: {token.Description}", exchange, [new TokenRejected(token.Trick), new ErrorBodyNoLeak()]));
             }
         }
         return probes;
@@ -211,7 +253,7 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
             // Expect: 100-continue (as curl sends for large bodies) lets the server refuse before the body is sent;
             // without it a server that answers 413 and closes can cut the upload before the client reads the answer.
             var exchange = await client.SendAsync(new ExchangeRequest("POST", url, [new HttpHeader("Expect", "100-continue")], PaddedJson(size), "application/json"), ct).ConfigureAwait(false);
-            probes.Add(Judge("body", $"POST {options.BodyLimit.Path} with {size} bytes (limit {limit})", exchange, [check, new ErrorBodyNoLeak()]));
+            probes.Add(Judge(SecurityProbeKind.Body, $"POST {options.BodyLimit.Path} with {size} bytes (limit {limit})", exchange, [check, new ErrorBodyNoLeak()]));
         }
         return probes;
     }
@@ -253,6 +295,6 @@ public sealed class SecurityGate(TargetOptions target, SecurityOptions options, 
         return new RateLimitRun(rate.Path, rate.Limit, rate.MaxRequests, burst, wait, after);
     }
 
-    private static SecurityProbe Judge(string kind, string title, HttpExchange exchange, IReadOnlyList<ICheck<HttpExchange>> checks) =>
+    private static SecurityProbe Judge(SecurityProbeKind kind, string title, HttpExchange exchange, IReadOnlyList<ICheck<HttpExchange>> checks) =>
         new(kind, title, exchange, checks.Select(c => c.Evaluate(exchange)).ToList());
 }

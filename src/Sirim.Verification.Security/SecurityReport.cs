@@ -78,8 +78,8 @@ public static class SecurityReport
             .Select(g => (IReadOnlyList<string>)[g.Key, g.Count(o => o.Status == CheckStatus.Passed).ToString(),
                 g.Count(o => o.Failed).ToString(), g.Count(o => o.Status == CheckStatus.NotApplicable).ToString()]));
 
-        foreach (var (kind, title) in new[] { ("api", "API routes: response headers"), ("frontend", "Frontend pages: response headers"),
-                     ("error", "Error responses: headers"), ("https", "Plain HTTP") })
+        foreach (var (kind, title) in new[] { (SecurityProbeKind.Api, "API routes: response headers"), (SecurityProbeKind.Frontend, "Frontend pages: response headers"),
+                     (SecurityProbeKind.Error, "Error responses: headers"), (SecurityProbeKind.Https, "Plain HTTP") })
         {
             var group = probes.Where(p => p.Kind == kind).ToList();
             if (group.Count == 0) continue;
@@ -88,7 +88,7 @@ public static class SecurityReport
                 doc.Heading($"{p.Title} → {p.Exchange.Status?.ToString() ?? "no response"}{Verdicts(p)}", 3).Code(RawHeaders(p.Exchange, redactor), "http");
         }
 
-        var cors = probes.Where(p => p.Kind == "cors").ToList();
+        var cors = probes.Where(p => p.IsCors).ToList();
         if (cors.Count > 0)
         {
             doc.Heading("CORS probes");
@@ -98,7 +98,7 @@ public static class SecurityReport
             foreach (var p in cors) doc.Heading(p.Title, 3).Code(RawHeaders(p.Exchange, redactor), "http");
         }
 
-        var tokens = probes.Where(p => p.Kind is "token" or "token-control").ToList();
+        var tokens = probes.Where(p => p.Kind is SecurityProbeKind.Token or SecurityProbeKind.TokenControl).ToList();
         if (tokens.Count > 0)
         {
             doc.Heading("Forged tokens");
@@ -107,7 +107,7 @@ public static class SecurityReport
                 [p.Title, p.Exchange.Status?.ToString() ?? "no response", p.Exchange.Response?.Header("Content-Type") ?? "", Verdict(p)]));
         }
 
-        var body = probes.Where(p => p.Kind == "body").ToList();
+        var body = probes.Where(p => p.Kind == SecurityProbeKind.Body).ToList();
         if (body.Count > 0)
         {
             doc.Heading("Body size limit");

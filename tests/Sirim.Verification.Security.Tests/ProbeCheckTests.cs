@@ -84,7 +84,7 @@ public sealed class ProbeCheckTests
         SecurityProbe Probe(int status, string type)
         {
             var exchange = WithBody(Api + "/api/me", status, "{}", ("Content-Type", type));
-            return new SecurityProbe("token", "GET /api/me", exchange, [new TokenRejected("tampered").Evaluate(exchange)]);
+            return new SecurityProbe(SecurityProbeKind.Token, "GET /api/me", exchange, [new TokenRejected("tampered").Evaluate(exchange)]);
         }
         var probes = new[] { Probe(401, "application/problem+json"), Probe(403, "application/problem+json"), Probe(403, "application/problem+json"), Probe(200, "application/json") };
         var figure = SecurityFigures.ForgedTokens(probes);

@@ -195,11 +195,34 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
         var outcomes = probes.SelectMany(p => p.Outcomes).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(probes.Where(p => p.Title.Contains("from the frontend")), Is.Empty, "no preflight from the frontend is sent");
+            Assert.That(probes.Where(p => p.Kind == SecurityProbeKind.CorsFrontend), Is.Empty, "no preflight from the frontend is sent");
             Assert.That(gate.FrontendPreflightNotApplicable()?.Actual, Does.StartWith("not applicable: same origin"));
             Assert.That(probes.Select(p => p.Title), Has.Some.StartsWith("GET from arbitrary origin").And.Some.StartsWith("preflight DELETE from null origin"));
             Assert.That(outcomes.Where(o => o.Failed).Select(o => o.CheckId).Distinct().Order(), Is.EqualTo(failingChecks),
                 string.Join("\n", outcomes.Where(o => o.Failed).Select(o => FailureRenderer.Render(o, Redactor.None))));
+        });
+    }
+
+    [TestCase(null, new string[0], new[] { "cors_foreign_origin_refused", "cors_null_origin_refused", "cors_origin_not_reflected" })]
+    [TestCase("cors_reflect_any_origin", new string[0], new[] { "cors_foreign_origin_refused", "cors_null_origin_refused", "cors_origin_not_reflected" })]
+    public async Task Frontend_and_foreign_origin_cors_probes_are_separate_typed_sets_each_judged_by_its_own_checks(string? defect, string[] frontendFailing, string[] foreignChecks)
+    {
+        await Reference.UseDefectAsync(defect, https: true);
+        var (target, options) = Configure(Reference.Environment);
+        using var client = new ExchangeClient(TimeSpan.FromSeconds(10), target.TlsSkipVerify);
+        var gate = new SecurityGate(target, options, client);
+        var frontend = await gate.ProbeCorsFromFrontendAsync(CancellationToken.None);
+        var foreign = await gate.ProbeCorsFromForeignOriginsAsync(CancellationToken.None);
+        var foreignFailed = foreign.SelectMany(p => p.Outcomes).Where(o => o.Failed).Select(o => o.CheckId).Distinct().Order().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(frontend.Select(p => p.Kind), Is.Not.Empty.And.All.EqualTo(SecurityProbeKind.CorsFrontend));
+            Assert.That(frontend.Select(p => p.Title), Is.EqualTo(options.CorsMethods.Select(m => $"preflight {m} from the frontend {options.FrontendOrigin}")));
+            Assert.That(foreign.Select(p => p.Kind), Is.All.EqualTo(SecurityProbeKind.CorsForeign));
+            Assert.That(foreign, Has.Count.EqualTo(2 * gate.ForeignOrigins().Count), "a simple request and a preflight per foreign origin, each sent once");
+            Assert.That(frontend.SelectMany(p => p.Outcomes).Where(o => o.Failed).Select(o => o.CheckId), Is.EqualTo(frontendFailing));
+            Assert.That(foreignFailed, defect is null ? Is.Empty : Is.SubsetOf(foreignChecks).And.Not.Empty,
+                string.Join("\n", foreign.SelectMany(p => p.Outcomes).Where(o => o.Failed).Select(o => FailureRenderer.Render(o, Redactor.None))));
         });
     }
 

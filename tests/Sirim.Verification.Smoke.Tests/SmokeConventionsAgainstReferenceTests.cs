@@ -57,7 +57,7 @@ public sealed partial class SmokeConventionsAgainstReferenceTests : AgainstRefer
         {
             Assert.That(run.ExitCode, Is.Not.EqualTo(0));
             Assert.That(run.Failed.Select(f => f.Name), Is.EquivalentTo(new[] { "Login_succeeds" }), run.Describe());
-            Assert.That(login?.Message, Does.Contain("[smoke] login_succeeds: POST /api/auth/login\nExpected: 200 with a token at /data/token\n")
+            Assert.That(login?.Message, Does.Contain("[smoke] login_succeeds: POST /api/auth/login   (severity critical · broken flow)\nExpected: 200 with a token at /data/token\n")
                 .And.Contain("Actual:   login answered 200 but no token string at /data/token; the answer's shape: {\"accessToken\":")
                 .And.Contain("\"tokenType\":\"<string>\",\"expiresIn\":<number>,\"user\":{")
                 .And.Contain("Set loginTokenPointer (SIRIM_LOGIN_TOKEN_POINTER) to the JSON Pointer of the token"));

@@ -39,6 +39,7 @@ public static class FindingCatalog
         R("error_is_json", FindingKind.WrongRefusal, Severity.High),
         R("error_shape_conforms", FindingKind.WrongRefusal, Severity.High),
         R("contract_drift", FindingKind.ReleaseMismatch, Severity.High),
+        R("contract_readable", FindingKind.Prerequisite, Severity.High),
         R("coverage_complete", FindingKind.ContractGap, Severity.High),
         R("test_data_cleaned_up", FindingKind.DataLeftBehind, Severity.Medium),
         R("injection_no_server_error", FindingKind.ServerError, Severity.High),
@@ -94,6 +95,7 @@ public static class FindingCatalog
         R("list_filter_respected", FindingKind.AccessControl, Severity.Critical),
         R("list_pages_add_up", FindingKind.BrokenFlow, Severity.Medium),
         // e2e and integrity
+        R("browser_launches", FindingKind.Prerequisite, Severity.Critical),
         R("login_valid", FindingKind.BrokenFlow, Severity.High),
         R("login_invalid", FindingKind.BrokenFlow, Severity.High),
         R("login_lands_on_dashboard", FindingKind.BrokenFlow, Severity.Critical),

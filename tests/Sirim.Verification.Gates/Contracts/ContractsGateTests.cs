@@ -42,13 +42,17 @@ public sealed class ContractsGateTests : GateTest
         Allure.Label("feature", tag);
         Allure.Label("story", operation);
         var cell = Run.Case(operation, caseId);
-        if (cell is null) Assert.Fail($"[contracts] coverage_complete: {operation}\nExpected: case {caseId} exercised\nActual:   the run has no such cell (the contract changed since discovery?)");
-        foreach (var exchange in cell!.Exchanges) Attach(exchange, $"{exchange.Request.Method} {exchange.Request.Url.PathAndQuery} → {exchange.Status?.ToString() ?? "no response"}");
+        if (cell is null)
+        {
+            AssertOutcomes([CoverageOutcomes.CellMissing(operation, caseId)]);
+            return;
+        }
+        foreach (var exchange in cell.Exchanges) Attach(exchange, $"{exchange.Request.Method} {exchange.Request.Url.PathAndQuery} → {exchange.Status?.ToString() ?? "no response"}");
         if (cell.Mutation is not null) Allure.Parameter("mutation", cell.Mutation);
         switch (cell.State)
         {
             case CaseState.Excluded or CaseState.Skipped or CaseState.NotApplicable: Assert.Ignore(cell.Reason!); break;
-            case CaseState.Uncovered: Assert.Fail($"[contracts] coverage_complete: {operation}   (case {caseId})\nExpected: the case exercised, or excluded in contractsExclusions with a reason\nActual:   not sent: {cell.Reason}"); break;
+            case CaseState.Uncovered: AssertOutcomes([CoverageOutcomes.CellUncovered(cell)]); return;
         }
         AssertOutcomes(cell.Outcomes);
     }
@@ -72,12 +76,8 @@ public sealed class ContractsGateTests : GateTest
     {
         if (_problem is not null) Assert.Fail(_problem);
         var uncovered = Run.Uncovered.ToList();
-        var sent = Run.Cases.Count(c => c.Exchanges.Count > 0);
         Suite.Ledger.AddFigure(ContractsGate.Name, new KeyFigure("uncovered cases", uncovered.Count.ToString(), "0", uncovered.Count == 0));
-        if (uncovered.Count > 0)
-            Assert.Fail($"[contracts] coverage_complete: {Run.Committed!.Source}   (severity high · contract gap)\nExpected: every applicable operation × case exercised or excluded with a reason\n" +
-                        $"Actual:   {uncovered.Count} not exercised ({sent} sent):\n" + string.Join("\n", uncovered.Select(u => $"  {u.OperationKey} {u.CaseId}: {u.Reason}")) +
-                        "\nHint:     exclude a case deliberately with contractsExclusions (SIRIM_CONTRACTS_EXCLUDE) 'METHOD /path case: reason'.");
+        AssertOutcomes([CoverageOutcomes.Matrix(Run)]);
     }
 
     [Test, Severity("critical")]

@@ -2,6 +2,7 @@ using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Evidence;
 using Sirim.Verification.E2E;
 using Sirim.Verification.E2E.Checks;
+using Sirim.Verification.E2E.Evidence;
 using Sirim.Verification.E2E.Integrity;
 using Sirim.Verification.Gates.Infrastructure;
 
@@ -35,36 +36,11 @@ public sealed class IntegrityGateTests : GateTest
         Allure.AttachText("comparison", string.Join("\n", rows.Select(r => $"{r.Verdict,-9} {r.Describe()}")));
 
         var gitStatus = Directory.Exists(source) ? await BuildFolderStatus.GitStatusAsync(source, TimeSpan.FromSeconds(10), CancellationToken.None) : null;
-        WriteEvidence(options, manifest, deployed, rows, gitStatus);
+        var doc = FrontendIntegrityReport.Render(options, Suite.Options.Environment, manifest, deployed, rows, gitStatus);
+        Suite.Ledger.AddEvidence(E2EGate.IntegrityName, Suite.Run.WriteMarkdown(E2EGate.IntegrityEvidenceFile, doc));
         var unchanged = rows.Count(r => r.Verdict == FileVerdict.Unchanged);
         Suite.Ledger.AddFigure(E2EGate.IntegrityName, new KeyFigure("frontend files identical to the release", $"{unchanged}/{manifest.Files.Count - manifest.Files.Count(f => options.RuntimeFiles.Contains(f.Path))}",
             "all", rows.All(r => r.Verdict == FileVerdict.Unchanged)));
         AssertOutcomes(FrontendFilesIntegrity.Evaluate(options.FrontendBaseUrl.ToString(), rows));
-    }
-
-    private void WriteEvidence(E2EOptions o, FrontendManifest manifest, IReadOnlyList<DeployedFile> deployed, IReadOnlyList<FileComparison> rows, string? gitStatus)
-    {
-        var changes = rows.Count(r => r.Verdict != FileVerdict.Unchanged);
-        var doc = new MarkdownDocument($"Integridad del frontend — {Suite.Options.Environment}")
-            .Paragraph(changes == 0
-                ? $"**Cero cambios de UI**: the {rows.Count} files of the released build are served byte-identical (SHA-256), none is missing and the deployed pages reference nothing else."
-                : $"**{changes} CHANGE(S) FOUND**: the deployed frontend is not the released build (see the table).")
-            .Heading("Parameters")
-            .KeyValues([("frontend", o.FrontendBaseUrl.ToString()), ("release manifest", o.FrontendManifest!),
-                ("manifest fingerprint (sha256 of the file list)", manifest.Fingerprint), ("files in the manifest", manifest.Files.Count.ToString()),
-                ("runtime configuration, not compared", o.RuntimeFiles.Count == 0 ? "(none)" : string.Join(", ", o.RuntimeFiles)),
-                ("files downloaded", deployed.Count(d => d.Status is not null).ToString())])
-            .Heading("Files")
-            .Table(["file", "verdict", "release size", "release sha256", "deployed status", "deployed size", "deployed sha256", "found through"],
-                rows.Select(r => (IReadOnlyList<string>)
-                [
-                    r.Path, r.Verdict.ToString().ToUpperInvariant(), r.Expected?.Size.ToString() ?? "", r.Expected?.Sha256 ?? "",
-                    r.Deployed?.Status?.ToString() ?? r.Deployed?.Error ?? "", r.Deployed?.Size.ToString() ?? "", r.Deployed?.Sha256 ?? "",
-                    r.Deployed?.ReferencedBy ?? (r.Path == FrontendManifest.EntryPage ? "entry page" : ""),
-                ]));
-        if (gitStatus is not null)
-            doc.Heading("Sources of the build folder").Paragraph("`git status --porcelain -- " + o.FrontendManifest + "` (empty: the build folder equals the commit):")
-               .Code(gitStatus.Length == 0 ? "(empty)" : gitStatus, "console");
-        Suite.Ledger.AddEvidence(E2EGate.IntegrityName, Suite.Run.WriteMarkdown(E2EGate.IntegrityEvidenceFile, doc));
     }
 }

@@ -36,8 +36,10 @@ public sealed class LoadGateTests : GateTest
             Assert.Ignore(reason);
         }
         if (!preparation.IsValid)
-            Assert.Fail($"[load] load_plan_valid: profile {profile}\nExpected: a valid load plan (checked before any traffic)\nActual:   {preparation.Errors.Count} problem(s):\n" +
-                        string.Join("\n", preparation.Errors.Select(e => "  - " + Suite.Redactor.Text(e))));
+        {
+            AssertOutcomes([LoadPreconditions.PlanInvalid(LoadGateNames.Load, profile, preparation.Errors)]);
+            return;
+        }
         var plan = preparation.Options!;
         foreach (var skipped in plan.Skipped) Allure.Step($"{skipped.Route}: skipped", "skipped", skipped.Reason);
         foreach (var skipped in plan.Skipped) TestContext.Progress.WriteLine($"[load] {skipped.Route} skipped: {skipped.Reason}");
@@ -55,7 +57,7 @@ public sealed class LoadGateTests : GateTest
         }
         catch (Exception ex) when (ex is LoadGateException or LoadPlanException)
         {
-            Assert.Fail($"[load] load_started: profile {profile}\nExpected: the load starts\nActual:   {ex.Message}");
+            AssertOutcomes([LoadPreconditions.NotStarted(LoadGateNames.Load, profile, ex.Message)]);
             return;
         }
 
@@ -86,18 +88,7 @@ public sealed class LoadGateTests : GateTest
     public void WriteEvidence()
     {
         if (Suite.Loaded.Options is null) return;
-        var o = Suite.Options;
-        var doc = new MarkdownDocument($"Load results — {o.Environment}")
-            .Paragraph("Each profile sends the critical routes of SIRIM on its schedule and is judged by its budgets. Open-model profiles start " +
-                       "iterations on time whatever the server does and measure latency from the intended start, so a stalling server " +
-                       "shows in the percentiles (coordinated omission corrected). Warm-up seconds are excluded from the figures.")
-            .Heading("Parameters")
-            .KeyValues([("API", o.ApiBaseUrl.ToString()), ("profiles", string.Join(", ", Profiles())),
-                ("load allowed on", o.LoadAllowedHosts.Count == 0 ? "no host" : string.Join(", ", o.LoadAllowedHosts)),
-                ("read-only", o.ReadOnly ? "yes: the write route is skipped" : "no"), ("run id (tags created data)", o.RunId),
-                ("request timeout", $"{o.RequestTimeout.TotalSeconds:0} s")]);
-        if (_notRun.Count > 0) doc.Heading("Not run").Bullets(_notRun);
-        foreach (var section in _sections) doc.Paragraph(section.TrimEnd());
+        var doc = LoadResultsReport.Render(Suite.Options, Profiles().ToList(), _notRun, _sections);
         Suite.Ledger.AddEvidence(LoadGateNames.Load, Suite.Run.WriteMarkdown(LoadGateNames.LoadEvidenceFile, doc));
     }
 }

@@ -28,16 +28,22 @@ public sealed class PoolGateTests : GateTest
         var preparation = LoadGatePlanner.Prepare(o, Suite.RepositoryRoot, profileName);
         if (preparation.NotRunReason is { } reason) Ignore(reason);
         if (!preparation.IsValid)
-            Assert.Fail($"[pool] load_plan_valid: profile {profileName}\nExpected: a valid load plan (checked before any traffic)\nActual:   {preparation.Errors.Count} problem(s):\n" +
-                        string.Join("\n", preparation.Errors.Select(e => "  - " + Suite.Redactor.Text(e))));
+        {
+            AssertOutcomes([LoadPreconditions.PlanInvalid(LoadGateNames.Pool, profileName, preparation.Errors)]);
+            return;
+        }
         var plan = preparation.Options!;
         var samplerOptions = LoadGateChecks.SamplerOptions(o, plan.Profile.PlannedDuration);
         if (samplerOptions.NotRunReason is { } notRun) Ignore(notRun);
         var sampler = samplerOptions.Options;
-        if (sampler is null) Assert.Fail($"[pool] pool_sampler_configured: {Core.Configuration.SettingsCatalog.DbMonitorConnection.EnvironmentVariable}\nExpected: a usable monitoring connection\nActual:   {string.Join("; ", samplerOptions.Errors)}");
+        if (sampler is null)
+        {
+            AssertOutcomes([LoadPreconditions.SamplerNotConfigured(string.Join("; ", samplerOptions.Errors))]);
+            return;
+        }
 
         var expected = o.Database.ExpectedPoolSize;
-        TestContext.Progress.WriteLine($"[pool] {plan.Profile.Summary}; sampling pg_stat_activity every {sampler!.Interval.TotalMilliseconds:0} ms ({sampler.ApplicationNameFilter}), expecting {expected} connections");
+        TestContext.Progress.WriteLine($"[pool] {plan.Profile.Summary}; sampling pg_stat_activity every {sampler.Interval.TotalMilliseconds:0} ms ({sampler.ApplicationNameFilter}), expecting {expected} connections");
         // A live line on the terminal when the suite runs from one; plain lines in CI.
         using var progress = GateProgress.Create(TestContext.Progress);
         // A stopped or timed-out test run stops the load promptly; what was sampled so far is still judged and written.
@@ -50,7 +56,7 @@ public sealed class PoolGateTests : GateTest
         }
         catch (Exception ex) when (ex is LoadGateException or LoadPlanException)
         {
-            Assert.Fail($"[pool] load_started: profile {profileName}\nExpected: the load starts\nActual:   {ex.Message}");
+            AssertOutcomes([LoadPreconditions.NotStarted(LoadGateNames.Pool, profileName, ex.Message)]);
             return;
         }
 
@@ -83,16 +89,7 @@ public sealed class PoolGateTests : GateTest
     public void WriteEvidence()
     {
         if (Suite.Loaded.Options is null) return;
-        var o = Suite.Options;
-        var doc = new MarkdownDocument($"Pool configuration evidence — {o.Environment}")
-            .Paragraph($"Proof that the API's database pool is effective, not only configured: while the pool profile keeps at least {o.Database.ExpectedPoolSize} " +
-                       "requests in flight, a separate monitoring connection samples `pg_stat_activity` (filtered by database, user and the API's " +
-                       "application_name unless dbApplicationName is empty, excluding itself). Connection parameters are shown without secrets.")
-            .Heading("Parameters")
-            .KeyValues([("API", o.ApiBaseUrl.ToString()), ("expected pool size", o.Database.ExpectedPoolSize.ToString()),
-                ("application_name filter", o.Database.ApplicationNameFilter), ("monitoring connection", o.Database.IsConfigured ? "set (secret, environment only)" : "not set")]);
-        if (_notRun is not null) doc.Heading("Not run").Paragraph(_notRun);
-        if (_section is not null) doc.Paragraph(_section.TrimEnd());
+        var doc = PoolEvidenceReport.Render(Suite.Options, _notRun, _section);
         Suite.Ledger.AddEvidence(LoadGateNames.Pool, Suite.Run.WriteMarkdown(LoadGateNames.PoolEvidenceFile, doc));
     }
 }

@@ -21,8 +21,11 @@ public sealed class ParityPreGateTests : GateTest
         if (left is null || right is null)
             Assert.Ignore("NOT RUN: no environment listings to compare (parityLeftFile / SIRIM_PARITY_LEFT and parityRightFile / SIRIM_PARITY_RIGHT)");
         var (leftPath, rightPath) = (Suite.ResolvePath(left!), Suite.ResolvePath(right!));
-        foreach (var path in new[] { leftPath, rightPath })
-            if (!File.Exists(path)) Assert.Fail($"[parity] {EnvironmentParity.CheckId}: '{path}' does not exist (parityLeftFile / parityRightFile)");
+        if (new[] { leftPath, rightPath }.Where(p => !File.Exists(p)).Select(EnvironmentParity.ListingMissing).ToList() is { Count: > 0 } missing)
+        {
+            AssertOutcomes(missing);
+            return;
+        }
         var (l, r) = (EnvListing.ReadFile(leftPath), EnvListing.ReadFile(rightPath));
         var (leftLabel, rightLabel) = (Path.GetFileName(leftPath), Path.GetFileName(rightPath));
         var result = EnvironmentParity.Compare(leftLabel, l.Names, rightLabel, r.Names);

@@ -12,7 +12,7 @@ namespace Sirim.Verification.Gates.Smoke;
 [Gate(SmokeGate.Name), Description("Health and readiness"), Order(1)]
 public sealed class SmokeGateTests : GateTest
 {
-    private readonly List<(string Title, HttpExchange Exchange)> _evidence = [];
+    private readonly List<SmokeProbeRecord> _evidence = [];
     private readonly List<string> _commands = [];
     private string _readinessVerdict = "NOT RUN";
 
@@ -34,7 +34,7 @@ public sealed class SmokeGateTests : GateTest
         for (var i = 0; i < results.Count; i++)
         {
             Attach(results[i].Exchange, $"GET {path} #{i + 1} → {results[i].Exchange.Status?.ToString() ?? "no response"}");
-            _evidence.Add(($"GET {path} #{i + 1}", results[i].Exchange));
+            _evidence.Add(new($"GET {path} #{i + 1}", results[i].Exchange));
         }
         var ok = results.Count(r => r.Outcomes.All(o => !o.Failed));
         var maxMs = results.Max(r => r.Exchange.Elapsed.TotalMilliseconds);
@@ -53,20 +53,11 @@ public sealed class SmokeGateTests : GateTest
         var (ready, live) = (Suite.Options.Health.Readiness, Suite.Options.Health.Liveness);
         var (observation, commands) = await Allure.StepAsync($"stop the database, probe {ready} and {live}, start it again",
             () => gate.ObserveDatabaseOutageAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
-        _commands.Add("$ " + Suite.Options.DatabaseControl.StopCommand);
-        _commands.AddRange(commands.Take(1).Select(c => $"(exit {c.ExitCode}, {c.Elapsed.TotalMilliseconds:0} ms)\n{c.Output.Trim()}"));
-        _commands.Add("$ " + Suite.Options.DatabaseControl.StartCommand);
-        _commands.AddRange(commands.Skip(1).Select(c => $"(exit {c.ExitCode}, {c.Elapsed.TotalMilliseconds:0} ms)\n{c.Output.Trim()}"));
-        foreach (var (title, ex) in new[]
-                 {
-                     ($"{ready} before the outage", observation.ReadyBefore), ($"{ready} while the database is stopped", observation.ReadyWhileDown),
-                     ($"{live} while the database is stopped", observation.HealthWhileDown),
-                     ($"{ready} after the database restarted", observation.ReadyAfterRestart), ($"{live} after the database restarted", observation.HealthAfterRestart),
-                 })
+        _commands.AddRange(HealthReadinessReport.OutageTranscript(Suite.Options.DatabaseControl, commands));
+        foreach (var probe in HealthReadinessReport.OutageProbes(observation, Suite.Options.Health))
         {
-            if (ex is null) continue;
-            Attach(ex, title);
-            _evidence.Add((title, ex));
+            Attach(probe.Exchange, probe.Title);
+            _evidence.Add(probe);
         }
         var outcomes = ReadinessDependsOnDatabase.Evaluate(observation);
         _readinessVerdict = outcomes.Any(o => o.Failed) ? "FAIL" : "PASS";
@@ -85,13 +76,9 @@ public sealed class SmokeGateTests : GateTest
         if (auth.Exchange is not null)
         {
             Attach(auth.Exchange, "login");
-            _evidence.Add(("login", auth.Exchange));
+            _evidence.Add(new("login", auth.Exchange));
         }
-        if (!auth.Succeeded)
-        {
-            var where = Suite.Options.Auth.TokenLocation.IsDefault ? "an access token" : $"a token at {Suite.Options.Auth.TokenLocation.Pointers[0]}";
-            Assert.Fail($"[smoke] login_succeeds: POST {Suite.Options.Auth.LoginPath}\nExpected: 200 with {where}\nActual:   {auth.Problem}");
-        }
+        AssertOutcomes([LoginSucceeds.Evaluate(Suite.Options, auth)]);
     }
 
     [Test, Severity("critical")]
@@ -103,7 +90,7 @@ public sealed class SmokeGateTests : GateTest
         var gate = new SmokeGate(Suite.Options, client);
         var (exchange, outcome) = await Allure.StepAsync($"GET {gate.BadQueryPath}", () => gate.ProbeBadQueryAsync(auth, CancellationToken.None));
         Attach(exchange);
-        _evidence.Add(("bad query string", exchange));
+        _evidence.Add(new("bad query string", exchange));
         AssertOutcomes([outcome]);
     }
 
@@ -111,21 +98,7 @@ public sealed class SmokeGateTests : GateTest
     public void WriteEvidence()
     {
         if (Suite.Loaded.Options is null) return;
-        var o = Suite.Options;
-        var doc = new MarkdownDocument($"Observability and readiness — {o.Environment}")
-            .Paragraph($"Health (`{o.Health.Liveness}`, liveness) and readiness (`{o.Health.Readiness}`, real database check) of the API, probed by the smoke gate. Raw exchanges below are exactly what the target answered (secrets redacted).")
-            .Heading("Parameters")
-            .KeyValues([("API", o.ApiBaseUrl.ToString()), ("liveness", o.Health.Liveness), ("readiness", o.Health.Readiness),
-                ("repeat", o.SmokeRepeat.ToString()), ("request timeout", $"{o.RequestTimeout.TotalSeconds:0} s"),
-                ("database control", o.DatabaseControl.IsConfigured ? "configured (outage test runs)" : "not configured (outage test NOT RUN)"),
-                ("readiness depends on database", _readinessVerdict)])
-            .Heading("Latency of each probe")
-            .Table(["request", "status", "content type", "ms"], _evidence.Select(e => (IReadOnlyList<string>)
-                [e.Title, e.Exchange.Status?.ToString() ?? "no response", e.Exchange.Response?.Header("Content-Type") ?? "", $"{e.Exchange.Elapsed.TotalMilliseconds:0.0}"]));
-        if (_commands.Count > 0) doc.Heading("Database outage: commands and raw output").Code(string.Join("\n", _commands), "console");
-        doc.Heading("Raw exchanges");
-        foreach (var (title, exchange) in _evidence)
-            doc.Heading(title, 3).Code(exchange.ToRawText(Suite.Redactor, 4096), "http");
+        var doc = HealthReadinessReport.Render(Suite.Options, _evidence, _commands, _readinessVerdict, Suite.Redactor);
         Suite.Ledger.AddEvidence(SmokeGate.Name, Suite.Run.WriteMarkdown(SmokeGate.EvidenceFile, doc));
     }
 }

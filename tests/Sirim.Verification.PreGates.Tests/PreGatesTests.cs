@@ -3,7 +3,7 @@ using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.PreGates;
 
-namespace Sirim.Verification.Canary.Tests.PreGates;
+namespace Sirim.Verification.PreGates.Tests;
 
 /// <summary>Secrets presence and environment parity: parsers table-driven, checks with pinned messages, values never kept.</summary>
 public sealed class PreGatesTests
@@ -104,5 +104,13 @@ public sealed class PreGatesTests
         var env = new Dictionary<string, string?> { ["SIRIM_API_URL"] = "http://127.0.0.1:5000", ["SIRIM_REQUIRED_SECRETS"] = "JWT_SECRET,1X=2" };
         var loaded = TargetOptionsLoader.Load(new SettingsSource(n => env.GetValueOrDefault(n), _ => null));
         Assert.That(loaded.Errors, Does.Contain("requiredSecrets (SIRIM_REQUIRED_SECRETS): '1X=2' is not an environment variable name."));
+    }
+
+    [Test]
+    public void A_missing_listing_fails_parity_naming_the_file_and_the_settings()
+    {
+        Assert.That(FailureRenderer.Render(EnvironmentParity.ListingMissing("/deploy/prod.env"), Redactor.None), Is.EqualTo(
+            "[parity] environment_parity: /deploy/prod.env   (severity high · prerequisite)\nExpected: an environment listing to compare\nActual:   the file does not exist\n" +
+            "Hint:     Point parityLeftFile (SIRIM_PARITY_LEFT) and parityRightFile (SIRIM_PARITY_RIGHT) at the two listings (dotenv, printenv or one name per line).\n"));
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace Sirim.Verification.Canary.Tests.Ci;
+namespace Sirim.Verification.Smoke.Tests.Ci;
 
 /// <summary>A file of the pipeline that was published, and whether it is published even when the smoke fails.</summary>
 public sealed record PublishedPath(string Path, bool EvenOnFailure);

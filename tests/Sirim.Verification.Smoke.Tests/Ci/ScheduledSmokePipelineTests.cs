@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Sirim.Verification.Core;
 using Sirim.Verification.Core.Configuration;
 
-namespace Sirim.Verification.Canary.Tests.Ci;
+namespace Sirim.Verification.Smoke.Tests.Ci;
 
 /// <summary>
 /// The scheduled smoke pipelines, GitHub Actions (.github/workflows/scheduled-smoke.yml) and the Azure Pipelines example

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace Sirim.Verification.Canary.Tests.Ci;
+namespace Sirim.Verification.Smoke.Tests.Ci;
 
 /// <summary>Reads a GitHub Actions workflow or an Azure Pipelines file into a <see cref="SmokePipeline"/>.</summary>
 public static partial class PipelineReaders
