@@ -3,7 +3,7 @@
 # two lanes, TRX results), and prints, per test that failed at least once, in how many of the N runs it failed; then one
 # summary line. Usage: scripts/flaky-check.sh N [PROJECT|SOLUTION] [dotnet test args...]
 #   scripts/flaky-check.sh 10                                   every self-test, ten times
-#   scripts/flaky-check.sh 5 tests/Sirim.Verification.Core.Tests --filter Name~Threshold
+#   scripts/flaky-check.sh 5 selftests/Sirim.Verification.Core.Tests --filter Name~Threshold
 # Exit code: 0 when no test failed in any run, 1 otherwise, 2 for bad arguments; 128 + signal when stopped.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
