@@ -15,13 +15,7 @@ public sealed class AuthzGateTests : GateTest
     [Description("a foreign empresa's resource and, for a read-only role, every write are refused")]
     public async Task Second_identity_is_refused_what_it_must_not_reach()
     {
-        var loaded = AuthzOptions.From(Suite.Options);
-        if (loaded.NotRunReason is { } notRun) Assert.Ignore(notRun);
-        if (loaded.Options is not { } options)
-        {
-            Assert.Fail("[authz] configuration: the authorization probes cannot start; nothing was sent.\n  - " + string.Join("\n  - ", loaded.Errors.Select(Suite.Redactor.Text)));
-            return;
-        }
+        var options = RequireOptions(AuthzOptions.From(Suite.Options), "the authorization probes");
         Allure.Parameter("second identity", $"{options.Username} ({options.Role})");
         Allure.Parameter("foreign empresa", options.ForeignEmpresaId.ToString());
 

@@ -18,14 +18,8 @@ public sealed class CanaryGateTests : GateTest
     [Description("the canary is not worse than the baseline: PROMOTE")]
     public async Task Canary_is_not_worse_than_the_baseline()
     {
-        var loaded = CanaryOptions.From(Suite.Options);
-        if (loaded.NotRunReason is { } notRun) Assert.Ignore(notRun);
-        var (rollback, rollbackErrors) = RollbackOptions.From(Suite.Options);
-        if (loaded.Options is not { } options || rollback is null)
-        {
-            Assert.Fail("[canary] configuration: the canary analysis cannot start; nothing was sent.\n  - " + string.Join("\n  - ", loaded.Errors.Concat(rollbackErrors).Select(Suite.Redactor.Text)));
-            return;
-        }
+        var options = RequireOptions(CanaryOptions.From(Suite.Options), "the canary analysis");
+        var rollback = RequireOptions(RollbackOptions.From(Suite.Options), "the canary analysis (its rollback command)");
         Allure.Parameter("baseline", options.BaselineUrl.ToString());
         Allure.Parameter("canary", options.CanaryUrl.ToString());
 

@@ -1,6 +1,7 @@
 using NUnit.Framework.Interfaces;
 using Sirim.Verification.Core.Allure;
 using Sirim.Verification.Core.Checks;
+using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.PreGates;
 
@@ -24,6 +25,19 @@ public abstract class GateTest
 
     /// <summary>The running test's Allure record: add steps, parameters and attachments to it.</summary>
     protected AllureTestCase Allure => _allure ?? throw new InvalidOperationException("no test is running");
+
+    /// <summary>
+    /// The gate's options from its <see cref="OptionsResult{T}"/>, or the test stops: ignored (NOT RUN) with the reason the
+    /// factory gave, or failed naming every configuration error (redacted). The suite setup validates every gate's options
+    /// before the first request, so a failure here means a gate's factory and its validator disagree.
+    /// </summary>
+    protected T RequireOptions<T>(OptionsResult<T> loaded, string what) where T : class
+    {
+        if (loaded.NotRunReason is { } notRun) Assert.Ignore(notRun);
+        if (loaded.Options is { } options) return options;
+        Assert.Fail($"[{GateName}] configuration: {what} cannot start; nothing was sent.\n  - " + string.Join("\n  - ", loaded.Errors.Select(Suite.Redactor.Text)));
+        throw new InvalidOperationException("unreachable: Assert.Fail throws");
+    }
 
     /// <summary>Runs before the gate's own one-time setup (NUnit runs a base class's first): the watchdog knows what runs.</summary>
     [OneTimeSetUp]

@@ -15,12 +15,7 @@ public sealed class ObservabilityGateTests : GateTest
     [Description("metrics, alerts, restart stability and request id are in place")]
     public async Task Release_is_observable()
     {
-        var loaded = ObservabilityOptions.From(Suite.Options, Suite.ResolvePath);
-        if (loaded.Options is not { } options)
-        {
-            Assert.Fail("[observability] configuration: the observability gate cannot start; nothing was sent.\n  - " + string.Join("\n  - ", loaded.Errors.Select(Suite.Redactor.Text)));
-            return;
-        }
+        var options = RequireOptions(ObservabilityOptions.From(Suite.Options, Suite.ResolvePath), "the observability gate");
         Allure.Parameter("metrics route", options.MetricsPath ?? "(not run)");
         Allure.Parameter("alert rules", options.AlertRulesFile ?? "(not run)");
         Allure.Parameter("restart", options.RestartCommand is null ? options.RestartNotRunReason ?? "" : "run once");

@@ -26,10 +26,7 @@ public sealed class SecurityGateTests : GateTest
     private SecurityOptions Options()
     {
         if (_options is not null) return _options;
-        var (options, errors) = SecurityOptions.From(Suite.Options);
-        if (options is null)
-            Assert.Fail("The security settings are not valid; nothing was sent to the target.\n" + string.Join("\n", errors.Select(e => "  - " + Suite.Redactor.Text(e))));
-        return _options = options!;
+        return _options = RequireOptions(SecurityOptions.From(Suite.Options), "the security probes");
     }
 
     private async Task<(SecurityGate Gate, ExchangeClient Client)> GateAsync()

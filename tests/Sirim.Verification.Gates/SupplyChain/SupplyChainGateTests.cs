@@ -16,13 +16,7 @@ public sealed class SupplyChainGateTests : GateTest
     [Description("no unaccepted HIGH or CRITICAL vulnerability in the released artifact")]
     public async Task Release_has_an_sbom_and_no_blocking_vulnerability()
     {
-        var loaded = SupplyChainOptions.From(Suite.Options, Suite.ResolvePath);
-        if (loaded.NotRunReason is { } notRun) Assert.Ignore(notRun);
-        if (loaded.Options is not { } options)
-        {
-            Assert.Fail("[supplychain] configuration: the supply-chain gate cannot start; nothing was judged.\n  - " + string.Join("\n  - ", loaded.Errors.Select(Suite.Redactor.Text)));
-            return;
-        }
+        var options = RequireOptions(SupplyChainOptions.From(Suite.Options, Suite.ResolvePath), "the supply-chain gate");
         Allure.Parameter("artifact", options.Artifact?.ToString() ?? "(not set)");
         Allure.Parameter("blocking severities", string.Join(",", options.BlockingSeverities));
 
