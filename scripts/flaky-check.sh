@@ -39,8 +39,8 @@ for i in $(seq 1 "$runs"); do
   started=$SECONDS
   run_stoppable "test run $i" scripts/lib/test-lanes.sh "$target" "$dir" minimal "$@" > "$dir/console.log" 2>&1
   code=$?
-  failed_here=$(find "$dir" -name "*.trx" -exec cat {} + 2>/dev/null | grep -c '<UnitTestResult [^>]*outcome="Failed"')
-  passed_here=$(find "$dir" -name "*.trx" -exec cat {} + 2>/dev/null | grep -c '<UnitTestResult [^>]*outcome="Passed"')
+  failed_here=$(find "$dir"/lane-* -maxdepth 1 -name "*.trx" -exec cat {} + 2>/dev/null | grep -c '<UnitTestResult [^>]*outcome="Failed"')
+  passed_here=$(find "$dir"/lane-* -maxdepth 1 -name "*.trx" -exec cat {} + 2>/dev/null | grep -c '<UnitTestResult [^>]*outcome="Passed"')
   echo "[flaky-check] run $i: $passed_here passed, $failed_here failed in $((SECONDS - started)) s (exit code $code)"
   if [ "$code" -ne 0 ] && [ "$failed_here" -eq 0 ]; then
     broken_runs=$((broken_runs + 1))   # a crash or an aborted run: no test result says why
@@ -50,7 +50,7 @@ done
 
 # One line per failed result: "<run>\t<test name>"; a test counts once per run even when it has several results.
 for i in $(seq 1 "$runs"); do
-  for trx in $(find "$results/run-$i" -name "*.trx" | sort); do
+  for trx in $(find "$results/run-$i"/lane-* -maxdepth 1 -name "*.trx" | sort); do
     [ -f "$trx" ] || continue
     grep -o '<UnitTestResult [^>]*>' "$trx" | grep 'outcome="Failed"' | sed -n 's/.* testName="\([^"]*\)".*/\1/p' \
       | sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g' | sed "s/^/$i\t/"

@@ -29,7 +29,7 @@ run_stoppable "the tests" scripts/lib/test-lanes.sh Sirim.Verification.SelfTests
 code=$?
 
 passed=0; failed=0; skipped=0
-for trx in $(find "$results" -name "*.trx" | sort); do
+for trx in $(find "$results"/lane-* -maxdepth 1 -name "*.trx" | sort); do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
@@ -40,7 +40,7 @@ if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a crash or bu
 if [ "$failed" -gt 0 ]; then
   # The console log above is long; repeat each failure (name and first lines of its message) where it is seen.
   echo "[self-test] failed tests:"
-  for trx in $(find "$results" -name "*.trx" | sort); do
+  for trx in $(find "$results"/lane-* -maxdepth 1 -name "*.trx" | sort); do
     [ -f "$trx" ] || continue
     awk '
       function unescape(s) { gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&#xD;/, "", s); gsub(/&#xA;/, "\n", s); gsub(/&amp;/, "\\&", s); return s }

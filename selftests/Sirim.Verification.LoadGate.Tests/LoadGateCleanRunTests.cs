@@ -126,8 +126,8 @@ public sealed class LoadGateCleanRunTests : LoadGateReferenceTests
         await Reference.UseDefectAsync(null);
         var options = Options(("SIRIM_DB_APPLICATION_NAME", ""));
         var plan = Prepare(options, ShortProfile("pool-ci"));
-        var (sampler, problem) = LoadGateChecks.SamplerOptions(options, plan.Profile.PlannedDuration);
-        Assert.That(problem, Is.Null);
+        var (sampler, problems) = LoadGateChecks.SamplerOptions(options, plan.Profile.PlannedDuration);
+        Assert.That(problems, Is.Empty);
         Assert.That(sampler!.ApplicationName, Is.Null);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var run = await LoadGateRunner.RunAsync(options, plan, null, sampler, timeout.Token);

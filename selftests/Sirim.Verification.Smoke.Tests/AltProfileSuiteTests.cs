@@ -15,11 +15,11 @@ namespace Sirim.Verification.Smoke.Tests;
 /// through the real suite for the smoke, contracts, security, E2E and integrity gates; for the load and pool gates,
 /// whose runs are long, through the load gate's library in process with the same settings on the same alt target (the
 /// clean run proves their suite wiring on this profile).
+/// The clean run and the defect runs are two fixtures, each with an alt deployment of its own, run side by side.
 /// </summary>
-[NonParallelizable]
-public sealed class AltProfileSuiteTests : AgainstReferenceTarget
+public abstract class AltProfileFixture : AgainstReferenceTarget
 {
-    private const string RunSettings = "runsettings/reference-alt.runsettings";
+    protected const string RunSettings = "runsettings/reference-alt.runsettings";
     private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(6);
     private string _frontendBuild = null!;
 
@@ -34,7 +34,7 @@ public sealed class AltProfileSuiteTests : AgainstReferenceTarget
     }
 
     /// <summary>A copy of the committed load profile <paramref name="name"/> with shorter stages, in this fixture's temp folder; returns its path.</summary>
-    private string ShortProfile(string name)
+    protected string ShortProfile(string name)
     {
         var folder = _frontendBuild + "-profiles";
         Directory.CreateDirectory(folder);
@@ -55,7 +55,7 @@ public sealed class AltProfileSuiteTests : AgainstReferenceTarget
         if (Directory.Exists(_frontendBuild + "-profiles")) Directory.Delete(_frontendBuild + "-profiles", recursive: true);
     }
 
-    private async Task<SuiteRunResult> RunAsync(string? defect, string filter, IReadOnlyDictionary<string, string>? overrides = null,
+    protected async Task<SuiteRunResult> RunAsync(string? defect, string filter, IReadOnlyDictionary<string, string>? overrides = null,
         IReadOnlyDictionary<string, string>? targetSettings = null)
     {
         await Reference.UseDefectAsync(defect, extra: targetSettings);
@@ -69,13 +69,19 @@ public sealed class AltProfileSuiteTests : AgainstReferenceTarget
     /// gate still fails as a whole, and only it). The E2E defect is in the session flow; the security defect (a missing
     /// header) shows on the API routes' headers, so the rate-limit probe and its wait for the lock-out to end stay out.
     /// </summary>
-    private static string DefectRunFilter(string category) => category switch
+    protected static string DefectRunFilter(string category) => category switch
     {
         "E2e" => "Category=E2e&Name=session_end",
         "Security" => "Category=Security&Name=Api_routes_send_hardening_headers_and_csp",
         _ => "Category=" + category,
     };
 
+}
+
+/// <summary>The clean alt-profile run: GO, every required gate passing, the evidence following the alt conventions.</summary>
+[Parallelizable(ParallelScope.Self)]
+public sealed class AltProfileCleanRunTests : AltProfileFixture
+{
     [Test]
     public async Task Clean_alt_profile_is_GO_with_every_required_gate_passing()
     {
@@ -101,7 +107,12 @@ public sealed class AltProfileSuiteTests : AgainstReferenceTarget
                 "the YAML contract's schemas and its API-key scheme are understood, not listed as unsupported");
         });
     }
+}
 
+/// <summary>A seeded defect of each gate on the alt profile, on a deployment of its own (the target restarts per defect).</summary>
+[Parallelizable(ParallelScope.Self)]
+public sealed class AltProfileSuiteTests : AltProfileFixture
+{
     // One seeded defect per gate, switched on in the alt profile: the gate fails naming the check that catches it.
     [TestCase("readyz_ignores_database", "Smoke", "smoke", "readiness_depends_on_database")]
     [TestCase("contracts_empresa_missing_field", "Contracts", "contracts", "response_schema_conformance")]
