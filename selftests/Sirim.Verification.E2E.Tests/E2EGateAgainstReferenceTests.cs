@@ -1,3 +1,4 @@
+using Sirim.Verification.Core.Releases;
 using System.Text.RegularExpressions;
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.Core.Http;

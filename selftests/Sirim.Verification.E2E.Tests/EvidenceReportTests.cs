@@ -1,3 +1,4 @@
+using Sirim.Verification.Core.Releases;
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.Core.Http;

@@ -1,3 +1,4 @@
+using Sirim.Verification.Core.Releases;
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.Core.Http;
 using Sirim.Verification.E2E.Checks;

@@ -1,3 +1,4 @@
+using Sirim.Verification.Core.Releases;
 using Sirim.Verification.Core;
 using Sirim.Verification.Core.Configuration;
 using Sirim.Verification.E2E.PageMap;

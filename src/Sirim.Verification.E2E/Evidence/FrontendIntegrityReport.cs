@@ -1,3 +1,4 @@
+using Sirim.Verification.Core.Releases;
 using Sirim.Verification.Core.Evidence;
 using Sirim.Verification.E2E.Integrity;
 

@@ -1,3 +1,4 @@
+using Sirim.Verification.Core.Releases;
 using System.Diagnostics;
 using System.Net;
 using System.Text;

@@ -1,3 +1,4 @@
+using Sirim.Verification.Core.Releases;
 namespace Sirim.Verification.E2E.Integrity;
 
 public enum FileVerdict { Unchanged, Changed, Missing, Extra }

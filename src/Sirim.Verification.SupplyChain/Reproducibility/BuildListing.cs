@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text.Json;
+using Sirim.Verification.Core.Releases;
 using Sirim.Verification.SupplyChain.Documents;
 
 namespace Sirim.Verification.SupplyChain.Reproducibility;
@@ -20,15 +20,9 @@ public sealed record BuildListing(string Source, IReadOnlyList<BuildFile> Files)
         return FromManifest(File.ReadAllText(pathOrDirectory), pathOrDirectory);
     }
 
-    public static BuildListing FromDirectory(string directory)
-    {
-        var root = System.IO.Path.GetFullPath(directory);
-        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Select(full => new BuildFile(System.IO.Path.GetRelativePath(root, full).Replace('\\', '/'), new FileInfo(full).Length,
-                Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(full)))))
-            .OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
-        return new BuildListing(directory, files);
-    }
+    /// <summary>Every file of a build folder, hashed as the released build's manifest is (<see cref="FrontendManifest.FromDirectory"/>).</summary>
+    public static BuildListing FromDirectory(string directory) =>
+        new(directory, FrontendManifest.FromDirectory(directory).Files.Select(f => new BuildFile(f.Path, f.Size, f.Sha256)).ToList());
 
     public static BuildListing FromManifest(string json, string source)
     {

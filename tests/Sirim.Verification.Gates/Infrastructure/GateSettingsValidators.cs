@@ -1,3 +1,4 @@
+using Sirim.Verification.Core.Releases;
 using Sirim.Verification.Authz;
 using Sirim.Verification.Canary;
 using Sirim.Verification.Canary.Rollback;

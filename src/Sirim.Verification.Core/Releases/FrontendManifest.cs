@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace Sirim.Verification.E2E.Integrity;
+namespace Sirim.Verification.Core.Releases;
 
 /// <summary>One file of a frontend build: path relative to the build root ('/' separators), size in bytes, SHA-256 (hex).</summary>
 public sealed record ManifestFile(string Path, long Size, string Sha256);
 
 /// <summary>
-/// What the released frontend build contains, file by file. Made once from the build folder
+/// What the released frontend build contains, file by file (read by the integrity gate and by the supply-chain gate's
+/// reproducibility check). Made once from the build folder
 /// (<c>sirim-verify frontend-manifest</c>) and compared with what the deployment serves: the frontend is immutable,
 /// so any changed, missing or extra file is a finding.
 /// </summary>
