@@ -16,7 +16,7 @@ shift 3
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
-lane_a_names=${SIRIM_TEST_LANE_A:-"E2E LoadGate Cli Canary Load Pool Core"}
+lane_a_names=${SIRIM_TEST_LANE_A:-"E2E LoadGate Cli Canary Authz Load Pool Core"}
 
 run_lane() { # name, target (.sln/.slnf/.csproj), then dotnet test args
   local name=$1 what=$2
