@@ -241,6 +241,26 @@ public sealed class CleanupTests
     }
 
     [Test]
+    public void Only_untracked_items_that_carry_the_tag_and_are_new_are_adopted_for_the_cleanup()
+    {
+        var ledger = new CleanupLedger();
+        ledger.Register(new TrackedResource("load", "POST", "/api/gastos", "add", "/api/gastos", "61", new Uri(Api, "/api/gastos/61"), "sirim-verify-r1"));
+        var before = new InventorySnapshot("/api/gastos", "GET /api/gastos", [new("1", ["Combustible"]), new("2", ["viaticos"])], true);
+        var after = new InventorySnapshot("/api/gastos", "GET /api/gastos",
+            [new("2", ["note sirim-verify-r1"]), new("61", ["sirim-verify-r1"]), new("62", ["someone else's"]), new("63", ["sirim-verify-r1 #7"])], true);
+        var leftovers = Inventory.Compare(before, after, "sirim-verify-r1", ledger, id => new Uri(Api, "/api/gastos/" + id));
+        var adopted = Inventory.AdoptUntracked(leftovers, "load", "sirim-verify-r1", ledger);
+        Assert.Multiple(() =>
+        {
+            // 2 was there before the run (someone's note mentions the tag), 61 is tracked already, 62 lacks the tag: none is adopted.
+            Assert.That(adopted.Select(r => (r.Id, r.ItemUrl!.AbsolutePath, r.Gate, r.Tag)), Is.EqualTo(new[] { ("63", "/api/gastos/63", "load", "sirim-verify-r1") }));
+            Assert.That(adopted.Single().FoundBy, Is.EqualTo("the inventory after the cleanup (carries the run tag sirim-verify-r1 and is new since the start)"));
+            Assert.That(ledger.Contains("/api/gastos", "63"), Is.True, "registered, so the next account counts it as tracked");
+            Assert.That(Inventory.AdoptUntracked(leftovers, "load", "sirim-verify-r1", ledger), Is.Empty, "adopted once");
+        });
+    }
+
+    [Test]
     public void Inventory_without_a_start_listing_looks_only_for_the_tag()
     {
         var before = InventorySnapshot.Failed("/api/gastos", "GET /api/gastos", "503");

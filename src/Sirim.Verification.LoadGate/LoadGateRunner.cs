@@ -116,12 +116,22 @@ public static class LoadGateRunner
         var send = Sender(plan, client);
         var runner = new CleanupRunner(send, requests.RequestFor, new CleanupBounds(settings.CleanupMaxAttempts, TimeSpan.FromMilliseconds(500), CleanupDeadline));
         var results = await runner.RunAsync(requests.Ledger, ct).ConfigureAwait(false);
-        var after = await ListCollectionsAsync(options, plan, requests, values, ct).ConfigureAwait(false);
-        var pairs = after.Select(a => (before.TryGetValue(a.Key, out var b) ? b : InventorySnapshot.Failed(a.Key, a.Value.ListRequest, "not listed before the load"), a.Value)).ToList();
         var itemPaths = plan.Routes.Where(r => r.Cleanup is not null).GroupBy(r => SirimRequests.CollectionOf(r.Cleanup!)).ToDictionary(g => g.Key, g => g.First().Cleanup!.Path);
-        return RouteInventory.Account(LoadGateNames.Load, requests.Tag, results, requests.Ledger, collections, pairs,
-            (collection, id) => itemPaths.TryGetValue(collection, out var path) ? options.Api(values.Path(path, new RequestValues(0, "", id))) : null,
-            requests.RequestFor, settings.InventoryMaxPages);
+        async Task<CleanupAccount> AccountAsync(IReadOnlyList<CleanupResult> done)
+        {
+            var after = await ListCollectionsAsync(options, plan, requests, values, ct).ConfigureAwait(false);
+            var pairs = after.Select(a => (before.TryGetValue(a.Key, out var b) ? b : InventorySnapshot.Failed(a.Key, a.Value.ListRequest, "not listed before the load"), a.Value)).ToList();
+            return RouteInventory.Account(LoadGateNames.Load, requests.Tag, done, requests.Ledger, collections, pairs,
+                (collection, id) => itemPaths.TryGetValue(collection, out var path) ? options.Api(values.Path(path, new RequestValues(0, "", id))) : null,
+                requests.RequestFor, settings.InventoryMaxPages);
+        }
+        var account = await AccountAsync(results).ConfigureAwait(false);
+        // Items of this run it never tracked (a create answered after the run stopped reading): removed as well, then listed again.
+        var adopted = Inventory.AdoptUntracked(account.Leftovers, LoadGateNames.Load, requests.Tag, requests.Ledger);
+        if (adopted.Count == 0) return account;
+        var late = new CleanupLedger();
+        foreach (var resource in adopted) late.Register(resource);
+        return await AccountAsync([.. results, .. await runner.RunAsync(late, ct).ConfigureAwait(false)]).ConfigureAwait(false);
     }
 
     /// <summary>Each collection whose write route names a list operation, listed (bounded pages, each request with the request timeout); none in read-only mode.</summary>

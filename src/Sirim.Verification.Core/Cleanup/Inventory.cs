@@ -16,7 +16,11 @@ public sealed record InventorySnapshot(string Collection, string ListRequest, IR
 }
 
 /// <summary>An item still there after the cleanup that the run made (it carries the run's tag) or that is new since the start.</summary>
-public sealed record Leftover(string Collection, string Id, Uri? ItemUrl, string Why, bool Tracked);
+public sealed record Leftover(string Collection, string Id, Uri? ItemUrl, string Why, bool Tracked)
+{
+    /// <summary>Carries the run's tag and was not there before the run: the run created it, whether or not it tracked it.</summary>
+    public bool CreatedByRun { get; init; }
+}
 
 /// <summary>
 /// The inventory check: the collections the run wrote to, listed before the first write and after the cleanup. Any item
@@ -64,8 +68,26 @@ public static class Inventory
             var isNew = known is not null && !known.Contains(item.Id);
             if (!tagged && !isNew) continue;
             var why = tagged && isNew ? $"carries the run tag {runTag} and is new since the start" : tagged ? $"carries the run tag {runTag}" : "new since the start of the run";
-            result.Add(new Leftover(after.Collection, item.Id, itemUrlOf(item.Id), why, ledger.Contains(after.Collection, item.Id)));
+            result.Add(new Leftover(after.Collection, item.Id, itemUrlOf(item.Id), why, ledger.Contains(after.Collection, item.Id)) { CreatedByRun = tagged && isNew });
         }
         return result;
+    }
+
+    /// <summary>
+    /// The leftovers the run created but never tracked (a create whose answer it did not read, e.g. a run stopped while
+    /// the request was in flight), as resources of <paramref name="gate"/> found by the inventory, so the cleanup removes
+    /// them too. Only items that carry the run's tag and were not listed before the run qualify: nothing the run did not
+    /// create is ever adopted. Each is registered in <paramref name="ledger"/>; returns the ones newly registered.
+    /// </summary>
+    public static IReadOnlyList<TrackedResource> AdoptUntracked(IEnumerable<Leftover> leftovers, string gate, string runTag, CleanupLedger ledger)
+    {
+        var adopted = new List<TrackedResource>();
+        foreach (var l in leftovers.Where(l => l is { CreatedByRun: true, Tracked: false, ItemUrl: not null }))
+        {
+            var resource = new TrackedResource(gate, "?", l.Collection, "answer not read", l.Collection, l.Id, l.ItemUrl, runTag,
+                FoundBy: $"the inventory after the cleanup ({l.Why})");
+            if (ledger.Register(resource)) adopted.Add(resource);
+        }
+        return adopted;
     }
 }
