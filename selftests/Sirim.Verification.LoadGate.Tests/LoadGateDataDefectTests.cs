@@ -139,4 +139,53 @@ public sealed class LoadGateDataDefectTests : LoadGateReferenceTests
             await DeleteTaggedGastosAsync(tag);
         }
     }
+
+    /// <summary>
+    /// The same create whose id the run never reads, on a route that names its list operation: the inventory after the
+    /// cleanup finds each gasto by the run's tag (and as new since the start), adopts it and deletes it; nothing tagged
+    /// is left, and only the route's own entry (no id to delete by) still says what the run could not do by itself.
+    /// </summary>
+    [Test]
+    public async Task Gastos_whose_ids_the_run_never_read_are_found_by_the_inventory_and_removed()
+    {
+        var dir = Directory.CreateTempSubdirectory("sirim-routes-").FullName;
+        var tag = "";
+        try
+        {
+            var routes = Path.Combine(dir, "routes.json");
+            await File.WriteAllTextAsync(routes, """
+                { "routes": [
+                  { "name": "add", "method": "POST", "path": "/api/gastos", "expect": [201], "createdIdPointer": "/nope",
+                    "body": { "empresaId": "{loadEmpresaId:number}", "fecha": "{date}", "concepto": "{tag} #{n}", "monto": "{n:number}", "categoria": "otros" },
+                    "cleanup": { "path": "/api/gastos/{id}", "expect": [204] },
+                    "inventory": { "path": "/api/gastos?empresaId={loadEmpresaId}&page={page}&pageSize=100", "itemsPointer": "/items", "idPointer": "/id", "totalPointer": "/total" },
+                    "weight": 1 }
+                ] }
+                """);
+            await Reference.UseDefectAsync(null);
+            var options = Options(("SIRIM_LOAD_ROUTES_FILE", routes));
+            var plan = Prepare(options, ShortProfile("normal-ci"));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            var run = await LoadGateRunner.RunAsync(options, plan, null, null, timeout.Token);
+            tag = run.Cleanup.RunTag;
+            var adopted = run.Cleanup.Results.Where(r => r.Resource.FoundBy?.StartsWith("the inventory after the cleanup", StringComparison.Ordinal) == true).ToList();
+            Assert.Multiple(() =>
+            {
+                // Each create answered 201 (the step counts it failed: its answer has no id at /nope).
+                var creates = run.Report.Steps.Single(s => s.Name == "add_create");
+                Assert.That(creates.StatusCodes.GetValueOrDefault(201), Is.GreaterThan(0), "the load created gastos");
+                // The measured creates, plus those of the warm-up and the priming.
+                Assert.That(adopted, Has.Count.GreaterThanOrEqualTo(creates.StatusCodes.GetValueOrDefault(201)), "every gasto the load created is found by its tag");
+                Assert.That(adopted.Select(r => r.Gone), Is.All.True, string.Join("\n", adopted.Select(r => r.Verification)));
+                Assert.That(run.Cleanup.Leftovers, Is.Empty, "the last listing shows nothing of the run");
+                Assert.That(run.Cleanup.Results.Where(r => !r.Gone).Select(r => r.Verification),
+                    Is.EqualTo(new[] { $"not deletable: its 201 answer had no id at /nope; look for '{tag}' by hand" }), "the route's own entry still says the ids were not read");
+            });
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+            await DeleteTaggedGastosAsync(tag);
+        }
+    }
 }
