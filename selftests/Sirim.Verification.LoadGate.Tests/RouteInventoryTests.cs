@@ -103,7 +103,7 @@ public sealed class RouteInventoryTests
             Assert.That(results.All(r => r.Gone), Is.True, "the tracked cleanup alone would say nothing is left");
             Assert.That(account.Leftovers, Is.EqualTo(new[]
             {
-                new Leftover(Gastos, "102", new Uri(Api, "/api/gastos/102"), $"carries the run tag {Tag} and is new since the start", Tracked: false),
+                new Leftover(Gastos, "102", new Uri(Api, "/api/gastos/102"), $"carries the run tag {Tag} and is new since the start", Tracked: false) { CreatedByRun = true },
             }));
             Assert.That(outcome.Failed, Is.True);
             Assert.That(text, Does.Contain($"Actual:   1 left: /api/gastos/102 (not tracked by the run): carries the run tag {Tag} and is new since the start"));
