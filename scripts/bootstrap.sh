@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Installs what the suite and its own tests need on a bare Debian 12 machine (Chromium, PostgreSQL server binaries,
-# Java for the Allure report, the pinned npm report tool; with --self-test also the pinned OpenAPI mock server the
-# self-tests use and the GitHub workflow validator). A quick no-op when everything is present.
+# Installs what the suite needs on a bare Debian 12 machine (Chromium, PostgreSQL server binaries, promtool, Java and
+# the pinned npm tool for the Allure report). With --self-test: what the project's own tests need instead (the same
+# without Java and the report tool, which no self-test runs; plus the pinned OpenAPI mock server and the GitHub
+# workflow validator). A quick no-op when everything is present.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+self_test=false; [ "${1:-}" = "--self-test" ] && self_test=true
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 id postgres >/dev/null 2>&1 || missing+=(postgresql)
-command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
+$self_test || command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 # promtool validates the release's alert rules (observability gate); Debian ships it in the prometheus package.
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
@@ -39,9 +41,9 @@ npm_tool() {
 
 # The npm installs are independent of each other: they run at once (each folder has its own node_modules).
 pids=()
-npm_tool report allure "the pinned Allure report tool" & pids+=($!)
+$self_test || { npm_tool report allure "the pinned Allure report tool" & pids+=($!); }
 # Tools only the project's own tests need (scripts/self-test.sh passes --self-test).
-if [ "${1:-}" = "--self-test" ]; then
+if $self_test; then
   npm_tool mock prism "the pinned OpenAPI mock server, Prism" & pids+=($!)
   npm_tool ci action-validator "the pinned workflow validator" & pids+=($!)
 fi

@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
-# Runs the test projects of a solution in two lanes at once and waits for both; used by scripts/self-test.sh and
-# scripts/flaky-check.sh after their Release build.
+# Runs the test projects of a solution in lanes at once (three by default) and waits for all; used by
+# scripts/self-test.sh and scripts/flaky-check.sh after their Release build.
 #   scripts/lib/test-lanes.sh SOLUTION|PROJECT RESULTS_DIR CONSOLE_VERBOSITY [dotnet test args...]
-# Why two lanes: most of the project's own tests wait on something (a reference target starting, a browser, a load
-# profile's fixed duration), so on a 2-core machine two test projects at once take little more than the longer of the
-# two. Each lane is one `dotnet test` of a solution filter (.slnf) with its projects, one project after the other, its
-# TRX files in RESULTS_DIR/lane-a or lane-b and its console lines prefixed with the lane's name. A single project (or
-# SIRIM_TEST_LANES=1) runs in one lane, as before.
-# Which project goes to lane a: SIRIM_TEST_LANE_A, names as in Sirim.Verification.<Name>.Tests (default below, chosen
-# so both lanes take about as long); every other test project of the solution goes to lane b.
-# Exit code: 0 when both lanes passed, otherwise the first non-zero one.
+# Why lanes: many of the project's own tests wait on something (a reference target starting, a browser, a load
+# profile's fixed duration, a canary's probes), so on a 2-core machine a few test projects at once take little more
+# than the longest of them. Each lane is one `dotnet test` of a solution filter (.slnf) with its projects, one project
+# after the other, its TRX files in RESULTS_DIR/lane-a, lane-b, … and its console lines prefixed with the lane's name.
+# A single project (or SIRIM_TEST_LANES=1) runs in one lane.
+# Which project goes where: SIRIM_TEST_LANE_LAYOUT, the lanes separated by '|', each a list of names as in
+# Sirim.Verification.<Name>.Tests or Sirim.<Name>.Tests (default below, chosen so the lanes take about as long); a project no lane names goes
+# to the last lane.
+# Exit code: 0 when every lane passed, otherwise the first non-zero one.
 set -uo pipefail
 target=$1 results=$2 verbosity=$3
 shift 3
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
-lane_a_names=${SIRIM_TEST_LANE_A:-"E2E LoadGate Cli Canary Authz Load Pool Core"}
+layout=${SIRIM_TEST_LANE_LAYOUT:-"E2E LoadGate Pool Load Core|Smoke Contracts Authz Observability PreGates|Security Canary Cli ReferenceTarget SupplyChain"}
 
 run_lane() { # name, target (.sln/.slnf/.csproj), then dotnet test args
   local name=$1 what=$2
@@ -39,10 +40,21 @@ if [ "${#projects[@]}" -eq 0 ]; then
   echo "test-lanes: the solution '$target' lists no test project (*.Tests.csproj)" >&2
   exit 2
 fi
-lane_a=() lane_b=()
+IFS='|' read -r -a lane_specs <<< "$layout"
+names=(a b c d e f g h)
+if [ "${#lane_specs[@]}" -gt "${#names[@]}" ]; then
+  echo "test-lanes: SIRIM_TEST_LANE_LAYOUT has ${#lane_specs[@]} lanes; at most ${#names[@]}" >&2
+  exit 2
+fi
+declare -A lane_projects=()
+last=$(( ${#lane_specs[@]} - 1 ))
 for p in "${projects[@]}"; do
-  short=$(basename "$p" .Tests.csproj); short=${short#Sirim.Verification.}
-  if [[ " $lane_a_names " == *" $short "* ]]; then lane_a+=("$p"); else lane_b+=("$p"); fi
+  short=$(basename "$p" .Tests.csproj); short=${short#Sirim.Verification.}; short=${short#Sirim.}
+  lane=$last
+  for i in "${!lane_specs[@]}"; do
+    if [[ " ${lane_specs[$i]} " == *" $short "* ]]; then lane=$i; break; fi
+  done
+  lane_projects[$lane]+="$p"$'\n'
 done
 
 filter() { # name, projects...: writes a solution filter of the target with those projects; prints its path
@@ -62,12 +74,13 @@ filter() { # name, projects...: writes a solution filter of the target with thos
 }
 
 mkdir -p "$results"
-echo "[test-lanes] lane a: ${lane_a[*]##*/}"
-echo "[test-lanes] lane b: ${lane_b[*]##*/}"
-codes=()
 pids=()
-if [ "${#lane_a[@]}" -gt 0 ]; then run_lane a "$(filter a "${lane_a[@]}")" "$@" & pids+=($!); fi
-if [ "${#lane_b[@]}" -gt 0 ]; then run_lane b "$(filter b "${lane_b[@]}")" "$@" & pids+=($!); fi
+for i in "${!lane_specs[@]}"; do
+  [ -n "${lane_projects[$i]:-}" ] || continue
+  mapfile -t members < <(printf '%s' "${lane_projects[$i]}")
+  echo "[test-lanes] lane ${names[$i]}: ${members[*]##*/}"
+  run_lane "${names[$i]}" "$(filter "${names[$i]}" "${members[@]}")" "$@" & pids+=($!)
+done
 result=0
 for pid in "${pids[@]}"; do
   wait "$pid"; code=$?

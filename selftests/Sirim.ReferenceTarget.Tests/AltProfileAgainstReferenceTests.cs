@@ -53,11 +53,11 @@ public sealed class AltProfileAgainstReferenceTests
                                       string.Join('\n', target.Log.Split('\n').TakeLast(40)));
     }
 
-    /// <summary>(Re)starts the target with <paramref name="defect"/> switched on (null: clean); the database is kept.</summary>
+    /// <summary>The target with <paramref name="defect"/> switched on (null: clean), in place or restarted; the database is kept.</summary>
     private async Task UseAsync(string? defect)
     {
         if (_defect == defect && _deployment.Target is not null) return;
-        await _deployment.StartTargetAsync(defect, https: false, extra: null, CancellationToken.None);
+        await _deployment.UseDefectAsync(defect, https: false, extra: null, CancellationToken.None);
         _defect = defect;
     }
 

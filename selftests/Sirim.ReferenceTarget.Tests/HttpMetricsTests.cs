@@ -15,7 +15,7 @@ public sealed class HttpMetricsTests
         const int rounds = 6, writers = 4, seriesPerWriter = 500;
         for (var round = 1; round <= rounds; round++)
         {
-            var metrics = new HttpMetrics("1.0.0", null, 20);
+            var metrics = new HttpMetrics("1.0.0", () => null, 20);
             using var done = new CountdownEvent(writers);
             var threads = Enumerable.Range(0, writers).Select(w => new Thread(() =>
             {
@@ -45,7 +45,7 @@ public sealed class HttpMetricsTests
     [Test]
     public void Buckets_are_cumulative_and_the_count_matches_the_observations()
     {
-        var metrics = new HttpMetrics("1.0.0", null, 20);
+        var metrics = new HttpMetrics("1.0.0", () => null, 20);
         metrics.Record("GET", "/api/gastos", 200, TimeSpan.FromMilliseconds(3));
         metrics.Record("GET", "/api/gastos", 200, TimeSpan.FromMilliseconds(40));
         metrics.Record("GET", "/api/gastos", 200, TimeSpan.FromSeconds(30));

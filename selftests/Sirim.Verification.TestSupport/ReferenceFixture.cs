@@ -5,8 +5,9 @@ using Sirim.ReferenceTarget.Hosting;
 namespace Sirim.Verification.TestSupport;
 
 /// <summary>
-/// A reference deployment shared by the tests of one fixture: PostgreSQL starts once, the target restarts with each
-/// seeded defect. Dispose at the end of the fixture.
+/// A reference deployment shared by the tests of one fixture: PostgreSQL starts once, and the target switches to each
+/// seeded defect while it runs (it restarts only for a defect its start-up wiring reads, another HTTPS setting or extra
+/// target settings). Dispose at the end of the fixture.
 /// </summary>
 public sealed partial class ReferenceFixture : IAsyncDisposable
 {
@@ -36,11 +37,14 @@ public sealed partial class ReferenceFixture : IAsyncDisposable
         }
     }
 
-    /// <summary>Restarts the target with <paramref name="defect"/> switched on (null: clean). No-op when already so.</summary>
+    /// <summary>
+    /// The target with <paramref name="defect"/> switched on (null: clean), switched in place or restarted (see the
+    /// class). No-op when already so.
+    /// </summary>
     public async Task UseDefectAsync(string? defect, bool https = false, IReadOnlyDictionary<string, string>? extra = null, CancellationToken ct = default)
     {
         if (Deployment.Target is not null && ActiveDefect == defect && Https == https && extra is null) return;
-        await Deployment.StartTargetAsync(defect, https, extra, ct);
+        await Deployment.UseDefectAsync(defect, https, extra, ct);
         ActiveDefect = extra is null ? defect : "(custom)";
         Https = https;
     }

@@ -72,6 +72,20 @@ public sealed class ReferenceDeployment : IAsyncDisposable
         return Target;
     }
 
+    /// <summary>
+    /// The target with <paramref name="defect"/> switched on (null: clean): the running process is switched in place when
+    /// it runs the same way (HTTPS or not, no extra settings) and the defects involved allow it; otherwise it restarts.
+    /// Returns true when it was switched without a restart.
+    /// </summary>
+    public async Task<bool> UseDefectAsync(string? defect, bool https, IReadOnlyDictionary<string, string>? extra, CancellationToken ct)
+    {
+        if (Target is { } running && extra is null && running.Settings.Extra is null && (running.Settings.HttpsPort is not null) == https
+            && await running.TrySwitchDefectAsync(defect, ct).ConfigureAwait(false))
+            return true;
+        await StartTargetAsync(defect, https, extra, ct).ConfigureAwait(false);
+        return false;
+    }
+
     /// <summary>The suite's settings for this deployment, as environment variables (secrets included: pass them only to child processes).</summary>
     public IReadOnlyDictionary<string, string> SuiteEnvironment()
     {

@@ -32,21 +32,25 @@ public sealed class ReferenceTargetProcess : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _watcher = Task.CompletedTask;
     private int _restarts;
+    /// <summary>The control token this host gives the target (SIRIM_REF_CONTROL_TOKEN): only it may switch the target's defect.</summary>
+    private readonly string _controlToken;
 
-    private ReferenceTargetProcess(Process process, ReferenceTargetSettings settings)
+    private ReferenceTargetProcess(ReferenceTargetSettings settings, string controlToken)
     {
-        _process = process;
         Settings = settings;
+        _controlToken = controlToken;
+        _process = NewProcess(settings, controlToken);
     }
 
-    public ReferenceTargetSettings Settings { get; }
+    /// <summary>How the target runs: its seeded defect follows <see cref="TrySwitchDefectAsync"/>, and a restart on request keeps it.</summary>
+    public ReferenceTargetSettings Settings { get; private set; }
     public int ProcessId { get { lock (_log) return _process.Id; } }
 
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     public static async Task<ReferenceTargetProcess> StartAsync(ReferenceTargetSettings settings, CancellationToken ct)
     {
-        var target = new ReferenceTargetProcess(NewProcess(settings), settings);
+        var target = new ReferenceTargetProcess(settings, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
         target._process.OutputDataReceived += target.OnOutput;
         target._process.ErrorDataReceived += target.OnOutput;
         try
@@ -63,7 +67,7 @@ public sealed class ReferenceTargetProcess : IAsyncDisposable
         return target;
     }
 
-    private static Process NewProcess(ReferenceTargetSettings settings)
+    private static Process NewProcess(ReferenceTargetSettings settings, string controlToken)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -83,6 +87,7 @@ public sealed class ReferenceTargetProcess : IAsyncDisposable
         psi.Environment["JWT_SECRET"] = settings.JwtSecret;
         psi.Environment["SIRIM_REF_SEED_PASSWORD"] = settings.SeedPassword;
         psi.Environment["SIRIM_REF_DEFECT"] = settings.Defect ?? "";
+        psi.Environment["SIRIM_REF_CONTROL_TOKEN"] = controlToken;
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment.Remove("ASPNETCORE_URLS");
         foreach (var (k, v) in settings.Extra ?? new Dictionary<string, string>()) psi.Environment[k] = v;
@@ -90,6 +95,44 @@ public sealed class ReferenceTargetProcess : IAsyncDisposable
     }
 
     private void OnOutput(object? sender, DataReceivedEventArgs e) => Append(e.Data);
+
+    /// <summary>The seeded defects the running target's start-up wiring read (a switch to or from one of them needs a restart).</summary>
+    public async Task<IReadOnlyList<string>> DefectsReadAtStartupAsync(CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, Settings.ApiUrl + "/__reference/defect");
+        request.Headers.Add("X-Reference-Control", _controlToken);
+        using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        using var state = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false));
+        return state.RootElement.GetProperty("readAtStartup").EnumerateArray().Select(e => e.GetString()!).ToList();
+    }
+
+    /// <summary>
+    /// Switches the running target to <paramref name="defect"/> (null: clean) without a restart. False when it cannot
+    /// (a defect its start-up wiring reads, or the process is not answering): the caller restarts it instead.
+    /// </summary>
+    public async Task<bool> TrySwitchDefectAsync(string? defect, CancellationToken ct)
+    {
+        if (_process.HasExited) return false;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Put, Settings.ApiUrl + "/__reference/defect")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { defect }),
+        };
+        request.Headers.Add("X-Reference-Control", _controlToken);
+        try
+        {
+            using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
+            if (response.StatusCode == System.Net.HttpStatusCode.BadRequest)
+                throw new HostingException($"the reference target refused the defect '{defect}': {await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false)}");
+            if (!response.IsSuccessStatusCode) return false;
+        }
+        catch (HttpRequestException) { return false; }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested) { return false; }
+        Settings = Settings with { Defect = defect };
+        return true;
+    }
 
     private void Launch(Process process)
     {
@@ -126,7 +169,7 @@ public sealed class ReferenceTargetProcess : IAsyncDisposable
             {
                 if (!old.HasExited) old.Kill(entireProcessTree: true);
                 await old.WaitForExitAsync(stop).ConfigureAwait(false);
-                var next = NewProcess(Settings);
+                var next = NewProcess(Settings, _controlToken);
                 next.OutputDataReceived += OnOutput;
                 next.ErrorDataReceived += OnOutput;
                 // The old process is gone: the restart command may return while the new one starts.

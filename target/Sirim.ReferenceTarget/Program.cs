@@ -105,7 +105,7 @@ builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(defects);
 builder.Services.AddSingleton(clock);
 builder.Services.AddSingleton(tokens);
-builder.Services.AddSingleton(new HttpMetrics(options.Version, options.Defect, options.PoolSize));
+builder.Services.AddSingleton(new HttpMetrics(options.Version, () => defects.Active?.Id, options.PoolSize));
 builder.Services.AddSingleton(new LoginThrottle(options.LoginFailureLimit,
     TimeSpan.FromSeconds(options.LoginFailureWindowSeconds), clock));
 builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(
@@ -166,6 +166,13 @@ var app = builder.Build();
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sirim.ReferenceTarget");
 
 // ---- Pipeline (order matters) ----
+// The project's own tests switch the seeded defect without a restart (only with a control token; see DefectControl).
+if (options.ControlToken is { } controlToken)
+{
+    var throttle = app.Services.GetRequiredService<LoginThrottle>();
+    var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+    app.Use(DefectControl.Middleware(controlToken, defects, () => { throttle.Reset(); dataSource.Clear(); }, log));
+}
 if (defects.Is(DefectIds.StallEveryFewSeconds))
 {
     // SEEDED DEFECT stall_every_few_seconds: the whole server stalls for the first 1.5 s of every 5 s (as a
@@ -323,6 +330,12 @@ log.LogInformation("release {Version}; api {Api}{Https}; frontend {Frontend}; co
     ReferenceTargetOptions.Origin(options.ApiUrl),
     options.HttpsUrl is null ? "" : " (redirects to " + ReferenceTargetOptions.Origin(options.HttpsUrl) + ")",
     ReferenceTargetOptions.Origin(options.FrontendUrl), string.Join(" ", options.AllowedOrigins));
+
+// Start-up wiring that reads seeded defects but is built lazily (the CORS policy, the token validation) is built now,
+// so every defect it reads is known as wired at start-up (ActiveDefects refuses to switch those without a restart).
+_ = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CorsOptions>>().Value;
+_ = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+app.Lifetime.ApplicationStarted.Register(defects.EndStartup);
 
 var setupError = await EnsureDatabaseAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), options, log);
 if (setupError is not null) return Fail(1, setupError);

@@ -94,9 +94,10 @@ public static class OperationsEndpoints
                 ? Results.Json(new { status = "UP", checks = new { database = new { status = "UP", durationMs = 0 } } }, contentType: HealthJson)
                 : TypedResults.Ok(new { status = "ready", checks = new { database = new { status = "ok", durationMs = 0 } } });
 
-        // SEEDED DEFECT readyz_flaps_after_start: for two minutes after the process starts, every second probe answers 503.
+        // SEEDED DEFECT readyz_flaps_after_start: for two minutes after the process starts (or the defect is switched
+        // on), every second probe answers 503.
         if (defects.Is(DefectIds.ReadyzFlapsAfterStart)
-            && DateTime.Now - Process.GetCurrentProcess().StartTime < TimeSpan.FromMinutes(2)
+            && defects.ActiveFor < TimeSpan.FromMinutes(2)
             && defects.IsEveryNth(DefectIds.ReadyzFlapsAfterStart, 2))
             return health
                 ? Results.Json(new { status = "DOWN", checks = new { database = new { status = "DOWN", error = "connection reset while warming up" } } },

@@ -33,6 +33,9 @@ public sealed class LoginThrottle(int limit, TimeSpan window, TimeProvider clock
         }
     }
 
+    /// <summary>Forgets every client's failures (a seeded defect switched while running starts from a clean slate, as after a restart).</summary>
+    public void Reset() => _windows.Clear();
+
     public void RecordFailure(IPAddress client)
     {
         var now = clock.GetUtcNow();

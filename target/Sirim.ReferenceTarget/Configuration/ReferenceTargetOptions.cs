@@ -25,6 +25,11 @@ public sealed record ReferenceTargetOptions
     public required string SeedPassword { get; init; }
     public required string Version { get; init; }
     public string? Defect { get; init; }
+    /// <summary>
+    /// SIRIM_REF_CONTROL_TOKEN: when set, PUT /__reference/defect with this value in X-Reference-Control switches the
+    /// seeded defect while the process runs (the project's own tests use it instead of a restart). Unset: no such route.
+    /// </summary>
+    public string? ControlToken { get; init; }
     public required int LoginFailureLimit { get; init; }
     public required int LoginFailureWindowSeconds { get; init; }
     public required long MaxBodyBytes { get; init; }
@@ -113,6 +118,9 @@ public sealed record ReferenceTargetOptions
             errors.Add("SIRIM_REF_VERSION must be a version label like 1.4.2 (letters, digits, . - + _)");
 
         var defect = env("SIRIM_REF_DEFECT") is { Length: > 0 } d ? d.Trim() : null;
+        var controlToken = env("SIRIM_REF_CONTROL_TOKEN") is { Length: > 0 } c ? c : null;
+        if (controlToken is { Length: < 16 })
+            errors.Add("SIRIM_REF_CONTROL_TOKEN is too short; use at least 16 random characters, or leave it unset");
 
         var failureLimit = ReadInt(env, "SIRIM_REF_LOGIN_FAILURE_LIMIT", 10, 1, 100_000, errors);
         var failureWindow = ReadInt(env, "SIRIM_REF_LOGIN_FAILURE_WINDOW_SECONDS", 10, 1, 86_400, errors);
@@ -154,6 +162,7 @@ public sealed record ReferenceTargetOptions
             SeedPassword = seedPassword!,
             Version = version,
             Defect = defect,
+            ControlToken = controlToken,
             LoginFailureLimit = failureLimit,
             LoginFailureWindowSeconds = failureWindow,
             MaxBodyBytes = maxBody,

@@ -16,7 +16,6 @@ public static class CanaryDefects
 
     public static Func<HttpContext, RequestDelegate, Task> Middleware(ActiveDefects defects, string readinessPath)
     {
-        long counter = 0;
         return async (context, next) =>
         {
             var path = context.Request.Path;
@@ -25,7 +24,7 @@ public static class CanaryDefects
             if (probed && defects.Is(DefectIds.CanarySlow))
                 await Task.Delay(AddedLatency, context.RequestAborted);
             // SEEDED DEFECT canary_errors: the release fails one probed request in FailEvery with 500.
-            if (probed && defects.Is(DefectIds.CanaryErrors) && Interlocked.Increment(ref counter) % FailEvery == 0)
+            if (probed && defects.IsEveryNth(DefectIds.CanaryErrors, FailEvery))
             {
                 await Problems.WriteAsync(context, StatusCodes.Status500InternalServerError, "An unexpected error occurred.");
                 return;

@@ -8,21 +8,40 @@ public sealed record DefectEntry(string Id, string Gate, string Breaks, string C
 /// <summary>
 /// The seeded-defect catalogue and the one defect switched on for this process (or none).
 /// Defects exist so the verification suite can prove each check fails when it must; they are only ever
-/// switched on explicitly through <c>SIRIM_REF_DEFECT</c>.
+/// switched on explicitly: through <c>SIRIM_REF_DEFECT</c> at start, or, when the process was started with a control
+/// token (the project's own tests do), through <see cref="TrySwitch"/> while it runs. A defect the start-up wiring
+/// reads (Kestrel limits, the CORS policy, token validation, the pool, extra middleware) cannot be switched that way:
+/// every id asked about before <see cref="EndStartup"/> is remembered, and a switch to or from one of them is refused
+/// (the caller restarts the process instead).
 /// </summary>
 public sealed class ActiveDefects
 {
+    private readonly Dictionary<string, DefectEntry> _byId;
+    private readonly HashSet<string> _readAtStartup = new(StringComparer.Ordinal);
+    private volatile bool _started;
+    private volatile DefectEntry? _active;
+    private long _activeSince = System.Diagnostics.Stopwatch.GetTimestamp();
+
     private ActiveDefects(IReadOnlyList<DefectEntry> catalogue, DefectEntry? active)
     {
         Catalogue = catalogue;
-        Active = active;
+        _byId = catalogue.ToDictionary(e => e.Id, StringComparer.Ordinal);
+        _active = active;
     }
 
     public IReadOnlyList<DefectEntry> Catalogue { get; }
-    public DefectEntry? Active { get; }
+    public DefectEntry? Active => _active;
+
+    /// <summary>How long the active defect has been on (since the process started, or since it was switched on).</summary>
+    public TimeSpan ActiveFor => System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _activeSince));
 
     /// <summary>True when <paramref name="id"/> is the defect switched on for this process.</summary>
-    public bool Is(string id) => Active is not null && string.Equals(Active.Id, id, StringComparison.Ordinal);
+    public bool Is(string id)
+    {
+        if (!_started)
+            lock (_readAtStartup) _readAtStartup.Add(id);
+        return _active is { } active && string.Equals(active.Id, id, StringComparison.Ordinal);
+    }
 
     private long _occurrences;
 
@@ -31,6 +50,36 @@ public sealed class ActiveDefects
     /// for defects that hit a share of the requests.
     /// </summary>
     public bool IsEveryNth(string id, int n) => Is(id) && Interlocked.Increment(ref _occurrences) % n == 0;
+
+    /// <summary>Ends the start-up wiring: ids asked about from now on are read per request and can be switched.</summary>
+    public void EndStartup() => _started = true;
+
+    /// <summary>The ids the start-up wiring read (switching to or from one of them needs a restart).</summary>
+    public IReadOnlyList<string> ReadAtStartup
+    {
+        get { lock (_readAtStartup) return _readAtStartup.Order(StringComparer.Ordinal).ToList(); }
+    }
+
+    /// <summary>
+    /// Switches <paramref name="id"/> on (null: none) while the process runs, as if it had been started with it.
+    /// Returns null when switched, or why not: an unknown id, or a defect the start-up wiring reads.
+    /// </summary>
+    public string? TrySwitch(string? id)
+    {
+        if (!_started) return "the process is still starting";
+        if (id is not null && !_byId.ContainsKey(id)) return $"unknown defect '{id}'";
+        lock (_readAtStartup)
+        {
+            if (_active is { } current && _readAtStartup.Contains(current.Id))
+                return $"the active defect '{current.Id}' is wired at start-up: restart the process";
+            if (id is not null && _readAtStartup.Contains(id))
+                return $"'{id}' is wired at start-up: restart the process with SIRIM_REF_DEFECT={id}";
+            _active = id is null ? null : _byId[id];
+            Interlocked.Exchange(ref _occurrences, 0);
+            Interlocked.Exchange(ref _activeSince, System.Diagnostics.Stopwatch.GetTimestamp());
+        }
+        return null;
+    }
 
     /// <summary>
     /// Loads the catalogue, checks it matches <see cref="DefectIds"/> and resolves the requested id.

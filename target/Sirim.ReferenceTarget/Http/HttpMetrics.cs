@@ -9,7 +9,7 @@ namespace Sirim.ReferenceTarget.Http;
 /// labelled by method, route template and status. Labels come from route templates, never raw paths, so the
 /// number of series stays bounded. Recording is lock-free (Interlocked per series).
 /// </summary>
-public sealed class HttpMetrics(string version, string? defect, int poolSize)
+public sealed class HttpMetrics(string version, Func<string?> defect, int poolSize)
 {
     /// <summary>Upper bounds in seconds (Prometheus client defaults, plus 2.5 and 10 for slow outliers).</summary>
     private static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -50,7 +50,8 @@ public sealed class HttpMetrics(string version, string? defect, int poolSize)
     public string Render()
     {
         // SEEDED DEFECT metrics_counters_frozen: the first rendering is cached for the life of the process.
-        if (defect == Defects.DefectIds.MetricsCountersFrozen) return _frozen ??= RenderNow();
+        if (defect() == Defects.DefectIds.MetricsCountersFrozen) return _frozen ??= RenderNow();
+        _frozen = null;
         return RenderNow();
     }
 
@@ -63,7 +64,7 @@ public sealed class HttpMetrics(string version, string? defect, int poolSize)
             .ThenBy(p => p.Key.Status).ToList();
 
         // SEEDED DEFECT metrics_latency_histogram_missing: the duration histogram is not exported at all.
-        var latencyMissing = defect == Defects.DefectIds.MetricsLatencyHistogramMissing;
+        var latencyMissing = defect() == Defects.DefectIds.MetricsLatencyHistogramMissing;
         var latency = latencyMissing ? [] : rows;
         if (!latencyMissing)
         {
@@ -116,7 +117,7 @@ public sealed class HttpMetrics(string version, string? defect, int poolSize)
         sb.Append("# HELP sirim_build_info Release running in this process (value is always 1).\n");
         sb.Append("# TYPE sirim_build_info gauge\n");
         sb.Append("sirim_build_info{version=\"").Append(Escape(version)).Append("\",commit=\"reference\",defect=\"")
-            .Append(Escape(defect ?? "none")).Append("\"} 1\n");
+            .Append(Escape(defect() ?? "none")).Append("\"} 1\n");
         return sb.ToString();
     }
 
