@@ -7,8 +7,8 @@ namespace Sirim.ReferenceTarget.Tests;
 /// <summary>
 /// Switching the seeded defect of a running reference target (what the self-tests do instead of a restart per defect):
 /// only with the control token; a defect read per request takes effect at once and goes away when switched off; a
-/// defect the start-up wiring reads is refused (the host restarts the process instead); and the wiring read at start is
-/// the one a restart would rebuild (CORS policy, token validation, limits, pool).
+/// defect the start-up wiring reads (the database pool) is refused and the host restarts the process instead; wiring
+/// built per defect (CORS policy, body limit) follows the switch.
 /// </summary>
 [Parallelizable(ParallelScope.Self)]
 public sealed class DefectSwitchTests
@@ -73,33 +73,48 @@ public sealed class DefectSwitchTests
     }
 
     [Test, Order(3)]
-    public async Task The_wiring_read_at_start_up_is_known_and_a_switch_to_it_restarts_the_process()
+    public async Task Wiring_built_per_defect_switches_too_cors_policy_token_validation_and_body_limit()
+    {
+        var pid = _deployment.Target!.ProcessId;
+        Assert.That(await _deployment.UseDefectAsync("cors_reflect_any_origin", https: true, extra: null, CancellationToken.None), Is.True);
+        Assert.That(await AllowedOriginAsync("https://evil.example"), Is.EqualTo("https://evil.example"), "the CORS policy follows the switch");
+        Assert.That(await _deployment.UseDefectAsync("body_limit_too_small", https: true, extra: null, CancellationToken.None), Is.True);
+        Assert.That(await AllowedOriginAsync("https://evil.example"), Is.Null, "and goes back when switched away");
+        using (var body = new StringContent(new string('x', 20 * 1024), System.Text.Encoding.UTF8, "application/json"))
+        using (var login = await _http.PostAsync(_deployment.Target.Settings.HttpsUrl + "/api/auth/login", body))
+            Assert.That(login.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), "20 KiB is over the defect's 16 KiB limit");
+        Assert.That(await _deployment.UseDefectAsync(null, https: true, extra: null, CancellationToken.None), Is.True);
+        using (var body = new StringContent(new string('x', 20 * 1024), System.Text.Encoding.UTF8, "application/json"))
+        using (var login = await _http.PostAsync(_deployment.Target.Settings.HttpsUrl + "/api/auth/login", body))
+            Assert.That(login.StatusCode, Is.Not.EqualTo(HttpStatusCode.RequestEntityTooLarge), "under the configured 64 KiB limit again");
+        Assert.That(_deployment.Target.ProcessId, Is.EqualTo(pid), "no restart for any of them");
+    }
+
+    [Test, Order(4)]
+    public async Task The_pool_is_wired_at_start_up_and_a_switch_to_it_restarts_the_process()
     {
         var readAtStartup = await _deployment.Target!.DefectsReadAtStartupAsync(CancellationToken.None);
         TestContext.Out.WriteLine("read at start-up: " + string.Join(", ", readAtStartup));
-        Assert.That(readAtStartup, Is.SupersetOf(new[]
-        {
-            "body_limit_missing", "body_limit_too_small", "cors_allow_null", "cors_preflight_missing_delete", "cors_reflect_any_origin",
-            "cors_suffix_match", "http_no_redirect", "jwt_audience_not_checked", "jwt_issuer_not_checked", "jwt_lifetime_not_checked",
-            "pool_size_10", "stall_every_few_seconds", "api_exits_after_first_gasto",
-        }), "the start-up wiring's defects are the ones a switch refuses");
-        Assert.That(readAtStartup, Does.Not.Contain("header_missing_nosniff").And.Not.Contain("jwt_alg_none_accepted"));
+        Assert.That(readAtStartup, Is.EqualTo(new[] { "pool_size_10" }), "the database pool is the only wiring built once at start-up");
 
-        var pid = _deployment.Target!.ProcessId;
-        Assert.That(await _deployment.UseDefectAsync("cors_reflect_any_origin", https: true, extra: null, CancellationToken.None), Is.False, "refused: restarted instead");
+        var pid = _deployment.Target.ProcessId;
+        Assert.That(await _deployment.UseDefectAsync("pool_size_10", https: true, extra: null, CancellationToken.None), Is.False, "refused: restarted instead");
         Assert.That(_deployment.Target!.ProcessId, Is.Not.EqualTo(pid));
-        using (var probe = new HttpRequestMessage(HttpMethod.Get, _deployment.Target.Settings.HttpsUrl + "/api/me"))
-        {
-            probe.Headers.Add("Origin", "https://evil.example");
-            using var answer = await _http.SendAsync(probe);
-            Assert.That(answer.Headers.TryGetValues("Access-Control-Allow-Origin", out var allowed) ? allowed.Single() : null, Is.EqualTo("https://evil.example"));
-        }
+        Assert.That(_deployment.Target.Log, Does.Contain("SEEDED DEFECT ACTIVE: pool_size_10"));
         pid = _deployment.Target.ProcessId;
         Assert.That(await _deployment.UseDefectAsync(null, https: true, extra: null, CancellationToken.None), Is.False, "switching away from a start-up defect restarts too");
         Assert.That(_deployment.Target!.ProcessId, Is.Not.EqualTo(pid));
     }
 
-    [Test, Order(4)]
+    private async Task<string?> AllowedOriginAsync(string origin)
+    {
+        using var probe = new HttpRequestMessage(HttpMethod.Get, _deployment.Target!.Settings.HttpsUrl + "/api/me");
+        probe.Headers.Add("Origin", origin);
+        using var answer = await _http.SendAsync(probe);
+        return answer.Headers.TryGetValues("Access-Control-Allow-Origin", out var allowed) ? allowed.Single() : null;
+    }
+
+    [Test, Order(5)]
     public void An_unknown_defect_is_refused_naming_it()
     {
         var ex = Assert.ThrowsAsync<HostingException>(() => _deployment.Target!.TrySwitchDefectAsync("no_such_defect", CancellationToken.None));

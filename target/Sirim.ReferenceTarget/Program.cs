@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using Sirim.ReferenceTarget.Api;
@@ -48,8 +49,6 @@ var catalogueFile = Path.Combine(AppContext.BaseDirectory, "defects.json");
 if (!File.Exists(catalogueFile)) return Fail(2, $"defect catalogue missing: {catalogueFile}");
 var (defects, defectError) = ActiveDefects.Load(File.ReadAllText(catalogueFile), options.Defect);
 if (defects is null) return Fail(2, defectError!);
-// SEEDED DEFECT body_limit_too_small: the API refuses bodies from 16 KiB on, below the limit it is configured with.
-if (defects.Is(DefectIds.BodyLimitTooSmall)) options = options with { MaxBodyBytes = 16 * 1024 };
 foreach (var required in new[] { Path.Combine(AppContext.BaseDirectory, options.Profile.ContractFile), Path.Combine(FrontendSite.Root, "index.html") })
     if (!File.Exists(required)) return Fail(2, $"build output incomplete: {required} is missing");
 // A profile with its own frontend build (alt) writes it next to the dll before anything is served from it.
@@ -93,8 +92,8 @@ var certificate = options.HttpsUrl is null ? null : SelfSignedCertificate.Create
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
-    // SEEDED DEFECT body_limit_missing: no server-side body limit at all.
-    kestrel.Limits.MaxRequestBodySize = defects.Is(DefectIds.BodyLimitMissing) ? null : options.MaxBodyBytes;
+    // The configured limit; the body-limit defects change it per request (see BodyLimit below).
+    kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
     Listen(kestrel, options.ApiUrl, null);
     if (!options.Profile.FrontendOnApiOrigin) Listen(kestrel, options.FrontendUrl, null);
     if (options.HttpsUrl is not null) Listen(kestrel, options.HttpsUrl, l => l.UseHttps(certificate!));
@@ -122,12 +121,16 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddProblemDetails();
 
-builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => SeededCorsOrigins(policy, options, defects)
+// The CORS policy is built for the seeded defect switched on (once per defect, then reused): a running process's defect
+// may change (the project's own tests switch it).
+builder.Services.AddCors();
+builder.Services.AddSingleton<ICorsPolicyProvider>(new SeededCorsPolicies(defects, () => SeededCorsOrigins(new CorsPolicyBuilder(), options, defects)
     // SEEDED DEFECT cors_preflight_missing_delete: the frontend's DELETE is not allowed cross-origin.
     .WithMethods(defects.Is(DefectIds.CorsPreflightMissingDelete) ? ["GET", "POST", "PUT"] : ["GET", "POST", "PUT", "DELETE"])
     .WithHeaders("Authorization", "Content-Type", RequestIdMiddleware.HeaderName)
     .WithExposedHeaders(RequestIdMiddleware.HeaderName)
-    .SetPreflightMaxAge(TimeSpan.FromSeconds(600))));
+    .SetPreflightMaxAge(TimeSpan.FromSeconds(600))
+    .Build()));
 
 builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
 {
@@ -173,17 +176,21 @@ if (options.ControlToken is { } controlToken)
     var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
     app.Use(DefectControl.Middleware(controlToken, defects, () => { throttle.Reset(); dataSource.Clear(); }, log));
 }
-if (defects.Is(DefectIds.StallEveryFewSeconds))
+app.Use(async (context, next) =>
 {
+    // SEEDED DEFECTS body_limit_missing / body_limit_too_small: no server-side body limit at all / a limit of 16 KiB,
+    // below the one configured.
+    if (BodyLimit(options, defects) != options.MaxBodyBytes && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        limit.MaxRequestBodySize = BodyLimit(options, defects);
     // SEEDED DEFECT stall_every_few_seconds: the whole server stalls for the first 1.5 s of every 5 s (as a
     // stop-the-world pause or a blocking job would): every request arriving then waits until the stall ends.
-    app.Use(async (context, next) =>
+    if (defects.Is(DefectIds.StallEveryFewSeconds))
     {
         var phase = Environment.TickCount64 % 5000;
         if (phase < 1500) await Task.Delay(TimeSpan.FromMilliseconds(1500 - phase), context.RequestAborted);
-        await next(context);
-    });
-}
+    }
+    await next(context);
+});
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseMiddleware<RequestTelemetryMiddleware>();
@@ -208,11 +215,15 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 app.UseStatusCodePages(); // empty-bodied 4xx/5xx (404 no route, 405 wrong method, 403 forbid) → problem+json
 // SEEDED DEFECT api_exits_after_first_gasto: once its first 201 to POST /api/gastos has been sent, the process is
 // killed (SIGKILL, no shutdown) on the next request, as an OOM kill or a crash on a background thread would end it.
-if (defects.Is(DefectIds.ApiExitsAfterFirstGasto))
 {
     var createdOne = 0;
     app.Use(async (context, next) =>
     {
+        if (!defects.Is(DefectIds.ApiExitsAfterFirstGasto))
+        {
+            await next(context);
+            return;
+        }
         if (Volatile.Read(ref createdOne) == 1) System.Diagnostics.Process.GetCurrentProcess().Kill();
         if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/api/gastos", StringComparison.OrdinalIgnoreCase))
             context.Response.OnCompleted(() =>
@@ -227,7 +238,7 @@ app.Use(async (context, next) =>
 {
     // Refuse a declared oversized body before any work; bodies without Content-Length hit Kestrel's limit.
     // SEEDED DEFECT body_limit_missing: oversized bodies are read like any other.
-    if (context.Request.ContentLength > options.MaxBodyBytes && !defects.Is(DefectIds.BodyLimitMissing))
+    if (BodyLimit(options, defects) is { } maxBody && context.Request.ContentLength > maxBody)
     {
         // SEEDED DEFECT body_limit_413_html: the limit holds but answers an HTML page.
         if (defects.Is(DefectIds.BodyLimit413Html))
@@ -238,7 +249,7 @@ app.Use(async (context, next) =>
             return;
         }
         await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
-            $"The request body ({context.Request.ContentLength} bytes) exceeds the limit of {options.MaxBodyBytes} bytes.");
+            $"The request body ({context.Request.ContentLength} bytes) exceeds the limit of {maxBody} bytes.");
         return;
     }
     await next(context);
@@ -248,12 +259,12 @@ if (!options.Profile.FrontendOnApiOrigin)
     app.MapWhen(context => context.Connection.LocalPort == options.FrontendUrl.Port,
         site => FrontendSite.Configure(site, options, log));
 // SEEDED DEFECT http_no_redirect: plain HTTP is served as it is instead of being sent to HTTPS.
-if (options.HttpsUrl is { } httpsUrl && !defects.Is(DefectIds.HttpNoRedirect))
+if (options.HttpsUrl is { } httpsUrl)
 {
     var httpsOrigin = ReferenceTargetOptions.Origin(httpsUrl);
     app.Use((context, next) =>
     {
-        if (context.Request.IsHttps) return next(context);
+        if (context.Request.IsHttps || defects.Is(DefectIds.HttpNoRedirect)) return next(context);
         context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
         context.Response.Headers.Location = httpsOrigin + context.Request.PathBase + context.Request.Path + context.Request.QueryString;
         return Task.CompletedTask;
@@ -331,9 +342,8 @@ log.LogInformation("release {Version}; api {Api}{Https}; frontend {Frontend}; co
     options.HttpsUrl is null ? "" : " (redirects to " + ReferenceTargetOptions.Origin(options.HttpsUrl) + ")",
     ReferenceTargetOptions.Origin(options.FrontendUrl), string.Join(" ", options.AllowedOrigins));
 
-// Start-up wiring that reads seeded defects but is built lazily (the CORS policy, the token validation) is built now,
-// so every defect it reads is known as wired at start-up (ActiveDefects refuses to switch those without a restart).
-_ = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CorsOptions>>().Value;
+// Start-up wiring that is built lazily (the token validation) is built now, so any seeded defect it reads is known as
+// wired at start-up (ActiveDefects refuses to switch those without a restart).
 _ = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
 app.Lifetime.ApplicationStarted.Register(defects.EndStartup);
 
@@ -409,15 +419,30 @@ static CorsPolicyBuilder SeededCorsOrigins(CorsPolicyBuilder policy, ReferenceTa
     return policy.WithOrigins([.. allowed]);
 }
 
-// The security gate's seeded token-validation defects: one rule of the validation switched off.
+// The security gate's seeded token-validation defects: one rule of the validation switched off. Decided per token (the
+// library's own rule otherwise), as a running process's defect may change (the project's own tests switch it).
 static TokenValidationParameters SeededTokenValidation(TokenValidationParameters parameters, ActiveDefects defects)
 {
+    var standard = parameters.Clone();
     // SEEDED DEFECT jwt_lifetime_not_checked / jwt_audience_not_checked / jwt_issuer_not_checked.
-    if (defects.Is(DefectIds.JwtLifetimeNotChecked)) parameters.ValidateLifetime = false;
-    if (defects.Is(DefectIds.JwtAudienceNotChecked)) parameters.ValidateAudience = false;
-    if (defects.Is(DefectIds.JwtIssuerNotChecked)) parameters.ValidateIssuer = false;
+    parameters.LifetimeValidator = (notBefore, expires, token, _) =>
+    {
+        if (!defects.Is(DefectIds.JwtLifetimeNotChecked)) Validators.ValidateLifetime(notBefore, expires, token, standard);
+        return true;
+    };
+    parameters.AudienceValidator = (audiences, token, _) =>
+    {
+        if (!defects.Is(DefectIds.JwtAudienceNotChecked)) Validators.ValidateAudience(audiences, token, standard);
+        return true;
+    };
+    parameters.IssuerValidator = (issuer, token, _) =>
+        defects.Is(DefectIds.JwtIssuerNotChecked) ? issuer : Validators.ValidateIssuer(issuer, token, standard);
     return parameters;
 }
+
+// The API's body limit: the configured one, or what a seeded body-limit defect makes of it (null: none).
+static long? BodyLimit(ReferenceTargetOptions options, ActiveDefects defects) =>
+    defects.Is(DefectIds.BodyLimitMissing) ? null : defects.Is(DefectIds.BodyLimitTooSmall) ? 16 * 1024 : options.MaxBodyBytes;
 
 // Accepts a token without checking its signature: with jwt_alg_none_accepted a token whose header says alg 'none',
 // with jwt_signature_not_checked any token (tampered, or signed with any key). Otherwise tokens are validated normally.

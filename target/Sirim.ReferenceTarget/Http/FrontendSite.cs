@@ -36,7 +36,8 @@ public static class FrontendSite
             logger.LogInformation("frontend: profile {Profile} build served from {Root}", options.Profile.Name, root);
         var files = new PhysicalFileProvider(root);
         var defects = site.ApplicationServices.GetRequiredService<Defects.ActiveDefects>();
-        var configJson = JsonSerializer.Serialize(new { apiBaseUrl = FrontendDefects.ConfigApiBaseUrl(options, defects) });
+        // Per request: the seeded defect of a running process may change (the project's own tests switch it).
+        string ConfigJson() => JsonSerializer.Serialize(new { apiBaseUrl = FrontendDefects.ConfigApiBaseUrl(options, defects) });
 
         // version.json belongs to the build; when this process is told it runs another release, it serves that
         // release's version instead, as a build of that release would.
@@ -61,7 +62,7 @@ public static class FrontendSite
             {
                 context.Response.ContentType = "application/json; charset=utf-8";
                 context.Response.Headers.CacheControl = "no-cache";
-                await context.Response.WriteAsync(path == "/config.json" ? configJson : versionJson!, context.RequestAborted);
+                await context.Response.WriteAsync(path == "/config.json" ? ConfigJson() : versionJson!, context.RequestAborted);
                 return;
             }
             if (await FrontendDefects.ServeAlteredFileAsync(context, defects, FrontendBuild.StandardRoot,

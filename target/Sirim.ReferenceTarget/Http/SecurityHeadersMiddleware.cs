@@ -15,10 +15,10 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, ReferenceTar
     public const string Hsts = "max-age=31536000; includeSubDomains";
     public const string PermissionsPolicy = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
-    private readonly string _frontendCsp = FrontendDefects.Csp(
+    private readonly string _frontendCsp =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
         $"connect-src 'self' {string.Join(' ', options.ApiOrigins)}; object-src 'none'; base-uri 'self'; " +
-        "frame-ancestors 'none'; form-action 'self'", options, defects);
+        "frame-ancestors 'none'; form-action 'self'";
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -29,7 +29,7 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, ReferenceTar
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = PermissionsPolicy;
-            headers.ContentSecurityPolicy = IsFrontend(context) ? _frontendCsp : ApiCsp;
+            headers.ContentSecurityPolicy = IsFrontend(context) ? FrontendDefects.Csp(_frontendCsp, options, defects) : ApiCsp;
             if (context.Request.IsHttps) headers.StrictTransportSecurity = Hsts;
             headers.Remove("Server");
             headers.Remove("X-Powered-By");
