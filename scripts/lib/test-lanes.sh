@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Runs the test projects of a solution in lanes at once (three by default) and waits for all; used by
+# Runs the test projects of a solution in lanes at once (two by default) and waits for all; used by
 # scripts/self-test.sh and scripts/flaky-check.sh after their Release build.
 #   scripts/lib/test-lanes.sh SOLUTION|PROJECT RESULTS_DIR CONSOLE_VERBOSITY [dotnet test args...]
 # Why lanes: many of the project's own tests wait on something (a reference target starting, a browser, a load
-# profile's fixed duration, a canary's probes), so on a 2-core machine a few test projects at once take little more
-# than the longest of them. Each lane is one `dotnet test` of a solution filter (.slnf) with its projects, one project
+# profile's fixed duration, a canary's probes), so on a 2-core machine two test projects at once take little more
+# than the longer of them (a third lane was measured: no faster, the two cores are then busy all the time). Each lane is one `dotnet test` of a solution filter (.slnf) with its projects, one project
 # after the other, its TRX files in RESULTS_DIR/lane-a, lane-b, … and its console lines prefixed with the lane's name.
 # A single project (or SIRIM_TEST_LANES=1) runs in one lane.
 # Which project goes where: SIRIM_TEST_LANE_LAYOUT, the lanes separated by '|', each a list of names as in
@@ -17,7 +17,7 @@ shift 3
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
-layout=${SIRIM_TEST_LANE_LAYOUT:-"E2E LoadGate Pool Load Core|Smoke Contracts Authz Observability PreGates|Security Canary Cli ReferenceTarget SupplyChain"}
+layout=${SIRIM_TEST_LANE_LAYOUT:-"E2E LoadGate Cli Canary Authz Core|Smoke Contracts Security ReferenceTarget SupplyChain Observability PreGates Pool Load"}
 
 run_lane() { # name, target (.sln/.slnf/.csproj), then dotnet test args
   local name=$1 what=$2
