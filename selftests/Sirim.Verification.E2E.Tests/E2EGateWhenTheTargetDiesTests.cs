@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Sirim.Verification.Core.Checks;
 using Sirim.Verification.Core.Evidence;
-using Sirim.Verification.E2E.Browser;
 using Sirim.Verification.E2E.Flows;
 using Sirim.Verification.TestSupport;
 
@@ -16,7 +15,7 @@ namespace Sirim.Verification.E2E.Tests;
 /// </summary>
 public sealed partial class E2EGateAgainstReferenceTests
 {
-    [Test]
+    [Test, Order(4)] // the target is killed: the fixture's last test against it
     public async Task Target_killed_mid_flow_fails_target_stayed_up_naming_the_moment_and_lists_what_it_could_not_remove()
     {
         const int actionTimeoutSeconds = 2;
@@ -31,8 +30,8 @@ public sealed partial class E2EGateAgainstReferenceTests
         var loaded = ReferenceSettings.Load(env);
         var (options, errors) = E2EOptions.Load(loaded.Options!);
         Assert.That(errors, Is.Empty);
-        _browser ??= await BrowserSession.LaunchAsync(options!, LaunchTimeout);
-        var runner = new FlowRunner(_browser, loaded.Options!, options!, loaded.Redactor, Path.Combine(_work, "traces"));
+        var browser = await _gate.BrowserAsync(options!);
+        var runner = new FlowRunner(browser, loaded.Options!, options!, loaded.Redactor, Path.Combine(_gate.Work, "traces"));
 
         // The bound the settings give: the flow stops at its first step that waits in vain (one action timeout; the list's
         // paging stops as soon as the page's API call got no answer), calls to a dead target fail at once, and the

@@ -6,14 +6,26 @@ namespace Sirim.Verification.E2E.Tests;
 
 /// <summary>
 /// The E2E and integrity gates through the real suite (the gates dll under dotnet test) against the reference target:
-/// clean (every flow and the integrity check pass, the evidence holds no secret) and where the suite itself decides
-/// before any flow (a broken page map, a missing Chromium). A deployment of its own, so it runs next to
-/// <see cref="E2EGateAgainstReferenceTests"/>.
+/// clean (every flow and the integrity check pass, the evidence holds no secret), another release than expected, and
+/// where the suite itself decides before any flow (a broken page map, a missing Chromium). On the same deployment, in
+/// process (<see cref="InProcessGate"/>, one Chromium for the fixture): the standard profile's <see cref="NoDataProof"/>,
+/// then the seeded defects the target's start-up wiring reads (each restarts the target, so they come last). A
+/// deployment of its own, so it runs next to <see cref="E2EGateAgainstReferenceTests"/>.
 /// </summary>
 [Parallelizable(ParallelScope.Self)]
 public sealed partial class E2ESuiteAgainstReferenceTests : AgainstReferenceTarget
 {
     private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(4);
+    private InProcessGate _gate = null!;
+
+    [OneTimeSetUp]
+    public void StartGate() => _gate = new InProcessGate(Reference);
+
+    [OneTimeTearDown]
+    public async Task CloseGate()
+    {
+        if (_gate is not null) await _gate.DisposeAsync();
+    }
 
     private async Task<SuiteRunResult> RunAsync(string filter, IReadOnlyDictionary<string, string>? overrides = null)
     {
@@ -23,7 +35,7 @@ public sealed partial class E2ESuiteAgainstReferenceTests : AgainstReferenceTarg
         return await SuiteRunner.RunAsync(env, filter, SuiteTimeout);
     }
 
-    [Test]
+    [Test, Order(1)]
     public async Task Clean_target_passes_every_flow_and_the_integrity_check_and_leaves_no_secret_or_data()
     {
         var run = await RunAsync("Category=E2e|Category=Integrity");
@@ -61,7 +73,7 @@ public sealed partial class E2ESuiteAgainstReferenceTests : AgainstReferenceTarg
         }
     }
 
-    [Test]
+    [Test, Order(2)]
     public async Task A_broken_page_map_stops_the_gate_before_the_browser_with_every_problem_listed()
     {
         var path = Path.Combine(Path.GetTempPath(), $"page-map-{Guid.NewGuid():N}.json");
@@ -83,13 +95,43 @@ public sealed partial class E2ESuiteAgainstReferenceTests : AgainstReferenceTarg
         finally { File.Delete(path); }
     }
 
-    [Test]
+    [Test, Order(3)]
     public async Task Missing_chromium_fails_the_flows_with_one_line_naming_the_setting()
     {
         var run = await RunAsync("Name=login_valid", new Dictionary<string, string> { ["SIRIM_CHROMIUM_PATH"] = "/nonexistent/chromium" });
         Assert.That(run.Failed.Single().Message, Does.Contain("[e2e] browser_launches: Chromium")
             .And.Contain("Chromium not found at '/nonexistent/chromium' (setting chromiumPath, SIRIM_CHROMIUM_PATH)"), run.Describe());
     }
+
+    [Test, Order(4)]
+    public async Task Another_release_than_expected_fails_the_version_check_with_both_versions()
+    {
+        var run = await RunAsync("Name=frontend_version", new Dictionary<string, string> { ["SIRIM_EXPECTED_VERSION"] = "9.9.9" });
+        var failed = run.Failed.Single();
+        Assert.That(InProcessGate.FailedChecks(failed), Is.EqualTo(new[] { "frontend_version_matches" }), run.Describe());
+        Assert.That(failed.Message, Does.Contain("Expected: 9.9.9\nActual:   1.4.2\n"));
+        Assert.That(run.GoNoGo, Does.Contain("frontend version"));
+    }
+
+    /// <summary><see cref="NoDataProof"/> in the standard convention profile (the alt one: <see cref="WritingGatesLeaveNoDataTests"/>).</summary>
+    [Test, Order(5)]
+    public Task Contracts_e2e_and_load_leave_no_row_carrying_the_run_id_in_any_table() =>
+        NoDataProof.AssertLeavesNoDataAsync(Reference, "runsettings/reference.runsettings", _gate);
+
+    /// <summary>
+    /// The seeded defects the target's start-up wiring reads (CORS origin, CSP): each restarts the target, so they
+    /// run last; <see cref="E2EGateAgainstReferenceTests.Each_seeded_defect_fails_its_check_and_says_why"/> has the
+    /// others, and its catalogue test counts these cases too.
+    /// </summary>
+    [TestCase("frontend_wrong_api_origin", "login_valid", new[] { "api_calls_to_configured_origin" },
+        "Actual:   4 call(s) to http://localhost:", TestName = "frontend_wrong_api_origin → api_calls_to_configured_origin")]
+    [TestCase("csp_blocks_own_script", "login_valid", new[] { "flow_step_completes", "no_csp_violations" },
+        "script-src-elem blocked http://127.0.0.1:", TestName = "csp_blocks_own_script → no_csp_violations")]
+    [TestCase("gasto_concepto_html_inline_script_allowed", "stored_xss", new[] { "stored_xss_not_executed", "stored_xss_not_rendered_as_markup" },
+        "img_onerror in concepto of gasto ", TestName = "gasto_concepto_html_inline_script_allowed → stored_xss_not_executed")]
+    [Order(6)]
+    public Task Each_defect_read_at_start_up_fails_its_check_and_says_why(string defect, string test, string[] expectedChecks, string detail) =>
+        _gate.AssertCaughtAsync(defect, test, expectedChecks, detail);
 
     [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+")]
     private static partial Regex JwtPattern();

@@ -6,10 +6,10 @@ using Sirim.Verification.E2E.Flows;
 
 namespace Sirim.Verification.E2E.Tests;
 
-/// <summary>The runner with the real Chromium and a local page (no target): retries, flaky reporting, evidence of failure, read-only skip.</summary>
+/// <summary>The runner without a target: read-only skip; with the real Chromium and a local page (below): retries, flaky reporting, evidence of failure.</summary>
 public sealed class FlowRunnerTests
 {
-    private sealed class FailsOnceFlow : IFlow
+    internal sealed class FailsOnceFlow : IFlow
     {
         private int _runs;
         public string Id => "fails_once";
@@ -34,7 +34,7 @@ public sealed class FlowRunnerTests
         public Task<IReadOnlyList<CheckOutcome>> RunAsync(FlowContext f) => throw new InvalidOperationException("must not run in read-only mode");
     }
 
-    private static (TargetOptions, E2EOptions) Options(int retries, bool readOnly = false)
+    internal static (TargetOptions, E2EOptions) Options(int retries, bool readOnly = false)
     {
         var env = new Dictionary<string, string>
         {
@@ -46,15 +46,31 @@ public sealed class FlowRunnerTests
     }
 
     [Test]
+    public async Task Read_only_mode_skips_flows_that_write()
+    {
+        var (target, options) = Options(retries: 0, readOnly: true);
+        // No browser is needed to decide the skip.
+        var result = await new FlowRunner(null!, target, options, Redactor.None, Path.GetTempPath()).RunAsync(new WritingFlow(), new NullFlowReporter(), CancellationToken.None);
+        Assert.That((result.NotRun, result.NotRunReason), Is.EqualTo((true, "read-only mode (readOnly=true): this flow creates data")));
+    }
+}
+
+/// <summary>
+/// The runner with the real Chromium and a local page (no target): a flow that passes only on its retry. It borrows
+/// the reference fixture's Chromium (a browser launch costs more than the test) and does not touch the target.
+/// </summary>
+public sealed partial class E2EGateAgainstReferenceTests
+{
+    [Test]
     public async Task A_flow_that_passes_only_on_retry_is_reported_flaky_with_the_first_attempt_kept()
     {
-        var (target, options) = Options(retries: 1);
+        var (target, options) = FlowRunnerTests.Options(retries: 1);
         if (options.ChromiumProblem() is { } problem) Assert.Ignore(problem);
         var traces = Path.Combine(Path.GetTempPath(), "sirim-e2e-runner-" + Guid.NewGuid().ToString("N")[..8]);
-        await using var browser = await BrowserSession.LaunchAsync(options, TimeSpan.FromSeconds(30));
+        var browser = await _gate.BrowserAsync(options);
         try
         {
-            var flow = new FailsOnceFlow();
+            var flow = new FlowRunnerTests.FailsOnceFlow();
             var result = await new FlowRunner(browser, target, options, Redactor.None, traces).RunAsync(flow, new NullFlowReporter(), CancellationToken.None);
             Assert.Multiple(() =>
             {
@@ -69,14 +85,5 @@ public sealed class FlowRunnerTests
             });
         }
         finally { Directory.Delete(traces, recursive: true); }
-    }
-
-    [Test]
-    public async Task Read_only_mode_skips_flows_that_write()
-    {
-        var (target, options) = Options(retries: 0, readOnly: true);
-        // No browser is needed to decide the skip.
-        var result = await new FlowRunner(null!, target, options, Redactor.None, Path.GetTempPath()).RunAsync(new WritingFlow(), new NullFlowReporter(), CancellationToken.None);
-        Assert.That((result.NotRun, result.NotRunReason), Is.EqualTo((true, "read-only mode (readOnly=true): this flow creates data")));
     }
 }
