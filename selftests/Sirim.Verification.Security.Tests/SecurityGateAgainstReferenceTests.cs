@@ -11,6 +11,9 @@ namespace Sirim.Verification.Security.Tests;
 /// The security gate against the reference target (HTTPS endpoint on): the real suite clean (every check passes, the
 /// report is written, no secret leaks), each seeded defect of the gate (in-process: exactly the named checks fail, with
 /// a message naming route, expected and actual), and one defect through the real suite.
+/// The tests run in an order that keeps the target's restarts few (extra target settings, another HTTPS setting, and a
+/// defect its start-up wiring reads each restart it; any other defect is switched in place): the plain-HTTP suite runs
+/// first, then the HTTPS suite run, then the in-process cases, those that need no restart before those that do.
 /// </summary>
 [NonParallelizable]
 public sealed partial class SecurityGateAgainstReferenceTests : AgainstReferenceTarget
@@ -19,7 +22,7 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
     // A short login-failure window keeps the rate-limit recovery wait at about two seconds.
     private static readonly Dictionary<string, string> ShortWindow = new() { ["SIRIM_REF_LOGIN_FAILURE_WINDOW_SECONDS"] = "2" };
 
-    [Test, Order(1)]
+    [Test, Order(3)]
     public async Task Clean_target_passes_every_security_check_and_writes_the_report_without_secrets()
     {
         await Reference.UseDefectAsync(null, https: true, extra: ShortWindow);
@@ -50,6 +53,9 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
         Assert.That(jwtShaped, Is.Empty, "a token (real or forged) was written to the reports");
     }
 
+    // The defects the target switches in place first (the rate-limit ones last: their lock-out ends with the next
+    // restart), then those its start-up wiring reads, each restarting it.
+    [Order(6)]
     [TestCase("header_missing_csp", new[] { "csp_present" }, "GET /api/me", "Expected: an enforced Content-Security-Policy header")]
     [TestCase("header_missing_nosniff", new[] { "nosniff" }, "GET /api/me", "Actual:   X-Content-Type-Options (absent)")]
     [TestCase("header_missing_frame_options", new[] { "csp_frame_ancestors", "frame_options" }, "GET /api/me", "Actual:   X-Frame-Options (absent) and no CSP frame-ancestors")]
@@ -60,13 +66,6 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
     [TestCase("csp_unsafe_inline", new[] { "csp_script_src_safe" }, "GET /", "'unsafe-inline' allows injected inline scripts")]
     [TestCase("csp_wildcard", new[] { "csp_origins_real" }, "GET /", "Actual:   allows default-src *")]
     [TestCase("x_powered_by", new[] { "no_x_powered_by" }, "GET /api/me", "Actual:   X-Powered-By: ASP.NET")]
-    [TestCase("cors_reflect_any_origin", new[] { "cors_foreign_origin_refused", "cors_null_origin_refused", "cors_origin_not_reflected" }, "GET /api/me", "Actual:   Access-Control-Allow-Origin: https://sirim-probe-")]
-    [TestCase("cors_allow_null", new[] { "cors_null_origin_refused" }, "GET /api/me", "Actual:   Access-Control-Allow-Origin: null")]
-    [TestCase("cors_suffix_match", new[] { "cors_foreign_origin_refused" }, "GET /api/me", "Actual:   Access-Control-Allow-Origin: http://evil127.0.0.1:")]
-    [TestCase("rate_limit_missing", new[] { "rate_limit_enforced" }, "POST /api/auth/login × 15", "Actual:   no 429 in 15 requests; statuses: 401 401")]
-    [TestCase("rate_limit_no_retry_after", new[] { "rate_limit_response" }, "POST /api/auth/login", "Actual:   Retry-After (absent)")]
-    [TestCase("rate_limit_retry_after_too_short", new[] { "rate_limit_recovers" }, "POST /api/auth/login after 1.5 s", "Actual:   429 Too Many Requests, Retry-After '1'")]
-    [TestCase("body_limit_missing", new[] { "body_limit_enforced" }, "POST /api/auth/login", "Actual:   400 Bad Request, Content-Type application/problem+json")]
     [TestCase("body_limit_413_html", new[] { "body_limit_enforced" }, "POST /api/auth/login", "Actual:   413 Payload Too Large, Content-Type text/html")]
     [TestCase("jwt_alg_none_accepted", new[] { "token_alg_none_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
     [TestCase("stack_trace_in_500", new[] { "error_no_leak" }, "POST /api/auth/login", "Actual:   500 body contains a .NET stack trace")]
@@ -75,19 +74,25 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
     [TestCase("csp_connect_src_missing_api", new[] { "csp_connect_src_api" }, "GET /", "Actual:   connect-src 'self'")]
     [TestCase("server_version", new[] { "server_no_version" }, "GET /api/me", "Actual:   Server: Kestrel/10.0.0")]
     [TestCase("cookie_without_flags", new[] { "cookie_flags" }, "GET /api/me", "Actual:   sirim_pref without Secure, HttpOnly, SameSite")]
+    [TestCase("jwt_signature_not_checked", new[] { "token_alg_none_rejected", "token_expired_rejected", "token_tampered_rejected", "token_weak_secret_rejected", "token_wrong_audience_rejected", "token_wrong_issuer_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
+    [TestCase("jwt_expired_forbidden", new[] { "token_expired_rejected" }, "GET /api/me", "Actual:   403 Forbidden, Content-Type application/problem+json")]
+    [TestCase("rate_limit_missing", new[] { "rate_limit_enforced" }, "POST /api/auth/login × 15", "Actual:   no 429 in 15 requests; statuses: 401 401")]
+    [TestCase("rate_limit_no_retry_after", new[] { "rate_limit_response" }, "POST /api/auth/login", "Actual:   Retry-After (absent)")]
+    [TestCase("rate_limit_retry_after_too_short", new[] { "rate_limit_recovers" }, "POST /api/auth/login after 1.5 s", "Actual:   429 Too Many Requests, Retry-After '1'")]
+    [TestCase("cors_allow_null", new[] { "cors_null_origin_refused" }, "GET /api/me", "Actual:   Access-Control-Allow-Origin: null")]
+    [TestCase("cors_suffix_match", new[] { "cors_foreign_origin_refused" }, "GET /api/me", "Actual:   Access-Control-Allow-Origin: http://evil127.0.0.1:")]
     [TestCase("cors_preflight_missing_delete", new[] { "cors_preflight_allowed" }, "OPTIONS /api/me", "Actual:   Access-Control-Allow-Methods 'GET,POST,PUT' lacks DELETE")]
     [TestCase("cors_wildcard_with_credentials", new[] { "cors_foreign_origin_refused", "cors_no_wildcard_with_credentials", "cors_null_origin_refused", "cors_origin_not_reflected" }, "GET /api/me", "Actual:   Access-Control-Allow-Origin: *, Access-Control-Allow-Credentials: true")]
     [TestCase("http_no_redirect", new[] { "https_redirect" }, "GET /healthz", "Actual:   200 OK, Location (absent)")]
+    [TestCase("body_limit_missing", new[] { "body_limit_enforced" }, "POST /api/auth/login", "Actual:   400 Bad Request, Content-Type application/problem+json")]
     [TestCase("body_limit_too_small", new[] { "body_limit_accepts_under" }, "POST /api/auth/login", "Actual:   413 Payload Too Large")]
-    [TestCase("jwt_lifetime_not_checked", new[] { "token_expired_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
-    [TestCase("jwt_expired_forbidden", new[] { "token_expired_rejected" }, "GET /api/me", "Actual:   403 Forbidden, Content-Type application/problem+json")]
     [TestCase("jwt_audience_not_checked", new[] { "token_wrong_audience_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
     [TestCase("jwt_issuer_not_checked", new[] { "token_wrong_issuer_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
-    [TestCase("jwt_signature_not_checked", new[] { "token_alg_none_rejected", "token_expired_rejected", "token_tampered_rejected", "token_weak_secret_rejected", "token_wrong_audience_rejected", "token_wrong_issuer_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
+    [TestCase("cors_reflect_any_origin", new[] { "cors_foreign_origin_refused", "cors_null_origin_refused", "cors_origin_not_reflected" }, "GET /api/me", "Actual:   Access-Control-Allow-Origin: https://sirim-probe-")]
+    [TestCase("jwt_lifetime_not_checked", new[] { "token_expired_rejected" }, "GET /api/me", "Actual:   200 OK, Content-Type application/json")]
     public async Task Each_seeded_defect_fails_exactly_its_checks(string defect, string[] failingChecks, string subject, string actual)
     {
-        await Reference.UseDefectAsync(defect, https: true);
-        var outcomes = await RunGateInProcessAsync(rateLimit: defect.StartsWith("rate_limit", StringComparison.Ordinal));
+        var outcomes = await GateOutcomesAsync(defect, rateLimit: defect.StartsWith("rate_limit", StringComparison.Ordinal));
         var failed = outcomes.Where(o => o.Failed).ToList();
         var caughtBy = SeededDefects.Get(defect).CaughtBy;
         var first = failed.FirstOrDefault(o => o.CheckId == caughtBy && o.Subject == subject) ?? failed.FirstOrDefault(o => o.CheckId == caughtBy);
@@ -100,12 +105,13 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
         });
     }
 
+    [Order(7)]
     [TestCase("jwt_expired_forbidden", FindingKind.WrongRefusal, Severity.Medium, false)]
     [TestCase("jwt_lifetime_not_checked", FindingKind.Accepted, Severity.Critical, true)]
     public async Task Blocking_severities_critical_high_let_a_wrong_refusal_through_but_never_an_accepted_token(string defect, FindingKind kind, Severity severity, bool blocks)
     {
-        await Reference.UseDefectAsync(defect, https: true);
-        var outcomes = await RunGateInProcessAsync(rateLimit: false);
+        // The gate's run of the case above with the same defect, when it ran (it is not run twice).
+        var outcomes = await GateOutcomesAsync(defect, rateLimit: false);
         var errors = new List<string>();
         var policy = new Core.Findings.FindingPolicy(Core.Findings.BlockingSeverities.Parse("critical,high", "blockingSeverities", errors), [], DateOnly.FromDateTime(DateTime.UtcNow));
         var findings = outcomes.Where(o => o.Failed).Select(o => policy.Judge(o, s => s)).ToList();
@@ -149,7 +155,7 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
         });
     }
 
-    [Test, Order(3)]
+    [Test, Order(1)]
     public async Task With_blocking_severities_critical_high_a_wrong_refusal_passes_the_gate_and_is_shown()
     {
         // One suite run proves the NUnit layer: the medium finding does not fail the test, go_no_go.md shows it, and an
@@ -182,6 +188,7 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
         finally { File.Delete(deviations); }
     }
 
+    [Order(4)]
     [TestCase(null, new string[0])]
     [TestCase("cors_reflect_any_origin", new[] { "cors_foreign_origin_refused", "cors_null_origin_refused", "cors_origin_not_reflected" })]
     public async Task A_frontend_on_the_api_origin_skips_the_frontend_preflights_and_still_probes_foreign_origins(string? defect, string[] failingChecks)
@@ -203,8 +210,10 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
         });
     }
 
-    [TestCase(null, new string[0], new[] { "cors_foreign_origin_refused", "cors_null_origin_refused", "cors_origin_not_reflected" })]
+    // After the case above with the same defect: no restart between them.
+    [Order(5)]
     [TestCase("cors_reflect_any_origin", new string[0], new[] { "cors_foreign_origin_refused", "cors_null_origin_refused", "cors_origin_not_reflected" })]
+    [TestCase(null, new string[0], new[] { "cors_foreign_origin_refused", "cors_null_origin_refused", "cors_origin_not_reflected" })]
     public async Task Frontend_and_foreign_origin_cors_probes_are_separate_typed_sets_each_judged_by_its_own_checks(string? defect, string[] frontendFailing, string[] foreignChecks)
     {
         await Reference.UseDefectAsync(defect, https: true);
@@ -234,6 +243,21 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
         Assert.That(errors, Is.Empty);
         return (loaded.Options!, options!);
     }
+
+    /// <summary>
+    /// The gate's outcomes in process against the HTTPS target with <paramref name="defect"/> on: run once per defect
+    /// and kept for this fixture's later tests that assert on the same run.
+    /// </summary>
+    private async Task<IReadOnlyList<CheckOutcome>> GateOutcomesAsync(string defect, bool rateLimit)
+    {
+        if (_gateRuns.TryGetValue((defect, rateLimit), out var kept)) return kept;
+        await Reference.UseDefectAsync(defect, https: true);
+        var outcomes = await RunGateInProcessAsync(rateLimit);
+        _gateRuns[(defect, rateLimit)] = outcomes;
+        return outcomes;
+    }
+
+    private readonly Dictionary<(string Defect, bool RateLimit), IReadOnlyList<CheckOutcome>> _gateRuns = [];
 
     private async Task<IReadOnlyList<CheckOutcome>> RunGateInProcessAsync(bool rateLimit)
     {

@@ -12,9 +12,9 @@ namespace Sirim.Verification.Smoke.Tests;
 /// data, a YAML contract with an API-key scheme in Authorization, lists wrapped in {data, meta}, the frontend on the
 /// API origin with data-qa ids and the token in localStorage, a pool without application_name), configured by
 /// settings only (runsettings/reference-alt.runsettings): GO when clean, and a seeded defect of each gate still caught —
-/// through the real suite for the smoke, contracts, security, E2E and integrity gates; for the load and pool gates,
-/// whose runs are long, through the load gate's library in process with the same settings on the same alt target (the
-/// clean run proves their suite wiring on this profile).
+/// through the real suite for the contracts, security, E2E and integrity gates; for the smoke gate, and for the load and
+/// pool gates, whose runs are long, through the gate's library in process with the same settings on the same alt target
+/// (the clean run proves their suite wiring on this profile).
 /// The clean run and the defect runs are two fixtures, each with an alt deployment of its own, run side by side.
 /// </summary>
 public abstract class AltProfileFixture : AgainstReferenceTarget
@@ -114,7 +114,6 @@ public sealed class AltProfileCleanRunTests : AltProfileFixture
 public sealed class AltProfileSuiteTests : AltProfileFixture
 {
     // One seeded defect per gate, switched on in the alt profile: the gate fails naming the check that catches it.
-    [TestCase("readyz_ignores_database", "Smoke", "smoke", "readiness_depends_on_database")]
     [TestCase("contracts_empresa_missing_field", "Contracts", "contracts", "response_schema_conformance")]
     [TestCase("header_missing_nosniff", "Security", "security", "nosniff")]
     [TestCase("logout_keeps_token", "E2e", "e2e", "logout_clears_session")]
@@ -128,6 +127,27 @@ public sealed class AltProfileSuiteTests : AltProfileFixture
             Assert.That(run.Failed.Select(f => f.Message ?? ""), Has.Some.Contain($"[{gate}] {check}:"), run.Describe());
             Assert.That(run.Failed.Where(f => !f.Labels.Contains("epic=" + gate)).Select(f => f.FullName), Is.Empty, "only the defect's gate fails");
             Assert.That(run.GoNoGo, Does.Contain($"| {gate} | FAIL | yes |").And.Contain("NO-GO"));
+        });
+    }
+
+    // The smoke gate's seeded defect on the alt profile, through the gate's library with the suite's alt settings
+    // (/health and /health/ready as application/health+json, the nested login), test by test as the gate's fixture
+    // calls it: only the readiness test fails, naming the alt readiness route, in the standard shape.
+    [Test]
+    public async Task A_seeded_defect_of_the_smoke_gate_is_caught_on_the_alt_profile()
+    {
+        const string defect = "readyz_ignores_database", check = "readiness_depends_on_database";
+        var tests = await SmokeGateAgainstReferenceTests.RunSmokeInProcessAsync(Reference, defect, RunSettings);
+        var failed = tests.Where(t => t.Value.Count > 0).ToDictionary(t => t.Key, t => string.Join("\n", t.Value));
+        var described = string.Join("\n", tests.Select(t => $"  {(t.Value.Count > 0 ? "failed" : "passed"),-7} {t.Key}"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(SeededDefects.Get(defect).CaughtBy, Is.EqualTo(check), "defects.json names the check that fails");
+            Assert.That(tests.Keys, Is.SupersetOf(new[] { "Probe_answers_200_json_repeatedly(\"/health\")", "Probe_answers_200_json_repeatedly(\"/health/ready\")", "Login_succeeds" }),
+                "the alt routes are probed, and the alt login succeeds");
+            Assert.That(failed.Keys, Is.EquivalentTo(new[] { "Readiness_depends_on_the_database" }), described);
+            Assert.That(failed.GetValueOrDefault("Readiness_depends_on_the_database"), Does.Contain($"[smoke] {check}: GET /health/ready")
+                .And.Contain("Expected: ").And.Contain("Actual:   ").And.Contain("Reproduce: curl"));
         });
     }
 

@@ -6,11 +6,10 @@ namespace Sirim.Verification.Smoke.Tests;
 /// The real suite against the reference deployment with an invalid configuration whose URL settings carry credentials
 /// (a userinfo password, token-like query values): the one report lists every problem, and no output of the run (the
 /// console, TRX, JUnit, Allure results, Markdown) contains any of those credentials or the deployment's own secrets.
+/// Part of the smoke gate's fixture: it shares that fixture's reference deployment.
 /// </summary>
-public sealed class ConfigurationSecretsEndToEndTests : AgainstReferenceTarget
+public sealed partial class SmokeGateAgainstReferenceTests
 {
-    private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(3);
-
     private const string UserinfoSecret = "Ui-S3cret-5f1c2a";
     private const string TokenSecret = "Tk-S3cret-9b7e44";
     private const string SignatureSecret = "Sg-S3cret-0d3a17";

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Sirim.Verification.TestSupport;
 
 namespace Sirim.Verification.Smoke.Tests;
@@ -7,13 +6,11 @@ namespace Sirim.Verification.Smoke.Tests;
 /// The smoke gate of the real suite against the reference target with the deployment's conventions configured
 /// (readinessPath, smokeBadInputPath, loginBody, loginTokenPointer): the probes and their titles follow the settings,
 /// and a token pointer that misses fails the login with the pointer and the answer's shape, never the token.
+/// Part of the smoke gate's fixture: it shares that fixture's reference deployment.
 /// </summary>
-[NonParallelizable]
-public sealed partial class SmokeConventionsAgainstReferenceTests : AgainstReferenceTarget
+public sealed partial class SmokeGateAgainstReferenceTests
 {
-    private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(3);
-
-    private async Task<SuiteRunResult> RunSmokeAsync(Dictionary<string, string> settings)
+    private async Task<SuiteRunResult> RunSmokeWithSettingsAsync(Dictionary<string, string> settings)
     {
         await Reference.UseDefectAsync(null);
         var env = new Dictionary<string, string>(Reference.Environment);
@@ -27,7 +24,7 @@ public sealed partial class SmokeConventionsAgainstReferenceTests : AgainstRefer
     [Test]
     public async Task Configured_routes_and_login_conventions_are_probed_and_named()
     {
-        var run = await RunSmokeAsync(new()
+        var run = await RunSmokeWithSettingsAsync(new()
         {
             ["SIRIM_READINESS_PATH"] = "/api/version",
             ["SIRIM_SMOKE_BAD_INPUT_PATH"] = "/api/gastos?empresaId=abc",
@@ -51,7 +48,7 @@ public sealed partial class SmokeConventionsAgainstReferenceTests : AgainstRefer
     [Test]
     public async Task A_token_pointer_that_misses_fails_login_with_the_pointer_and_the_answers_shape()
     {
-        var run = await RunSmokeAsync(new() { ["SIRIM_LOGIN_TOKEN_POINTER"] = "/data/token" });
+        var run = await RunSmokeWithSettingsAsync(new() { ["SIRIM_LOGIN_TOKEN_POINTER"] = "/data/token" });
         var login = run.Failed.SingleOrDefault(f => f.Name == "Login_succeeds");
         Assert.Multiple(() =>
         {
@@ -66,7 +63,4 @@ public sealed partial class SmokeConventionsAgainstReferenceTests : AgainstRefer
             .Where(f => JwtPattern().IsMatch(File.ReadAllText(f))).ToList();
         Assert.That(jwtShaped, Is.Empty, "an access token was written to the reports");
     }
-
-    [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.")]
-    private static partial Regex JwtPattern();
 }

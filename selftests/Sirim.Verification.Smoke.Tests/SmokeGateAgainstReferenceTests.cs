@@ -10,6 +10,8 @@ namespace Sirim.Verification.Smoke.Tests;
 /// The smoke gate of the real suite (the gates dll under dotnet test) against the reference target: clean, unreachable,
 /// and misconfigured; each seeded defect of the smoke gate through the gate's library in process, test by test as its
 /// fixture calls it (the suite's failure of a smoke defect is proven on the alt profile, AltProfileSuiteTests).
+/// The smoke conventions' runs and the invalid configuration with credentials in its URLs (the other parts of this
+/// partial class) use the same deployment: one cluster and target for all of them.
 /// </summary>
 [NonParallelizable]
 public sealed partial class SmokeGateAgainstReferenceTests : AgainstReferenceTarget
@@ -59,7 +61,7 @@ public sealed partial class SmokeGateAgainstReferenceTests : AgainstReferenceTar
         "health_status_word: GET /readyz", "Expected:", "starting")]
     public async Task Each_seeded_defect_fails_exactly_its_check(string defect, string[] failingTests, string subject, string expected, string actual)
     {
-        var tests = await RunSmokeInProcessAsync(defect);
+        var tests = await RunSmokeInProcessAsync(Reference, defect);
         var failed = tests.Where(t => t.Value.Count > 0).ToDictionary(t => t.Key, t => string.Join("\n", t.Value));
         var described = string.Join("\n", tests.Select(t => $"  {(t.Value.Count > 0 ? "failed" : "passed"),-7} {t.Key}"));
         Assert.Multiple(() =>
@@ -75,11 +77,13 @@ public sealed partial class SmokeGateAgainstReferenceTests : AgainstReferenceTar
     /// <summary>
     /// The smoke gate's library against the target with <paramref name="defect"/> on, with the settings a suite run would
     /// see, test by test as the gate's fixture calls it: each test's name and its failures in the standard shape (none: it passes).
+    /// <paramref name="runSettings"/>: the runsettings file of the deployment's conventions.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> RunSmokeInProcessAsync(string defect)
+    internal static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> RunSmokeInProcessAsync(ReferenceFixture reference, string defect,
+        string runSettings = "runsettings/reference.runsettings")
     {
-        await Reference.UseDefectAsync(defect);
-        var options = ReferenceSettings.Load(Reference.Environment).Options!;
+        await reference.UseDefectAsync(defect);
+        var options = ReferenceSettings.Load(reference.Environment, runSettings).Options!;
         using var client = new ExchangeClient(options.RequestTimeout, options.TlsSkipVerify);
         var gate = new SmokeGate(options, client);
         var ct = CancellationToken.None;
