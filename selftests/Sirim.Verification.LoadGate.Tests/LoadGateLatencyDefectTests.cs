@@ -16,10 +16,11 @@ namespace Sirim.Verification.LoadGate.Tests;
 /// start per defect): a 0.5 s query against a 300 ms budget, a 1.5 s stall every 5 s against p99 &lt; 1 s, a list capped
 /// at 10 requests per second against 32 due per second. Short copies of the committed profiles: each defect shows in
 /// any window of the length used. Runs in parallel with the other defect fixtures: the verdicts do not depend on the
-/// machine's speed.
+/// machine's speed. The same deployment then serves the target killed under load (LoadGateWhenTheTargetDiesTests.cs,
+/// the other part of this class), last.
 /// </summary>
 [Parallelizable(ParallelScope.Self), Order(2)]
-public sealed class LoadGateLatencyDefectTests : LoadGateReferenceTests
+public sealed partial class LoadGateLatencyDefectTests : LoadGateReferenceTests
 {
     // The tests run in the order of their names: the first (A_list_served_one_at_a_time…) needs this defect.
     protected override string? FirstDefect => "gastos_list_serialized";
