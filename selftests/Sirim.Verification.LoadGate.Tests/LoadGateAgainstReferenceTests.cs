@@ -17,10 +17,11 @@ namespace Sirim.Verification.LoadGate.Tests;
 /// is not in its safety policy before the login. The seeded defects of the load and pool gates are proved in process by
 /// the fixtures beside this one (LoadGatePoolDefectTests, LoadGateLatencyDefectTests, LoadGateDataDefectTests), each on
 /// a deployment of its own and in parallel with each other; this fixture runs alone, so the clean run's budgets are
-/// judged while no other load test of this project runs.
+/// judged while no other load test of this project runs. The same deployment then serves the database stopped under
+/// load (LoadGateWhenTheDatabaseStopsTests.cs, the other part of this class), last.
 /// </summary>
 [NonParallelizable]
-public sealed class LoadGateAgainstReferenceTests : LoadGateReferenceTests
+public sealed partial class LoadGateAgainstReferenceTests : LoadGateReferenceTests
 {
     private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(4);
 
@@ -77,7 +78,7 @@ public sealed class LoadGateAgainstReferenceTests : LoadGateReferenceTests
             Assert.That(SuiteRunner.FilesContaining(run.RunDirectory, secret!), Is.Empty, "a secret value was written to the reports");
     }
 
-    [Test]
+    [Test, Order(2)]
     public async Task The_runner_refuses_a_host_not_in_the_safety_policy_before_the_login()
     {
         await Reference.UseDefectAsync(null);

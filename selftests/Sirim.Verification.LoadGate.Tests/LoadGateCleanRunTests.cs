@@ -14,12 +14,13 @@ namespace Sirim.Verification.LoadGate.Tests;
 /// <summary>
 /// The clean reference target (this fixture's own target and database): the suite refuses a host that is not allowed
 /// for load before any request (a real suite run; nothing reaches the target), and the gate's runner in process: the
-/// inventory agrees that nothing is left, a templated write creates and deletes with per-request values, the pool
-/// proof without an application_name filter, and a run stopped half way. Nothing here is judged against a budget of
-/// speed, so it runs in parallel with the defect fixtures.
+/// inventory agrees that nothing is left, a templated write creates and deletes with per-request values, and a run
+/// stopped half way. The same deployment serves the defects of answers and data (LoadGateDataDefectTests.cs, the other
+/// part of this class), each switched on in place by its test. Nothing here is judged against a budget of speed, so it
+/// runs in parallel with the other fixtures.
 /// </summary>
-[Parallelizable(ParallelScope.Self), Order(5)]
-public sealed class LoadGateCleanRunTests : LoadGateReferenceTests
+[Parallelizable(ParallelScope.Self), Order(3)]
+public sealed partial class LoadGateCleanRunTests : LoadGateReferenceTests
 {
     private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(4);
 
@@ -117,29 +118,6 @@ public sealed class LoadGateCleanRunTests : LoadGateReferenceTests
         {
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    /// <summary>dbApplicationName set explicitly empty: the sessions of the API's database are counted whatever their application_name.</summary>
-    [Test]
-    public async Task Without_an_application_name_filter_the_pool_proof_counts_the_sessions_of_the_database()
-    {
-        await Reference.UseDefectAsync(null);
-        var options = Options(("SIRIM_DB_APPLICATION_NAME", ""));
-        var plan = Prepare(options, ShortProfile("pool-ci"));
-        var (sampler, problems) = LoadGateChecks.SamplerOptions(options, plan.Profile.PlannedDuration);
-        Assert.That(problems, Is.Empty);
-        Assert.That(sampler!.ApplicationName, Is.Null);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        var run = await LoadGateRunner.RunAsync(options, plan, null, sampler, timeout.Token);
-        var (outcome, text) = Judge(run, LoadGateChecks.Pool(20).Single(c => c.Id == "pool_reaches_expected_size"));
-        var evidence = LoadEvidence.PoolSection(run, 20, [outcome], "pool_connections.png", "pool_samples.csv");
-        Assert.Multiple(() =>
-        {
-            Assert.That(outcome.Status, Is.EqualTo(CheckStatus.Passed), text);
-            Assert.That(outcome.Subject, Does.EndWith("requests in flight; counted with no application_name filter"));
-            Assert.That(evidence, Does.Contain("application_name = any").And.Contain("@application_name = NULL")
-                .And.Contain("(sessions counted with no application_name filter)"));
-        });
     }
 
     /// <summary>

@@ -12,13 +12,13 @@ using Sirim.Verification.TestSupport;
 namespace Sirim.Verification.LoadGate.Tests;
 
 /// <summary>
-/// The load gate's defects of answers and data in process (the gate's runner and checks against this fixture's own
-/// target and database): 1 failure in 20 list requests against 1 %, every delete rolled back, and a routes file whose
-/// created id cannot be found. Runs in parallel with the other defect fixtures: its database is its own, so the
-/// inventory before and after counts only this fixture's gastos.
+/// The load gate's defects of answers and data in process (the gate's runner and checks against the clean-run
+/// fixture's own target and database, whose other part is LoadGateCleanRunTests.cs; each test switches its defect on
+/// in place): 1 failure in 20 list requests against 1 %, every delete rolled back, and a routes file whose created id
+/// cannot be found. The tests of the class run one at a time and the database is the class's own, so the inventory
+/// before and after counts only the gastos of the run being judged.
 /// </summary>
-[Parallelizable(ParallelScope.Self), Order(3)]
-public sealed class LoadGateDataDefectTests : LoadGateReferenceTests
+public sealed partial class LoadGateCleanRunTests
 {
     [Test]
     public async Task Gastos_5pct_errors_breaks_the_error_rate_budget()

@@ -16,15 +16,18 @@ namespace Sirim.Verification.LoadGate.Tests;
 /// start per defect): a 0.5 s query against a 300 ms budget, a 1.5 s stall every 5 s against p99 &lt; 1 s, a list capped
 /// at 10 requests per second against 32 due per second. Short copies of the committed profiles: each defect shows in
 /// any window of the length used. Runs in parallel with the other defect fixtures: the verdicts do not depend on the
-/// machine's speed.
+/// machine's speed. The same deployment then serves the target killed under load (LoadGateWhenTheTargetDiesTests.cs,
+/// the other part of this class), last (the tests' [Order]).
 /// </summary>
 [Parallelizable(ParallelScope.Self), Order(2)]
-public sealed class LoadGateLatencyDefectTests : LoadGateReferenceTests
+public sealed partial class LoadGateLatencyDefectTests : LoadGateReferenceTests
 {
-    // The tests run in the order of their names: the first (A_list_served_one_at_a_time…) needs this defect.
-    protected override string? FirstDefect => "gastos_list_serialized";
+    // The stall is a defect the target's start-up wiring reads: the fixture's target starts with it for the first test
+    // (Order 1), and one restart leaves it; the other defects and the clean target (Order 4, which kills the target,
+    // last) are switched on in place.
+    protected override string? FirstDefect => "stall_every_few_seconds";
 
-    [Test]
+    [Test, Order(3)]
     public async Task Slow_gastos_breaks_the_p95_budget()
     {
         // Every list request is slow: any measured window shows it, so a short copy of normal-ci is enough.
@@ -45,7 +48,7 @@ public sealed class LoadGateLatencyDefectTests : LoadGateReferenceTests
         });
     }
 
-    [Test]
+    [Test, Order(1)]
     public async Task A_server_that_stalls_every_few_seconds_shows_in_the_open_model_p99()
     {
         // A stall starts every 5 s: a 6 s measured window (after a 1 s ramp-up that is all warm-up) holds the first 0.5 s
@@ -69,7 +72,7 @@ public sealed class LoadGateLatencyDefectTests : LoadGateReferenceTests
         });
     }
 
-    [Test]
+    [Test, Order(2)]
     public async Task A_list_served_one_at_a_time_makes_the_open_model_drop_iterations()
     {
         // A short copy of peak-ci (the same 40 iterations due per second) with 20 slots instead of 100: they fill within

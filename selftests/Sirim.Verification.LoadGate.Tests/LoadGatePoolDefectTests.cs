@@ -12,22 +12,24 @@ using Sirim.Verification.TestSupport;
 namespace Sirim.Verification.LoadGate.Tests;
 
 /// <summary>
-/// The pool gate's seeded defects in process (the gate's runner with the pool sampler and its checks against this
-/// fixture's own target and cluster, so the sessions counted are this target's only): a pool of 10 against the 20
-/// expected, and a list whose audit holds pooled connections twice the pool timeout. Runs in parallel with the other
-/// defect fixtures: the verdicts rest on what the defect makes certain, not on the machine's speed.
+/// The pool gate in process (the gate's runner with the pool sampler and its checks against this fixture's own target
+/// and cluster, so the sessions counted are this target's only), on one deployment in this order: the clean target's
+/// pool proof with no application_name filter (first: the pool is whole), a list whose audit holds pooled connections
+/// twice the pool timeout (switched on in place; its held connections do not outlive the restart that follows), and a
+/// pool of 10 against the 20 expected (a defect the target's start-up wiring reads: one restart). Runs in parallel
+/// with the other defect fixtures: the verdicts rest on what the defect makes certain, not on the machine's speed.
 /// </summary>
 [Parallelizable(ParallelScope.Self), Order(1)]
 public sealed class LoadGatePoolDefectTests : LoadGateReferenceTests
 {
-    // The tests run in the order of their names: the first (A_list_that_holds_pooled_connections…) needs this defect.
-    protected override string? FirstDefect => "gastos_list_holds_connection";
-
-    [Test]
+    [Test, Order(3)]
     public async Task Pool_size_10_fails_the_pool_proof_with_the_observed_number()
     {
-        // The API can never open more than 10 connections: a short copy of pool-ci (40 users back to back) shows it.
-        var run = await RunInProcessAsync("pool_size_10", ShortProfile("pool-ci"), sampled: true);
+        // The API can never open more than 10 connections: a short copy of pool-ci (40 users back to back, 1 s ramp-up,
+        // 1 s steady) shows it. A quarter of the way into the ramp-up 10 users wait on the pool of 10, half way 20 are
+        // in flight, and from then on the pool stays full; the sampler reads pg_stat_activity every 200 ms, about 10
+        // times in the 2 s plan.
+        var run = await RunInProcessAsync("pool_size_10", ShortProfile("pool-ci", duration: "1s"), sampled: true);
         var outcomes = LoadGateChecks.Pool(20).Select(c => c.Evaluate(run)).ToList();
         var outcome = outcomes.Single(o => o.CheckId == "pool_reaches_expected_size");
         var text = FailureRenderer.Render(outcome, Redactor.None);
@@ -46,7 +48,7 @@ public sealed class LoadGatePoolDefectTests : LoadGateReferenceTests
         });
     }
 
-    [Test]
+    [Test, Order(2)]
     public async Task A_list_that_holds_pooled_connections_exhausts_the_pool_under_load()
     {
         // A short copy of pool-ci (40 users back to back, 3 s steady): the audits of the first list requests hold the
@@ -72,6 +74,29 @@ public sealed class LoadGatePoolDefectTests : LoadGateReferenceTests
                 .And.Contain("Hint:     Requests waited longer than the pool timeout"));
             Assert.That(outcomes.Single(o => o.CheckId == "pool_reaches_expected_size").Failed, Is.False,
                 "the pool does open its 20 connections; they are held, not missing");
+        });
+    }
+
+    /// <summary>dbApplicationName set explicitly empty: the sessions of the API's database are counted whatever their application_name.</summary>
+    [Test, Order(1)]
+    public async Task Without_an_application_name_filter_the_pool_proof_counts_the_sessions_of_the_database()
+    {
+        await Reference.UseDefectAsync(null);
+        var options = Options(("SIRIM_DB_APPLICATION_NAME", ""));
+        var plan = Prepare(options, ShortProfile("pool-ci"));
+        var (sampler, problems) = LoadGateChecks.SamplerOptions(options, plan.Profile.PlannedDuration);
+        Assert.That(problems, Is.Empty);
+        Assert.That(sampler!.ApplicationName, Is.Null);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var run = await LoadGateRunner.RunAsync(options, plan, null, sampler, timeout.Token);
+        var (outcome, text) = Judge(run, LoadGateChecks.Pool(20).Single(c => c.Id == "pool_reaches_expected_size"));
+        var evidence = LoadEvidence.PoolSection(run, 20, [outcome], "pool_connections.png", "pool_samples.csv");
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Status, Is.EqualTo(CheckStatus.Passed), text);
+            Assert.That(outcome.Subject, Does.EndWith("requests in flight; counted with no application_name filter"));
+            Assert.That(evidence, Does.Contain("application_name = any").And.Contain("@application_name = NULL")
+                .And.Contain("(sessions counted with no application_name filter)"));
         });
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Sirim.ReferenceTarget.Hosting;
 using Sirim.Verification.Core;
 using Sirim.Verification.Core.Checks;
@@ -8,7 +7,6 @@ using Sirim.Verification.Core.Http;
 using Sirim.Verification.Load.Progress;
 using Sirim.Verification.LoadGate.Checks;
 using Sirim.Verification.LoadGate.Evidence;
-using Sirim.Verification.LoadGate.Profiles;
 using Sirim.Verification.TestSupport;
 
 namespace Sirim.Verification.LoadGate.Tests;
@@ -20,24 +18,14 @@ namespace Sirim.Verification.LoadGate.Tests;
 /// with an outage status: the run still ends on its plan's clock, <c>target_stayed_up</c> names the second the answers
 /// turned and the first outage answer, the error-rate budget fails, the profile's evidence section says so, and the
 /// cleanup (which cannot reach the data while the database is down) fails <c>test_data_cleaned_up</c> saying what it
-/// could not remove or verify.
+/// could not remove or verify. The last test of the fixture of the clean suite run (LoadGateAgainstReferenceTests.cs,
+/// the other part of this class), on its deployment: it stops the database, which is started again after it.
 /// </summary>
-[NonParallelizable]
-public sealed class LoadGateWhenTheDatabaseStopsTests : AgainstReferenceTarget
+public sealed partial class LoadGateAgainstReferenceTests
 {
     // The short plan is 6 s; each request is bounded by requestTimeoutSeconds and the cleanup by its attempts.
-    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan DatabaseStopBound = TimeSpan.FromMinutes(1);
     private const int StopAfterRequests = 30;
-    private string _profiles = null!;
-
-    [OneTimeSetUp]
-    public void MakeProfileFolder() => _profiles = Directory.CreateTempSubdirectory("sirim-load-dbstop-").FullName;
-
-    [OneTimeTearDown]
-    public void RemoveProfileFolder()
-    {
-        if (Directory.Exists(_profiles)) Directory.Delete(_profiles, recursive: true);
-    }
 
     [TearDown]
     public async Task StartTheDatabaseAgain()
@@ -46,16 +34,17 @@ public sealed class LoadGateWhenTheDatabaseStopsTests : AgainstReferenceTarget
         if (!File.Exists(Path.Combine(database.DataDirectory, "postmaster.pid"))) await database.StartServerAsync(CancellationToken.None);
     }
 
-    [Test]
+    [Test, Order(3)]
     public async Task Database_stopped_under_load_fails_target_stayed_up_naming_the_moment_and_the_cleanup_says_what_it_could_not_remove()
     {
         await Reference.UseDefectAsync(null);
         var env = new Dictionary<string, string>(Reference.Environment) { ["SIRIM_PROGRESS"] = "plain" };
         var options = TargetOptionsLoader.Load(new SettingsSource(k => env.TryGetValue(k, out var v) ? v : null, _ => null)).Options!;
-        var plan = LoadGatePlanner.Prepare(options, RepositoryRoot.Find(), ShortProfile()).Options!;
+        // A short copy of normal-ci: 1 s ramp-up that is all warm-up, 4 s steady.
+        var plan = LoadGatePlanner.Prepare(options, RepositoryRoot.Find(), ShortProfile("normal-ci", duration: "4s")).Options!;
         var stop = new StopDatabaseAfter(StopAfterRequests, Reference.Deployment.Database);
 
-        using var bound = new CancellationTokenSource(Bound);
+        using var bound = new CancellationTokenSource(DatabaseStopBound);
         var watch = Stopwatch.StartNew();
         var run = await LoadGateRunner.RunAsync(options, plan, stop, null, bound.Token);
         var elapsed = watch.Elapsed;
@@ -81,17 +70,6 @@ public sealed class LoadGateWhenTheDatabaseStopsTests : AgainstReferenceTarget
             Assert.That(cleanupText, Does.Match(@"left: /api/gastos/\d+ \(created by POST /api/gastos"), "the gastos it could not remove, by id:\n" + cleanupText);
             Assert.That(section, Does.Contain("target_stayed_up").And.Contain("test_data_cleaned_up"));
         });
-    }
-
-    private string ShortProfile()
-    {
-        var profile = JsonNode.Parse(File.ReadAllText(LoadProfileFile.PathFor("normal-ci", RepositoryRoot.Find())))!;
-        profile["warmUp"] = "1s";
-        profile["rampUp"] = "1s";
-        profile["duration"] = "4s";
-        var path = Path.Combine(_profiles, "normal-ci.json");
-        File.WriteAllText(path, profile.ToJsonString());
-        return path;
     }
 
     /// <summary>Stops the database (immediate) at the first progress report after the warm-up that counts at least <c>requests</c> answered.</summary>

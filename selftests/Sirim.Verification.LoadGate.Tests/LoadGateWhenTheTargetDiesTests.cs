@@ -13,19 +13,20 @@ namespace Sirim.Verification.LoadGate.Tests;
 /// window of a short copy of normal-ci (1 s ramp-up that is all warm-up, 5 s steady): the run still ends on its plan's
 /// clock, <c>target_stayed_up</c> names the second the target went down and the last second with good answers, the
 /// profile's evidence section says so, and the gastos it created and could not delete fail <c>test_data_cleaned_up</c>
-/// instead of hanging the gate. A deployment of its own (this test kills its target), in parallel with the other
-/// fixtures: nothing here depends on the machine's speed.
+/// instead of hanging the gate. The last test of the latency fixture (the other part of this class,
+/// LoadGateLatencyDefectTests.cs), on its deployment switched back to clean: this one, which kills the target, comes
+/// last (Order 4). Nothing here depends on the machine's speed.
 /// </summary>
-[Parallelizable(ParallelScope.Self), Order(4)]
-public sealed class LoadGateWhenTheTargetDiesTests : LoadGateReferenceTests
+public sealed partial class LoadGateLatencyDefectTests
 {
     // The plan is 6 s; each request is bounded by requestTimeoutSeconds and the cleanup by its attempts.
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(1);
 
-    [Test]
+    [Test, Order(4)]
     public async Task Target_killed_under_load_fails_target_stayed_up_naming_the_moment()
     {
-        // The fixture's target is this test's own (no other test shares the fixture): the test kills it.
+        // The last test of the fixture (Order 4): it kills the fixture's target, clean for it.
+        await Reference.UseDefectAsync(null);
         var target = Reference.Deployment.Target!;
         var env = new Dictionary<string, string>(Reference.Environment) { ["SIRIM_PROGRESS"] = "plain" };
         var options = TargetOptionsLoader.Load(new SettingsSource(k => env.TryGetValue(k, out var v) ? v : null, _ => null)).Options!;
