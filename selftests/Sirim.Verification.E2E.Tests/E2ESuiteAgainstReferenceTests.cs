@@ -9,7 +9,7 @@ namespace Sirim.Verification.E2E.Tests;
 /// clean (every flow and the integrity check pass, the evidence holds no secret), another release than expected, and
 /// where the suite itself decides before any flow (a broken page map, a missing Chromium). On the same deployment, in
 /// process (<see cref="InProcessGate"/>, one Chromium for the fixture): the standard profile's <see cref="NoDataProof"/>,
-/// then the seeded defects the target's start-up wiring reads (each restarts the target, so they come last). A
+/// then the frontend configuration's seeded defects (switched in place, after the suite runs). A
 /// deployment of its own, so it runs next to <see cref="E2EGateAgainstReferenceTests"/>.
 /// </summary>
 [Parallelizable(ParallelScope.Self)]
@@ -119,9 +119,10 @@ public sealed partial class E2ESuiteAgainstReferenceTests : AgainstReferenceTarg
         NoDataProof.AssertLeavesNoDataAsync(Reference, "runsettings/reference.runsettings", _gate);
 
     /// <summary>
-    /// The seeded defects the target's start-up wiring reads (CORS origin, CSP): each restarts the target, so they
-    /// run last; <see cref="E2EGateAgainstReferenceTests.Each_seeded_defect_fails_its_check_and_says_why"/> has the
-    /// others, and its catalogue test counts these cases too.
+    /// Seeded defects of the frontend's configuration (API origin, CSP), in process on this fixture's deployment and
+    /// Chromium after its suite runs, so the two fixtures that run at once share the in-process cases;
+    /// <see cref="E2EGateAgainstReferenceTests.Each_seeded_defect_fails_its_check_and_says_why"/> has the others, and its
+    /// catalogue test counts these cases too.
     /// </summary>
     [TestCase("frontend_wrong_api_origin", "login_valid", new[] { "api_calls_to_configured_origin" },
         "Actual:   4 call(s) to http://localhost:", TestName = "frontend_wrong_api_origin → api_calls_to_configured_origin")]
@@ -130,7 +131,7 @@ public sealed partial class E2ESuiteAgainstReferenceTests : AgainstReferenceTarg
     [TestCase("gasto_concepto_html_inline_script_allowed", "stored_xss", new[] { "stored_xss_not_executed", "stored_xss_not_rendered_as_markup" },
         "img_onerror in concepto of gasto ", TestName = "gasto_concepto_html_inline_script_allowed → stored_xss_not_executed")]
     [Order(6)]
-    public Task Each_defect_read_at_start_up_fails_its_check_and_says_why(string defect, string test, string[] expectedChecks, string detail) =>
+    public Task Each_frontend_configuration_defect_fails_its_check_and_says_why(string defect, string test, string[] expectedChecks, string detail) =>
         _gate.AssertCaughtAsync(defect, test, expectedChecks, detail);
 
     [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+")]

@@ -53,8 +53,8 @@ public sealed partial class SecurityGateAgainstReferenceTests : AgainstReference
         Assert.That(jwtShaped, Is.Empty, "a token (real or forged) was written to the reports");
     }
 
-    // The defects the target switches in place first (the rate-limit ones last: their lock-out ends with the next
-    // restart), then those its start-up wiring reads, each restarting it.
+    // Every defect of the gate is switched in place (a switch also clears the login throttle); the rate-limit ones come
+    // last, so a lock-out they leave meets no other case.
     [Order(6)]
     [TestCase("header_missing_csp", new[] { "csp_present" }, "GET /api/me", "Expected: an enforced Content-Security-Policy header")]
     [TestCase("header_missing_nosniff", new[] { "nosniff" }, "GET /api/me", "Actual:   X-Content-Type-Options (absent)")]
