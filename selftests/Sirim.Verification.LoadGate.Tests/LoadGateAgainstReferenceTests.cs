@@ -15,7 +15,7 @@ namespace Sirim.Verification.LoadGate.Tests;
 /// The load and pool gates against the reference target through the real suite (a child run of the gates project): on
 /// the clean target both gates pass and the evidence is written without secrets; the gate's runner refuses a host that
 /// is not in its safety policy before the login. The seeded defects of the load and pool gates are proved in process by
-/// the fixtures beside this one (LoadGatePoolDefectTests, LoadGateLatencyDefectTests, LoadGateDataDefectTests), each on
+/// the fixtures beside this one (LoadGatePoolDefectTests, LoadGateLatencyDefectTests, LoadGateCleanRunTests in LoadGateDataDefectTests.cs), each on
 /// a deployment of its own and in parallel with each other; this fixture runs alone, so the clean run's budgets are
 /// judged while no other load test of this project runs. The same deployment then serves the database stopped under
 /// load (LoadGateWhenTheDatabaseStopsTests.cs, the other part of this class), last.
@@ -91,7 +91,7 @@ public sealed partial class LoadGateAgainstReferenceTests : LoadGateReferenceTes
         Assert.That(await ServedRequestsAsync(), Is.EqualTo(before), "the login or a load request reached the target");
     }
 
-    /// <summary>The defect cases are in LoadGatePoolDefectTests, LoadGateLatencyDefectTests and LoadGateDataDefectTests.</summary>
+    /// <summary>The defect cases are in LoadGatePoolDefectTests, LoadGateLatencyDefectTests and LoadGateDataDefectTests.cs (LoadGateCleanRunTests).</summary>
     [Test]
     public void Every_load_and_pool_defect_of_the_catalogue_has_a_test_above()
     {
