@@ -11,8 +11,8 @@ namespace Sirim.Verification.Authz.Tests;
 /// a DELETE that answers 204 but keeps the row leaves the run's gastos behind, and <c>test_data_cleaned_up</c> names
 /// them, with the database as the witness.
 /// </summary>
-[Parallelizable(ParallelScope.Self)]
-public sealed class AuthzCleanupAgainstReferenceTests : AgainstReferenceTarget
+/// <remarks>Part of <see cref="AuthzGateAgainstReferenceTests"/>: one deployment for the standard profile's tests.</remarks>
+public sealed partial class AuthzGateAgainstReferenceTests
 {
     private const string StrayCreatedBy = "POST /api/gastos (authz_readonly_write_refused probe as sofia@sirim.test (lector), wrongly accepted)";
 
@@ -77,14 +77,6 @@ public sealed class AuthzCleanupAgainstReferenceTests : AgainstReferenceTarget
         {
             await DeleteRowsTaggedAsync(tag);
         }
-    }
-
-    private async Task<long> RowsTaggedAsync(string tag)
-    {
-        await using var db = NpgsqlDataSource.Create(Reference.Deployment.Database.Credentials.AppConnectionString);
-        await using var cmd = db.CreateCommand("SELECT count(*) FROM gastos WHERE concepto LIKE '%' || $1 || '%'");
-        cmd.Parameters.Add(new() { Value = tag });
-        return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
     private async Task DeleteRowsTaggedAsync(string tag)

@@ -8,8 +8,8 @@ namespace Sirim.Verification.Authz.Tests;
 /// reference target: clean (every check passes, nothing left behind), each seeded defect of these checks (exactly its
 /// check fails, saying why, a leaked secret masked), and read-only mode (no write sent, and said so).
 /// </summary>
-[Parallelizable(ParallelScope.Self)]
-public sealed class AuthzDataChecksAgainstReferenceTests : AgainstReferenceTarget
+/// <remarks>Part of <see cref="AuthzGateAgainstReferenceTests"/>: one deployment for the standard profile's tests.</remarks>
+public sealed partial class AuthzGateAgainstReferenceTests
 {
     internal static readonly string[] DataChecks = [AuthzChecks.MassAssignment, AuthzChecks.NoSecretFields, AuthzChecks.ListFilter, AuthzChecks.ListPages];
 

@@ -7,7 +7,8 @@ namespace Sirim.Verification.Authz.Tests;
 /// <summary>
 /// The authorization gate against the reference target's alt convention profile (login at /api/session with a nested
 /// body and the token under /data/access_token, lists wrapped in {"data": [...], "meta": {...}}): the same probes
-/// through the settings of runsettings/reference-alt.runsettings, clean and with the list defect.
+/// through the settings of runsettings/reference-alt.runsettings: clean through the real suite, and the data checks and
+/// the list defects with the gate's library in process.
 /// </summary>
 [Parallelizable(ParallelScope.Self)]
 public sealed class AuthzGateAgainstAltProfileTests
@@ -73,8 +74,16 @@ public sealed class AuthzGateAgainstAltProfileTests
     [Test]
     public async Task A_wrapped_foreign_list_is_recognised_as_the_foreign_empresas_data()
     {
-        var run = await RunAsync("gastos_list_ignores_empresa_mapping");
-        Assert.That(run.Failed.SingleOrDefault()?.Message, Does.Contain("[authz] authz_foreign_list_refused: ")
-            .And.Contain("Actual:   200 OK with 20 item(s) of the foreign empresa, including this run's resource "), run.Describe());
+        // The gate's library in process, as the suite runs it (the suite's report of this profile is proven by
+        // Clean_alt_target_refuses_every_probe): exactly the foreign-list check fails, rendered by the shared FailureRenderer.
+        await _reference.UseDefectAsync("gastos_list_ignores_empresa_mapping");
+        var run = await InProcessAuthz.RunAsync(_reference.Environment, "runsettings/reference-alt.runsettings",
+            new Dictionary<string, string> { ["SIRIM_FRONTEND_MANIFEST"] = Path.Combine(RepositoryRoot.Find(), "target", "frontend") });
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.FailedChecks, Is.EqualTo(new[] { "authz_foreign_list_refused" }), run.Failures);
+            Assert.That(run.Failures, Does.Contain("[authz] authz_foreign_list_refused: ")
+                .And.Contain("Actual:   200 OK with 20 item(s) of the foreign empresa, including this run's resource "), run.Failures);
+        });
     }
 }

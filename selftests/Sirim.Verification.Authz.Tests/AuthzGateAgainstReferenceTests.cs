@@ -8,6 +8,7 @@ namespace Sirim.Verification.Authz.Tests;
 /// written, nothing left behind, no secret in any file), read-only mode with a seeded defect (no write probe sent, the
 /// defect still failing the gate in the report and go_no_go.md) and no second identity (NOT RUN in go_no_go.md). Each
 /// seeded authz defect runs the gate's library in process (exactly its checks fail, naming route, expected and actual).
+/// The data checks and the cleanup (the other parts of this class) run on the same deployment.
 /// </summary>
 [Parallelizable(ParallelScope.Self)]
 public sealed partial class AuthzGateAgainstReferenceTests : AgainstReferenceTarget
@@ -70,8 +71,8 @@ public sealed partial class AuthzGateAgainstReferenceTests : AgainstReferenceTar
     [Test]
     public void Every_authz_defect_of_the_catalogue_has_a_case() =>
         Assert.That(CaseArguments(nameof(Each_authz_defect_fails_exactly_its_checks)).Select(a => (string)a[0]!),
-            Is.EquivalentTo(SeededDefects.OfGate("authz").Where(d => !AuthzDataChecksAgainstReferenceTests.DataChecks.Contains(d.CaughtBy)).Select(d => d.Id)),
-            "the data checks' defects are run in process by AuthzDataChecksAgainstReferenceTests");
+            Is.EquivalentTo(SeededDefects.OfGate("authz").Where(d => !DataChecks.Contains(d.CaughtBy)).Select(d => d.Id)),
+            "the data checks' defects are run in process by Each_data_defect_fails_exactly_its_check");
 
     [Test]
     public async Task Read_only_mode_sends_no_write_probe_and_still_checks_reads()

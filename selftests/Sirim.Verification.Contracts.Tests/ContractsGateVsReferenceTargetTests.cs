@@ -12,11 +12,11 @@ namespace Sirim.Verification.Contracts.Tests;
 /// The contracts gate against the reference target: the real suite (the built gates dll, Category=Contracts) on the
 /// clean target passes with zero failures and writes its evidence; the defects that leave data of the run, with the gate
 /// run in-process through <see cref="ContractsExecution"/> (what the suite runs), end with that data accounted for; one
-/// defect also goes through the real suite to prove the failure reaches the report. The other seeded defects are
-/// <see cref="ContractsSeededDefectsTests"/>, on a deployment of their own, at the same time.
+/// defect also goes through the real suite to prove the failure reaches the report. The other seeded defects
+/// (ContractsSeededDefectsTests.cs) run on the same deployment, after these.
 /// </summary>
 [TestFixture, Parallelizable(ParallelScope.Self)]
-public sealed class ContractsGateVsReferenceTargetTests : AgainstReferenceTarget
+public sealed partial class ContractsGateVsReferenceTargetTests : AgainstReferenceTarget
 {
     private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(2);
 
@@ -109,7 +109,7 @@ public sealed class ContractsGateVsReferenceTargetTests : AgainstReferenceTarget
     [Test]
     public void Every_contracts_defect_of_the_catalogue_has_a_case_naming_its_check()
     {
-        var cases = CaseArgumentsOf(typeof(ContractsSeededDefectsTests), nameof(ContractsSeededDefectsTests.Seeded_defect_fails_exactly_its_check))
+        var cases = CaseArguments(nameof(Seeded_defect_fails_exactly_its_check))
             .Concat(CaseArguments(nameof(Seeded_defect_ends_with_the_run_data_accounted_for)))
             .Concat(typeof(ContractsGateWhenTheTargetFailsTests).GetMethod(nameof(ContractsGateWhenTheTargetFailsTests.Seeded_crash_fails_its_check_naming_the_last_good_answer))!
                 .GetCustomAttributes(typeof(TestCaseAttribute), false).Cast<TestCaseAttribute>().Select(c => c.Arguments))
@@ -135,9 +135,6 @@ public sealed class ContractsGateVsReferenceTargetTests : AgainstReferenceTarget
             Assert.That(run.ReadEvidence("contracts_validation.md"), Does.Contain("### GET /api/empresas/{id} — positive"));
         });
     }
-
-    private static IEnumerable<object?[]> CaseArgumentsOf(Type type, string method) =>
-        type.GetMethod(method)!.GetCustomAttributes(typeof(TestCaseAttribute), false).Cast<TestCaseAttribute>().Select(c => c.Arguments);
 
     private string EvidenceOf(ContractsExecution execution)
     {

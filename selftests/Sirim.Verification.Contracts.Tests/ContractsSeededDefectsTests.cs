@@ -7,10 +7,10 @@ namespace Sirim.Verification.Contracts.Tests;
 /// <summary>
 /// Each seeded contracts defect against the reference target, with the gate run in-process through
 /// <see cref="Running.ContractsExecution"/> (what the suite runs): exactly its named check fails with a message naming route,
-/// expected and actual. A deployment of its own, so it runs next to <see cref="ContractsGateVsReferenceTargetTests"/>.
+/// expected and actual. Part of <see cref="ContractsGateVsReferenceTargetTests"/>: one deployment for both, the target
+/// switched to each defect while it runs.
 /// </summary>
-[TestFixture, Parallelizable(ParallelScope.Self)]
-public sealed class ContractsSeededDefectsTests : AgainstReferenceTarget
+public sealed partial class ContractsGateVsReferenceTargetTests
 {
     // defect, the check that must fail (the only one), the subject it names, a piece of the actual value.
     [TestCase("contracts_empresa_missing_field", "response_schema_conformance", "GET /api/empresas/", "required property 'rnc' is missing")]
@@ -32,7 +32,7 @@ public sealed class ContractsSeededDefectsTests : AgainstReferenceTarget
     public async Task Seeded_defect_fails_exactly_its_check(string defect, string checkId, string route, string actual)
     {
         await Reference.UseDefectAsync(defect);
-        var execution = await ContractsGateVsReferenceTargetTests.RunInProcessAsync(Reference.Environment);
+        var execution = await RunInProcessAsync(Reference.Environment);
         var failed = execution.Outcomes().Where(o => o.Failed).ToList();
         var rendered = string.Join("\n\n", failed.Select(o => FailureRenderer.Render(o, Redactor.None)));
         Assert.Multiple(() =>

@@ -14,14 +14,14 @@ namespace Sirim.Verification.Canary.Tests.Canary;
 
 /// <summary>
 /// The canary analysis against the reference target started twice on one PostgreSQL: a clean baseline and a canary
-/// that is clean (PROMOTE), slow (canary_slow: ROLLBACK on p95) or failing (canary_errors: ROLLBACK on 5xx); through the
+/// switched to clean (PROMOTE), slow (canary_slow: ROLLBACK on p95) or failing (canary_errors: ROLLBACK on 5xx); through the
 /// library, the <c>sirim-verify canary</c> command (exit codes) and the suite (go_no_go.md, no secret in any file).
 /// </summary>
 [NonParallelizable]
 public sealed partial class CanaryAgainstReferenceTests
 {
     private ReferenceDeployment _deployment = null!;
-    private readonly Dictionary<string, ReferenceTargetProcess> _canaries = [];
+    private ReferenceTargetProcess? _canary;
 
     [OneTimeSetUp]
     public async Task StartBaseline() => _deployment = await ReferenceDeployment.StartAsync();
@@ -29,24 +29,25 @@ public sealed partial class CanaryAgainstReferenceTests
     [OneTimeTearDown]
     public async Task StopAll()
     {
-        foreach (var canary in _canaries.Values) await canary.DisposeAsync();
+        if (_canary is not null) await _canary.DisposeAsync();
         await _deployment.DisposeAsync();
+        if (_commandRuns is { IsCompletedSuccessfully: true } runs && Directory.Exists(runs.Result.Reports)) Directory.Delete(runs.Result.Reports, true);
     }
 
     private string BaselineUrl => _deployment.Target!.Settings.ApiUrl;
 
-    /// <summary>A second target process on the same database with <paramref name="defect"/> on (null: clean); started once per defect.</summary>
+    /// <summary>
+    /// A second target process on the same database with <paramref name="defect"/> on (null: clean): started once, then
+    /// switched to each defect while it runs (the canary defects are read per request); restarted only if it cannot switch.
+    /// </summary>
     private async Task<string> CanaryUrlAsync(string? defect)
     {
-        var key = defect ?? "clean";
-        if (!_canaries.TryGetValue(key, out var process))
-        {
-            process = await ReferenceTargetProcess.StartAsync(new ReferenceTargetSettings(_deployment.DllPath, ThrowawayPostgres.FreePort(),
-                ThrowawayPostgres.FreePort(), _deployment.Database.Credentials.AppConnectionString, _deployment.JwtSecret, _deployment.SeedPassword, defect),
-                CancellationToken.None);
-            _canaries[key] = process;
-        }
-        return process.Settings.ApiUrl;
+        if (_canary is not null && await _canary.TrySwitchDefectAsync(defect, CancellationToken.None)) return _canary.Settings.ApiUrl;
+        if (_canary is not null) await _canary.DisposeAsync();
+        _canary = await ReferenceTargetProcess.StartAsync(new ReferenceTargetSettings(_deployment.DllPath, ThrowawayPostgres.FreePort(),
+            ThrowawayPostgres.FreePort(), _deployment.Database.Credentials.AppConnectionString, _deployment.JwtSecret, _deployment.SeedPassword, defect),
+            CancellationToken.None);
+        return _canary.Settings.ApiUrl;
     }
 
     /// <summary>
@@ -116,15 +117,31 @@ public sealed partial class CanaryAgainstReferenceTests
         });
     }
 
-    [Test]
-    public async Task Command_exits_by_verdict_and_go_no_go_follows_the_required_gates_of_the_environment()
+    /// <summary>
+    /// The command's runs, made once and shared by the tests that assert on them: refused (a canary host outside
+    /// loadAllowedHosts), promote and rollback (with a rollback command, in an environment whose runsettings require the
+    /// canary gate) and errors (the default required set).
+    /// </summary>
+    private sealed record CommandRuns(string Reports, CliResult Promote, string[] AfterPromote, CliResult Rollback, string[] AfterRollback, CliResult Errors, CliResult Refused)
+    {
+        public string Run(string runId) => Path.Combine(Reports, "reference", runId);
+
+        public string Read(string runId, string file) => File.ReadAllText(Path.Combine(Run(runId), file));
+    }
+
+    private Task<CommandRuns>? _commandRuns;
+
+    private Task<CommandRuns> CommandRunsAsync() => _commandRuns ??= RunCommandsAsync();
+
+    private async Task<CommandRuns> RunCommandsAsync()
     {
         var reports = Path.Combine(Path.GetTempPath(), "sirim-canary-cli-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(reports);
-        // An environment whose runsettings require the canary gate (the default set does not). What this test proves is
-        // the exit code and go/no-go by verdict, not the rank test's sensitivity (the in-process tests pin that): the
-        // latency floor is 25 ms, so a canary target just started (cold, on a machine busy with the other tests) is not
-        // judged slower than the warm baseline for a few milliseconds, while canary_slow's 60 ms still rolls back.
+        // An environment whose runsettings require the canary gate (the default set does not). What the command tests
+        // prove is the exit code, go/no-go and the rollback command by verdict, not the rank test's sensitivity (the
+        // in-process tests pin that): the latency floor is 25 ms, so a canary target just started (cold, on a machine busy
+        // with the other tests) is not judged slower than the warm baseline for a few milliseconds, while canary_slow's
+        // 60 ms still rolls back.
         var settings = Path.Combine(reports, "canary-required.runsettings");
         File.WriteAllText(settings, """
             <RunSettings><TestRunParameters>
@@ -133,31 +150,44 @@ public sealed partial class CanaryAgainstReferenceTests
               <Parameter name="canaryRules" value="p95 &lt;= +10%; error_rate &lt;= +50%; 5xx &lt;= +0; latency_floor = 25ms" />
             </TestRunParameters></RunSettings>
             """);
+        var marker = Path.Combine(reports, "rollbacks.log");
+        var command = $"echo \"rolled back $(date -u +%Y-%m-%dT%H:%M:%SZ)\" >> '{marker}'";
+        string[] Lines() => File.Exists(marker) ? File.ReadAllLines(marker) : [];
         // The refused run sends nothing, so it runs alongside the others; those probe the shared baseline one at a time.
         var refusedRun = RunCliAsync(reports, "run-refused", "canary", "--baseline", BaselineUrl, "--canary", "http://198.51.100.7:8080");
-        var promote = await RunCliAsync(reports, "run-promote", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync(null), "--requests", "120", "--settings", settings);
-        var rollback = await RunCliAsync(reports, "run-rollback", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync("canary_slow"), "--requests", SlowRequests.ToString(), "--settings", settings);
+        var promote = await RunCliAsync(reports, "run-promote", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync(null), "--requests", "120", "--settings", settings,
+            "--rollback-command", command);
+        var afterPromote = Lines();
+        var rollback = await RunCliAsync(reports, "run-rollback", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync("canary_slow"), "--requests", SlowRequests.ToString(), "--settings", settings,
+            "--rollback-command", command, "--rollback-timeout", "30");
+        var afterRollback = Lines();
         var errors = await RunCliAsync(reports, "run-errors", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync("canary_errors"), "--requests", "120");
-        var refused = await refusedRun;
-        string Read(string runId, string file) => File.ReadAllText(Path.Combine(reports, "reference", runId, file));
+        return new CommandRuns(reports, promote, afterPromote, rollback, afterRollback, errors, await refusedRun);
+    }
+
+    [Test]
+    public async Task Command_exits_by_verdict_and_go_no_go_follows_the_required_gates_of_the_environment()
+    {
+        var runs = await CommandRunsAsync();
+        var (promote, rollback, errors, refused) = (runs.Promote, runs.Rollback, runs.Errors, runs.Refused);
         Assert.Multiple(() =>
         {
             Assert.That(promote.ExitCode, Is.EqualTo(0), promote.Output);
             Assert.That(promote.Output, Does.StartWith("PROMOTE: canary p95 "));
-            Assert.That(Read("run-promote", "go_no_go.md"), Does.Contain("**Verdict: GO**").And.Contain("| canary | PASS | yes |"));
+            Assert.That(runs.Read("run-promote", "go_no_go.md"), Does.Contain("**Verdict: GO**").And.Contain("| canary | PASS | yes |"));
 
             Assert.That(rollback.ExitCode, Is.EqualTo(1), rollback.Output);
             Assert.That(rollback.Output, Does.StartWith("ROLLBACK: ").And.Contain("  - canary_p95_increase: p95 "));
-            Assert.That(Read("run-rollback", "canary_analysis.md"), Does.Contain("**Verdict: ROLLBACK**").And.Contain("## Mann-Whitney U test on latencies"));
-            using var gate = JsonDocument.Parse(Read("run-rollback", Path.Combine("gates", "canary.json")));
+            Assert.That(runs.Read("run-rollback", "canary_analysis.md"), Does.Contain("**Verdict: ROLLBACK**").And.Contain("## Mann-Whitney U test on latencies"));
+            using var gate = JsonDocument.Parse(runs.Read("run-rollback", Path.Combine("gates", "canary.json")));
             Assert.That(gate.RootElement.GetProperty("status").GetString(), Is.EqualTo("Fail"));
-            Assert.That(Read("run-rollback", "go_no_go.md"), Does.Contain("**Verdict: NO-GO** — required gate 'canary' failed")
+            Assert.That(runs.Read("run-rollback", "go_no_go.md"), Does.Contain("**Verdict: NO-GO** — required gate 'canary' failed")
                 .And.Contain("| canary | FAIL | yes |").And.Contain("canary p95 = "));
 
             Assert.That(errors.ExitCode, Is.EqualTo(1), errors.Output);
             Assert.That(errors.Output, Does.StartWith("ROLLBACK: ").And.Contain("  - canary_5xx_increase: ").And.Contain("  - canary_error_rate_increase: "));
-            Assert.That(Read("run-errors", "canary_analysis.md"), Does.Contain("**Verdict: ROLLBACK**"));
-            Assert.That(Read("run-errors", "go_no_go.md"), Does.Contain("| canary | FAIL | no |"), "the default required set does not hold the canary");
+            Assert.That(runs.Read("run-errors", "canary_analysis.md"), Does.Contain("**Verdict: ROLLBACK**"));
+            Assert.That(runs.Read("run-errors", "go_no_go.md"), Does.Contain("| canary | FAIL | no |"), "the default required set does not hold the canary");
 
             Assert.That(refused.ExitCode, Is.EqualTo(2), refused.Output);
             Assert.That(refused.Output, Does.Contain("the canary host '198.51.100.7' is not in loadAllowedHosts"));
@@ -167,35 +197,23 @@ public sealed partial class CanaryAgainstReferenceTests
     [Test]
     public async Task Command_runs_the_rollback_command_once_after_a_rollback_and_never_after_a_promote()
     {
-        var reports = Path.Combine(Path.GetTempPath(), "sirim-rollback-cli-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(reports);
-        var marker = Path.Combine(reports, "rollbacks.log");
-        var command = $"echo \"rolled back $(date -u +%Y-%m-%dT%H:%M:%SZ)\" >> '{marker}'";
-        string[] Lines() => File.Exists(marker) ? File.ReadAllLines(marker) : [];
-
-        var promote = await RunCliAsync(reports, "run-promote", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync(null), "--requests", "120",
-            "--rollback-command", command);
-        var afterPromote = Lines();
-        var rollback = await RunCliAsync(reports, "run-rollback", "canary", "--baseline", BaselineUrl, "--canary", await CanaryUrlAsync("canary_slow"), "--requests", SlowRequests.ToString(),
-            "--rollback-command", command, "--rollback-timeout", "30");
-        var afterRollback = Lines();
-        string Run(string runId) => Path.Combine(reports, "reference", runId);
+        var runs = await CommandRunsAsync();
+        var (promote, afterPromote, rollback, afterRollback) = (runs.Promote, runs.AfterPromote, runs.Rollback, runs.AfterRollback);
         Assert.Multiple(() =>
         {
             Assert.That(promote.ExitCode, Is.EqualTo(0), promote.Output);
             Assert.That(afterPromote, Is.Empty, "a PROMOTE runs no rollback");
-            Assert.That(Path.Combine(Run("run-promote"), "rollback_event.md"), Does.Not.Exist);
+            Assert.That(Path.Combine(runs.Run("run-promote"), "rollback_event.md"), Does.Not.Exist);
 
             Assert.That(rollback.ExitCode, Is.EqualTo(1), rollback.Output);
             Assert.That(afterRollback, Has.Length.EqualTo(1).And.All.StartsWith("rolled back 20"), "exactly one run of the command after a ROLLBACK");
             Assert.That(rollback.Output, Does.Contain("rollback command: exit code 0").And.Contain("rollback event: "));
-            var evidence = File.ReadAllText(Path.Combine(Run("run-rollback"), "rollback_event.md"));
+            var evidence = File.ReadAllText(Path.Combine(runs.Run("run-rollback"), "rollback_event.md"));
             Assert.That(evidence, Does.StartWith("# Rollback event — reference\n\n**Canary verdict: ROLLBACK** at 20"));
             Assert.That(evidence, Does.Contain("| canary_p95_increase | p95 at most +10% over the baseline").And.Contain("| canary p95 | ")
                 .And.Contain("| result | exit code 0 |").And.Contain("- [canary_analysis.md](canary_analysis.md)"));
-            Assert.That(File.ReadAllText(Path.Combine(Run("run-rollback"), "go_no_go.md")), Does.Contain("[rollback_event.md](rollback_event.md)"));
+            Assert.That(File.ReadAllText(Path.Combine(runs.Run("run-rollback"), "go_no_go.md")), Does.Contain("[rollback_event.md](rollback_event.md)"));
         });
-        Directory.Delete(reports, true);
     }
 
     [Test]
