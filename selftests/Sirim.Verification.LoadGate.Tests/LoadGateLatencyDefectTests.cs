@@ -22,9 +22,8 @@ namespace Sirim.Verification.LoadGate.Tests;
 [Parallelizable(ParallelScope.Self), Order(2)]
 public sealed partial class LoadGateLatencyDefectTests : LoadGateReferenceTests
 {
-    // The stall is a defect the target's start-up wiring reads: the fixture's target starts with it for the first test
-    // (Order 1), and one restart leaves it; the other defects and the clean target (Order 4, which kills the target,
-    // last) are switched on in place.
+    // The fixture's target starts with the stall for the first test (Order 1, no switch needed); the other defects and
+    // the clean target (Order 4, which kills the target, last) are switched on in place.
     protected override string? FirstDefect => "stall_every_few_seconds";
 
     [Test, Order(3)]

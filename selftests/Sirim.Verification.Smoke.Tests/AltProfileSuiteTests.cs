@@ -109,7 +109,7 @@ public sealed class AltProfileCleanRunTests : AltProfileFixture
     }
 }
 
-/// <summary>A seeded defect of each gate on the alt profile, on a deployment of its own (the target restarts per defect).</summary>
+/// <summary>A seeded defect of each gate on the alt profile, on a deployment of its own (the defect switched in place).</summary>
 [Parallelizable(ParallelScope.Self)]
 public sealed class AltProfileSuiteTests : AltProfileFixture
 {
