@@ -6,6 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 # The build needs none of what bootstrap installs (Chromium, PostgreSQL, the npm tools are for the tests): both run at
 # once, the build on the CPU, the installs mostly waiting on the network and the disk.
+started=$SECONDS
 scripts/bootstrap.sh --self-test &
 bootstrap=$!
 echo "[self-test] building (Release) …"
@@ -19,6 +20,8 @@ wait "$bootstrap"
 installed=$?
 [ "$installed" -eq 0 ] || exit "$installed"
 [ "$built" -eq 0 ] || { echo "0 passed, 1 failed"; exit 1; }
+echo "[self-test] built and installed in $((SECONDS - started)) s"
+tests_started=$SECONDS
 
 results="$root/reports/self-test/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$results"
@@ -27,6 +30,7 @@ mkdir -p "$results"
 . scripts/lib/stoppable.sh
 run_stoppable "the tests" scripts/lib/test-lanes.sh Sirim.Verification.SelfTests.sln "$results" normal "$@"
 code=$?
+echo "[self-test] tests ran in $((SECONDS - tests_started)) s; $((SECONDS - started)) s in all"
 
 passed=0; failed=0; skipped=0
 for trx in $(find "$results"/lane-* -maxdepth 1 -name "*.trx" | sort); do
