@@ -80,13 +80,9 @@ public sealed class DefectSwitchTests
         Assert.That(await AllowedOriginAsync("https://evil.example"), Is.EqualTo("https://evil.example"), "the CORS policy follows the switch");
         Assert.That(await _deployment.UseDefectAsync("body_limit_too_small", https: true, extra: null, CancellationToken.None), Is.True);
         Assert.That(await AllowedOriginAsync("https://evil.example"), Is.Null, "and goes back when switched away");
-        using (var body = new StringContent(new string('x', 20 * 1024), System.Text.Encoding.UTF8, "application/json"))
-        using (var login = await _http.PostAsync(_deployment.Target.Settings.HttpsUrl + "/api/auth/login", body))
-            Assert.That(login.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), "20 KiB is over the defect's 16 KiB limit");
+        Assert.That(await PostLoginOfAsync(20 * 1024), Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), "20 KiB is over the defect's 16 KiB limit");
         Assert.That(await _deployment.UseDefectAsync(null, https: true, extra: null, CancellationToken.None), Is.True);
-        using (var body = new StringContent(new string('x', 20 * 1024), System.Text.Encoding.UTF8, "application/json"))
-        using (var login = await _http.PostAsync(_deployment.Target.Settings.HttpsUrl + "/api/auth/login", body))
-            Assert.That(login.StatusCode, Is.Not.EqualTo(HttpStatusCode.RequestEntityTooLarge), "under the configured 64 KiB limit again");
+        Assert.That(await PostLoginOfAsync(20 * 1024), Is.Not.EqualTo(HttpStatusCode.RequestEntityTooLarge), "under the configured 64 KiB limit again");
         Assert.That(_deployment.Target.ProcessId, Is.EqualTo(pid), "no restart for any of them");
     }
 
@@ -104,6 +100,21 @@ public sealed class DefectSwitchTests
         pid = _deployment.Target.ProcessId;
         Assert.That(await _deployment.UseDefectAsync(null, https: true, extra: null, CancellationToken.None), Is.False, "switching away from a start-up defect restarts too");
         Assert.That(_deployment.Target!.ProcessId, Is.Not.EqualTo(pid));
+    }
+
+    /// <summary>
+    /// POSTs a body of <paramref name="bytes"/> to the login route with Expect: 100-continue (as the security gate's
+    /// probe and curl do), so a refusal comes before the body is sent instead of racing it.
+    /// </summary>
+    private async Task<HttpStatusCode> PostLoginOfAsync(int bytes)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, _deployment.Target!.Settings.HttpsUrl + "/api/auth/login")
+        {
+            Content = new StringContent(new string('x', bytes), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.ExpectContinue = true;
+        using var answer = await _http.SendAsync(request);
+        return answer.StatusCode;
     }
 
     private async Task<string?> AllowedOriginAsync(string origin)
