@@ -12,18 +12,8 @@ namespace Sirim.Verification.E2E.Tests;
 /// <see cref="E2ESuiteAgainstReferenceTests"/>, on a deployment of its own, at the same time.
 /// </summary>
 [Parallelizable(ParallelScope.Self)]
-public sealed partial class E2EGateAgainstReferenceTests : AgainstReferenceTarget
+public sealed partial class E2EGateAgainstReferenceTests : AgainstReferenceWithInProcessGate
 {
-    private InProcessGate _gate = null!;
-
-    [OneTimeSetUp]
-    public void StartGate() => _gate = new InProcessGate(Reference);
-
-    [OneTimeTearDown]
-    public async Task CloseGate()
-    {
-        if (_gate is not null) await _gate.DisposeAsync();
-    }
 
     [TestCase("dashboard_js_error", "login_valid", new[] { "no_page_errors" },
         "TypeError: Cannot read properties of undefined (reading 'render')", TestName = "dashboard_js_error → no_page_errors")]
@@ -65,7 +55,7 @@ public sealed partial class E2EGateAgainstReferenceTests : AgainstReferenceTarge
         "concepto of gasto ", TestName = "gasto_concepto_rendered_as_html → stored_xss_not_rendered_as_markup")]
     [Order(2)]
     public Task Each_seeded_defect_fails_its_check_and_says_why(string defect, string test, string[] expectedChecks, string detail) =>
-        _gate.AssertCaughtAsync(defect, test, expectedChecks, detail);
+        Gate.AssertCaughtAsync(defect, test, expectedChecks, detail);
 
     [Test, Order(0)]
     public async Task Every_e2e_and_integrity_defect_of_the_catalogue_has_a_case_above_naming_its_check()
@@ -101,7 +91,7 @@ public sealed partial class E2EGateAgainstReferenceTests : AgainstReferenceTarge
         try
         {
             // A selector the page does not have fails only after the action timeout: 3 s (the setting) proves the same as the default 10 s.
-            var run = await _gate.RunAsync(null, "login_valid",
+            var run = await Gate.RunAsync(null, "login_valid",
                 new Dictionary<string, string> { ["SIRIM_E2E_PAGE_MAP"] = path, ["SIRIM_E2E_ACTION_TIMEOUT_SECONDS"] = "3" });
             Assert.That(InProcessGate.FailedChecks(run.Message), Is.EqualTo(expectedChecks), run.Message);
             Assert.That(run.Message, Does.Contain(detail));
@@ -112,7 +102,7 @@ public sealed partial class E2EGateAgainstReferenceTests : AgainstReferenceTarge
     [Test, Order(3)]
     public async Task Login_works_against_an_https_api_with_a_self_signed_certificate_when_tls_skip_verify_is_set()
     {
-        var run = await _gate.RunAsync(null, "login_valid", https: true);
+        var run = await Gate.RunAsync(null, "login_valid", https: true);
         Assert.That(Reference.Environment["SIRIM_API_URL"], Does.StartWith("https://"));
         Assert.That(run.Message, Is.Empty, "login_valid passes against the HTTPS API");
         Assert.That(run.Flow!.Passed, Is.True);

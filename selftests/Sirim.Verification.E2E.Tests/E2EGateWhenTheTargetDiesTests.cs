@@ -30,8 +30,8 @@ public sealed partial class E2EGateAgainstReferenceTests
         var loaded = ReferenceSettings.Load(env);
         var (options, errors) = E2EOptions.Load(loaded.Options!);
         Assert.That(errors, Is.Empty);
-        var browser = await _gate.BrowserAsync(options!);
-        var runner = new FlowRunner(browser, loaded.Options!, options!, loaded.Redactor, Path.Combine(_gate.Work, "traces"));
+        var browser = await Gate.BrowserAsync(options!);
+        var runner = new FlowRunner(browser, loaded.Options!, options!, loaded.Redactor, Path.Combine(Gate.Work, "traces"));
 
         // The bound the settings give: the flow stops at its first step that waits in vain (one action timeout; the list's
         // paging stops as soon as the page's API call got no answer), calls to a dead target fail at once, and the

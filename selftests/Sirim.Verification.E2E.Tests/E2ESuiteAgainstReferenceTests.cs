@@ -13,19 +13,9 @@ namespace Sirim.Verification.E2E.Tests;
 /// deployment of its own, so it runs next to <see cref="E2EGateAgainstReferenceTests"/>.
 /// </summary>
 [Parallelizable(ParallelScope.Self)]
-public sealed partial class E2ESuiteAgainstReferenceTests : AgainstReferenceTarget
+public sealed partial class E2ESuiteAgainstReferenceTests : AgainstReferenceWithInProcessGate
 {
     private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(4);
-    private InProcessGate _gate = null!;
-
-    [OneTimeSetUp]
-    public void StartGate() => _gate = new InProcessGate(Reference);
-
-    [OneTimeTearDown]
-    public async Task CloseGate()
-    {
-        if (_gate is not null) await _gate.DisposeAsync();
-    }
 
     private async Task<SuiteRunResult> RunAsync(string filter, IReadOnlyDictionary<string, string>? overrides = null)
     {
@@ -74,7 +64,7 @@ public sealed partial class E2ESuiteAgainstReferenceTests : AgainstReferenceTarg
     }
 
     [Test, Order(2)]
-    public async Task A_broken_page_map_stops_the_gate_before_the_browser_with_every_problem_listed()
+    public async Task A_broken_page_map_stops_theGate_before_the_browser_with_every_problem_listed()
     {
         var path = Path.Combine(Path.GetTempPath(), $"page-map-{Guid.NewGuid():N}.json");
         var root = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Core.RepositoryRoot.Find(), "scenarios", "e2e", "page-map.json")))!;
@@ -116,7 +106,7 @@ public sealed partial class E2ESuiteAgainstReferenceTests : AgainstReferenceTarg
     /// <summary><see cref="NoDataProof"/> in the standard convention profile (the alt one: <see cref="WritingGatesLeaveNoDataTests"/>).</summary>
     [Test, Order(5)]
     public Task Contracts_e2e_and_load_leave_no_row_carrying_the_run_id_in_any_table() =>
-        NoDataProof.AssertLeavesNoDataAsync(Reference, "runsettings/reference.runsettings", _gate);
+        NoDataProof.AssertLeavesNoDataAsync(Reference, "runsettings/reference.runsettings", Gate);
 
     /// <summary>
     /// Seeded defects of the frontend's configuration (API origin, CSP), in process on this fixture's deployment and
@@ -132,7 +122,7 @@ public sealed partial class E2ESuiteAgainstReferenceTests : AgainstReferenceTarg
         "img_onerror in concepto of gasto ", TestName = "gasto_concepto_html_inline_script_allowed → stored_xss_not_executed")]
     [Order(6)]
     public Task Each_frontend_configuration_defect_fails_its_check_and_says_why(string defect, string test, string[] expectedChecks, string detail) =>
-        _gate.AssertCaughtAsync(defect, test, expectedChecks, detail);
+        Gate.AssertCaughtAsync(defect, test, expectedChecks, detail);
 
     [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+")]
     private static partial Regex JwtPattern();

@@ -67,7 +67,7 @@ public sealed partial class E2EGateAgainstReferenceTests
         var (target, options) = FlowRunnerTests.Options(retries: 1);
         if (options.ChromiumProblem() is { } problem) Assert.Ignore(problem);
         var traces = Path.Combine(Path.GetTempPath(), "sirim-e2e-runner-" + Guid.NewGuid().ToString("N")[..8]);
-        var browser = await _gate.BrowserAsync(options);
+        var browser = await Gate.BrowserAsync(options);
         try
         {
             var flow = new FlowRunnerTests.FailsOnceFlow();

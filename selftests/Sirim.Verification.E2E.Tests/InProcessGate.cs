@@ -10,7 +10,7 @@ using Sirim.Verification.TestSupport;
 namespace Sirim.Verification.E2E.Tests;
 
 /// <summary>What one gate test concluded in process: the rendered failure (empty when it passed) and the flow's result (null for the integrity check).</summary>
-internal sealed record InProcessResult(string Message, FlowResult? Flow);
+public sealed record InProcessResult(string Message, FlowResult? Flow);
 
 /// <summary>
 /// The E2E and integrity gate tests run in process against one fixture's reference deployment, as the gates project
@@ -19,7 +19,7 @@ internal sealed record InProcessResult(string Message, FlowResult? Flow);
 /// rendered by the shared FailureRenderer with the run's redactor. Create it in the fixture's [OneTimeSetUp], dispose
 /// it in its [OneTimeTearDown].
 /// </summary>
-internal sealed partial class InProcessGate(ReferenceFixture reference) : IAsyncDisposable
+public sealed partial class InProcessGate(ReferenceFixture reference) : IAsyncDisposable
 {
     public static readonly TimeSpan LaunchTimeout = TimeSpan.FromSeconds(30);
     private BrowserSession? _browser;
@@ -104,5 +104,20 @@ internal sealed partial class InProcessGate(ReferenceFixture reference) : IAsync
     {
         if (_browser is not null) await _browser.DisposeAsync();
         if (Directory.Exists(Work)) Directory.Delete(Work, recursive: true);
+    }
+}
+
+/// <summary>A test class against the reference target with an <see cref="InProcessGate"/> on its deployment, for the fixture's life.</summary>
+public abstract class AgainstReferenceWithInProcessGate : AgainstReferenceTarget
+{
+    protected InProcessGate Gate { get; private set; } = null!;
+
+    [OneTimeSetUp]
+    public void StartGate() => Gate = new InProcessGate(Reference);
+
+    [OneTimeTearDown]
+    public async Task CloseGate()
+    {
+        if (Gate is not null) await Gate.DisposeAsync();
     }
 }

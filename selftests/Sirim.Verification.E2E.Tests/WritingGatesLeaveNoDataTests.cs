@@ -9,21 +9,10 @@ namespace Sirim.Verification.E2E.Tests;
 /// </summary>
 [TestFixture("alt", "runsettings/reference-alt.runsettings")]
 [Parallelizable(ParallelScope.Self)]
-public sealed class WritingGatesLeaveNoDataTests(string profile, string runSettings) : AgainstReferenceTarget
+public sealed class WritingGatesLeaveNoDataTests(string profile, string runSettings) : AgainstReferenceWithInProcessGate
 {
-    private InProcessGate _gate = null!;
-
     protected override ReferenceProfile? Profile => ReferenceProfile.Parse(profile);
 
-    [OneTimeSetUp]
-    public void StartGate() => _gate = new InProcessGate(Reference);
-
-    [OneTimeTearDown]
-    public async Task CloseGate()
-    {
-        if (_gate is not null) await _gate.DisposeAsync();
-    }
-
     [Test]
-    public Task Contracts_e2e_and_load_leave_no_row_carrying_the_run_id_in_any_table() => NoDataProof.AssertLeavesNoDataAsync(Reference, runSettings, _gate);
+    public Task Contracts_e2e_and_load_leave_no_row_carrying_the_run_id_in_any_table() => NoDataProof.AssertLeavesNoDataAsync(Reference, runSettings, Gate);
 }
