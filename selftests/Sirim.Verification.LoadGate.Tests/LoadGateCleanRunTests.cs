@@ -83,41 +83,27 @@ public sealed partial class LoadGateCleanRunTests : LoadGateReferenceTests
     [Test]
     public async Task A_templated_write_with_the_id_from_location_creates_and_deletes_with_per_request_values()
     {
-        var dir = Directory.CreateTempSubdirectory("sirim-routes-").FullName;
-        try
+        var run = await RunWithRoutesFileAsync("""
+            { "routes": [
+              { "name": "list", "method": "GET", "path": "/api/gastos?empresaId={loadEmpresaId}&pageSize=5", "weight": 3 },
+              { "name": "add", "method": "POST", "path": "/api/gastos", "expect": [201], "createdIdFromLocation": true,
+                "body": { "empresaId": "{loadEmpresaId:number}", "fecha": "{date}", "concepto": "{tag} #{n}", "monto": "{n:number}",
+                          "categoria": "otros", "referencia": "{uuid}" },
+                "cleanup": { "path": "/api/gastos/{id}", "expect": [204] }, "weight": 1 }
+            ] }
+            """);
+        var (cleanup, text) = Judge(run, new TestDataCleanedUp());
+        var add = run.Report.Steps.Single(s => s.Name == "add_create");
+        Assert.Multiple(() =>
         {
-            var routes = Path.Combine(dir, "routes.json");
-            await File.WriteAllTextAsync(routes, """
-                { "routes": [
-                  { "name": "list", "method": "GET", "path": "/api/gastos?empresaId={loadEmpresaId}&pageSize=5", "weight": 3 },
-                  { "name": "add", "method": "POST", "path": "/api/gastos", "expect": [201], "createdIdFromLocation": true,
-                    "body": { "empresaId": "{loadEmpresaId:number}", "fecha": "{date}", "concepto": "{tag} #{n}", "monto": "{n:number}",
-                              "categoria": "otros", "referencia": "{uuid}" },
-                    "cleanup": { "path": "/api/gastos/{id}", "expect": [204] }, "weight": 1 }
-                ] }
-                """);
-            await Reference.UseDefectAsync(null);
-            var options = Options(("SIRIM_LOAD_ROUTES_FILE", routes));
-            var plan = Prepare(options, ShortProfile("normal-ci"));
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            var run = await LoadGateRunner.RunAsync(options, plan, null, null, timeout.Token);
-            var (cleanup, text) = Judge(run, new TestDataCleanedUp());
-            var add = run.Report.Steps.Single(s => s.Name == "add_create");
-            Assert.Multiple(() =>
-            {
-                Assert.That(add.Count, Is.GreaterThan(0));
-                Assert.That(add.Fail, Is.Zero, "every templated create answered 201 with a Location: " + string.Join("\n", run.FailureSamples.Keys));
-                Assert.That(run.Report.Steps.Single(s => s.Name == "add_delete").Count, Is.EqualTo(add.Count));
-                Assert.That(cleanup.Status, Is.EqualTo(CheckStatus.Passed), text);
-                Assert.That(run.Cleanup.Results, Has.Count.GreaterThan(add.Count), "the measured creates, plus the priming and warm-up ones");
-                Assert.That(run.Cleanup.Results.Select(r => r.Verification), Is.All.EqualTo("DELETE by the run → 204; GET → 404"), "every deletion read back as gone");
-                Assert.That(run.Cleanup.Results.Select(r => r.Resource.FoundBy), Is.All.EqualTo("the Location header of its answer"));
-            });
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+            Assert.That(add.Count, Is.GreaterThan(0));
+            Assert.That(add.Fail, Is.Zero, "every templated create answered 201 with a Location: " + string.Join("\n", run.FailureSamples.Keys));
+            Assert.That(run.Report.Steps.Single(s => s.Name == "add_delete").Count, Is.EqualTo(add.Count));
+            Assert.That(cleanup.Status, Is.EqualTo(CheckStatus.Passed), text);
+            Assert.That(run.Cleanup.Results, Has.Count.GreaterThan(add.Count), "the measured creates, plus the priming and warm-up ones");
+            Assert.That(run.Cleanup.Results.Select(r => r.Verification), Is.All.EqualTo("DELETE by the run → 204; GET → 404"), "every deletion read back as gone");
+            Assert.That(run.Cleanup.Results.Select(r => r.Resource.FoundBy), Is.All.EqualTo("the Location header of its answer"));
+        });
     }
 
     /// <summary>

@@ -103,23 +103,16 @@ public sealed partial class LoadGateCleanRunTests
     [Test]
     public async Task A_create_whose_id_cannot_be_found_is_accounted_for_and_fails_the_cleanup_check()
     {
-        var dir = Directory.CreateTempSubdirectory("sirim-routes-").FullName;
         var tag = "";
         try
         {
-            var routes = Path.Combine(dir, "routes.json");
-            await File.WriteAllTextAsync(routes, """
+            var run = await RunWithRoutesFileAsync("""
                 { "routes": [
                   { "name": "add", "method": "POST", "path": "/api/gastos", "expect": [201], "createdIdPointer": "/nope",
                     "body": { "empresaId": "{loadEmpresaId:number}", "fecha": "{date}", "concepto": "{tag} #{n}", "monto": "{n:number}", "categoria": "otros" },
                     "cleanup": { "path": "/api/gastos/{id}", "expect": [204] }, "weight": 1 }
                 ] }
                 """);
-            await Reference.UseDefectAsync(null);
-            var options = Options(("SIRIM_LOAD_ROUTES_FILE", routes));
-            var plan = Prepare(options, ShortProfile("normal-ci"));
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            var run = await LoadGateRunner.RunAsync(options, plan, null, null, timeout.Token);
             tag = run.Cleanup.RunTag;
             var (outcome, text) = Judge(run, new TestDataCleanedUp());
             Assert.Multiple(() =>
@@ -134,7 +127,6 @@ public sealed partial class LoadGateCleanRunTests
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
             // The gastos this run created and could not find again are removed from the throwaway database by their tag.
             await DeleteTaggedGastosAsync(tag);
         }
@@ -148,12 +140,10 @@ public sealed partial class LoadGateCleanRunTests
     [Test]
     public async Task Gastos_whose_ids_the_run_never_read_are_found_by_the_inventory_and_removed()
     {
-        var dir = Directory.CreateTempSubdirectory("sirim-routes-").FullName;
         var tag = "";
         try
         {
-            var routes = Path.Combine(dir, "routes.json");
-            await File.WriteAllTextAsync(routes, """
+            var run = await RunWithRoutesFileAsync("""
                 { "routes": [
                   { "name": "add", "method": "POST", "path": "/api/gastos", "expect": [201], "createdIdPointer": "/nope",
                     "body": { "empresaId": "{loadEmpresaId:number}", "fecha": "{date}", "concepto": "{tag} #{n}", "monto": "{n:number}", "categoria": "otros" },
@@ -162,11 +152,6 @@ public sealed partial class LoadGateCleanRunTests
                     "weight": 1 }
                 ] }
                 """);
-            await Reference.UseDefectAsync(null);
-            var options = Options(("SIRIM_LOAD_ROUTES_FILE", routes));
-            var plan = Prepare(options, ShortProfile("normal-ci"));
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            var run = await LoadGateRunner.RunAsync(options, plan, null, null, timeout.Token);
             tag = run.Cleanup.RunTag;
             var adopted = run.Cleanup.Results.Where(r => r.Resource.FoundBy?.StartsWith("the inventory after the cleanup", StringComparison.Ordinal) == true).ToList();
             Assert.Multiple(() =>
@@ -184,7 +169,6 @@ public sealed partial class LoadGateCleanRunTests
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
             await DeleteTaggedGastosAsync(tag);
         }
     }

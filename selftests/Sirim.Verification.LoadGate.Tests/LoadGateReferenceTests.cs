@@ -130,6 +130,29 @@ public abstract class LoadGateReferenceTests
             .Where(l => !l.Contains("route=\"/healthz\"", StringComparison.Ordinal) && !l.Contains("route=\"/metrics\"", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// A short copy of normal-ci against the clean target with <paramref name="routesJson"/> as the routes file (written
+    /// to a temp folder, removed afterwards), run in process as the gate runs it.
+    /// </summary>
+    protected async Task<LoadGateResult> RunWithRoutesFileAsync(string routesJson)
+    {
+        var dir = Directory.CreateTempSubdirectory("sirim-routes-").FullName;
+        try
+        {
+            var routes = Path.Combine(dir, "routes.json");
+            await File.WriteAllTextAsync(routes, routesJson);
+            await Reference.UseDefectAsync(null);
+            var options = Options(("SIRIM_LOAD_ROUTES_FILE", routes));
+            var plan = Prepare(options, ShortProfile("normal-ci"));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            return await LoadGateRunner.RunAsync(options, plan, null, null, timeout.Token);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>Removes the gastos whose concepto carries <paramref name="tag"/> from the fixture's throwaway database.</summary>
     protected async Task DeleteTaggedGastosAsync(string tag)
     {
