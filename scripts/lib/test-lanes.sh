@@ -4,12 +4,13 @@
 #   scripts/lib/test-lanes.sh SOLUTION|PROJECT RESULTS_DIR CONSOLE_VERBOSITY [dotnet test args...]
 # Why lanes: many of the project's own tests wait on something (a reference target starting, a browser, a load
 # profile's fixed duration, a canary's probes), so on a 2-core machine two test projects at once take little more
-# than the longer of them (a third lane was measured: no faster, the two cores are then busy all the time). Each lane is one `dotnet test` of a solution filter (.slnf) with its projects, one project
-# after the other, its TRX files in RESULTS_DIR/lane-a, lane-b, … and its console lines prefixed with the lane's name.
-# A single project (or SIRIM_TEST_LANES=1) runs in one lane.
+# than the longer of them (a third lane was measured: no faster, the two cores are then busy all the time). Each lane
+# is one `dotnet test` of a solution filter (.slnf) with its projects, one project after the other, its TRX files in
+# RESULTS_DIR/lane-a, lane-b, … and its console lines prefixed with the lane's name. A single project (or
+# SIRIM_TEST_LANES=1) runs in one lane.
 # Which project goes where: SIRIM_TEST_LANE_LAYOUT, the lanes separated by '|', each a list of names as in
-# Sirim.Verification.<Name>.Tests or Sirim.<Name>.Tests (default below, chosen so the lanes take about as long); a project no lane names goes
-# to the last lane.
+# Sirim.Verification.<Name>.Tests or Sirim.<Name>.Tests (default below, chosen so the lanes take about as long); a
+# project no lane names goes to the last lane.
 # Exit code: 0 when every lane passed, otherwise the first non-zero one.
 set -uo pipefail
 target=$1 results=$2 verbosity=$3

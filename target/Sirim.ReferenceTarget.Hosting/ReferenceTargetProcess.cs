@@ -96,13 +96,22 @@ public sealed class ReferenceTargetProcess : IAsyncDisposable
 
     private void OnOutput(object? sender, DataReceivedEventArgs e) => Append(e.Data);
 
+    /// <summary>The client of the target's defect control route (plain HTTP on the API port, bounded answers).</summary>
+    private static readonly HttpClient ControlClient = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>A request to the target's defect control route, carrying this host's control token.</summary>
+    private HttpRequestMessage ControlRequest(HttpMethod method)
+    {
+        var request = new HttpRequestMessage(method, Settings.ApiUrl + "/__reference/defect");
+        request.Headers.Add("X-Reference-Control", _controlToken);
+        return request;
+    }
+
     /// <summary>The seeded defects the running target's start-up wiring read (a switch to or from one of them needs a restart).</summary>
     public async Task<IReadOnlyList<string>> DefectsReadAtStartupAsync(CancellationToken ct)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, Settings.ApiUrl + "/__reference/defect");
-        request.Headers.Add("X-Reference-Control", _controlToken);
-        using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
+        using var request = ControlRequest(HttpMethod.Get);
+        using var response = await ControlClient.SendAsync(request, ct).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         using var state = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false));
         return state.RootElement.GetProperty("readAtStartup").EnumerateArray().Select(e => e.GetString()!).ToList();
@@ -115,15 +124,11 @@ public sealed class ReferenceTargetProcess : IAsyncDisposable
     public async Task<bool> TrySwitchDefectAsync(string? defect, CancellationToken ct)
     {
         if (_process.HasExited) return false;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var request = new HttpRequestMessage(HttpMethod.Put, Settings.ApiUrl + "/__reference/defect")
-        {
-            Content = System.Net.Http.Json.JsonContent.Create(new { defect }),
-        };
-        request.Headers.Add("X-Reference-Control", _controlToken);
+        using var request = ControlRequest(HttpMethod.Put);
+        request.Content = System.Net.Http.Json.JsonContent.Create(new { defect });
         try
         {
-            using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
+            using var response = await ControlClient.SendAsync(request, ct).ConfigureAwait(false);
             if (response.StatusCode == System.Net.HttpStatusCode.BadRequest)
                 throw new HostingException($"the reference target refused the defect '{defect}': {await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false)}");
             if (!response.IsSuccessStatusCode) return false;

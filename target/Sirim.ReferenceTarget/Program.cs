@@ -180,8 +180,9 @@ app.Use(async (context, next) =>
 {
     // SEEDED DEFECTS body_limit_missing / body_limit_too_small: no server-side body limit at all / a limit of 16 KiB,
     // below the one configured.
-    if (BodyLimit(options, defects) != options.MaxBodyBytes && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        limit.MaxRequestBodySize = BodyLimit(options, defects);
+    var bodyLimit = BodyLimit(options, defects);
+    if (bodyLimit != options.MaxBodyBytes && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        limit.MaxRequestBodySize = bodyLimit;
     // SEEDED DEFECT stall_every_few_seconds: the whole server stalls for the first 1.5 s of every 5 s (as a
     // stop-the-world pause or a blocking job would): every request arriving then waits until the stall ends.
     if (defects.Is(DefectIds.StallEveryFewSeconds))

@@ -10,9 +10,9 @@ public sealed record DefectEntry(string Id, string Gate, string Breaks, string C
 /// Defects exist so the verification suite can prove each check fails when it must; they are only ever
 /// switched on explicitly: through <c>SIRIM_REF_DEFECT</c> at start, or, when the process was started with a control
 /// token (the project's own tests do), through <see cref="TrySwitch"/> while it runs. A defect the start-up wiring
-/// reads (Kestrel limits, the CORS policy, token validation, the pool, extra middleware) cannot be switched that way:
-/// every id asked about before <see cref="EndStartup"/> is remembered, and a switch to or from one of them is refused
-/// (the caller restarts the process instead).
+/// reads (today only the database pool's size) cannot be switched that way: every id asked about before
+/// <see cref="EndStartup"/> is remembered, and a switch to or from one of them is refused (the caller restarts the
+/// process instead).
 /// </summary>
 public sealed class ActiveDefects
 {
