@@ -10,7 +10,7 @@ runs=${1:-3}
 budget=${E2E_BUDGET_SECONDS:-60}
 scripts/bootstrap.sh
 echo "[benchmark-e2e] building (Release) …"
-dotnet build Sirim.Verification.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+scripts/lib/build-release.sh Sirim.Verification.sln
 
 out="$root/reports/benchmarks/e2e-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"

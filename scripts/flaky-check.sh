@@ -27,7 +27,7 @@ fi
 
 scripts/bootstrap.sh --self-test || exit $?
 echo "[flaky-check] building $target (Release) once …"
-run_stoppable "the build" dotnet build "$target" -c Release -nologo -v quiet -clp:ErrorsOnly || { echo "[flaky-check] the build failed; nothing was run"; exit 1; }
+run_stoppable "the build" scripts/lib/build-release.sh "$target" || { echo "[flaky-check] the build failed; nothing was run"; exit 1; }
 
 results="$root/reports/flaky-check/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$results"

@@ -3,7 +3,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-dotnet build tools/Sirim.Verification.Cli -c Release -nologo -v quiet -clp:ErrorsOnly
+scripts/lib/build-release.sh tools/Sirim.Verification.Cli
 table=$(dotnet tools/Sirim.Verification.Cli/bin/Release/net10.0/sirim-verify.dll settings --markdown)
 awk -v table="$table" '
   /<!-- settings:begin -->/ { print; print table; skip = 1; next }

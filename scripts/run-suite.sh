@@ -34,7 +34,7 @@ fi
 if [[ $build == yes ]]; then
   scripts/bootstrap.sh
   echo "[suite] building (Release) …"
-  run_stoppable "the build" dotnet build Sirim.Verification.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+  run_stoppable "the build" scripts/lib/build-release.sh Sirim.Verification.sln
 fi
 # The same precedence as the suite's settings: the environment, then the runsettings file, then the default.
 run_timeout=${SIRIM_RUN_TIMEOUT_SECONDS:-$(sed -n 's/.*name="runTimeoutSeconds" value="\([^"]*\)".*/\1/p' "$settings" | head -n 1)}

@@ -13,8 +13,7 @@ echo "[self-test] building (Release) …"
 # The suite itself (tests/Sirim.Verification.Gates) is not in the self-tests' solution (its tests need a target); the
 # self-tests run it as a child process from its Release output, so it is built explicitly: an incremental solution build
 # reaches it only through a reference that does not copy the gate libraries again when only they changed.
-dotnet build Sirim.Verification.SelfTests.sln -c Release -nologo -v quiet -clp:ErrorsOnly &&
-  dotnet build tests/Sirim.Verification.Gates/Sirim.Verification.Gates.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+scripts/lib/build-release.sh Sirim.Verification.SelfTests.sln tests/Sirim.Verification.Gates/Sirim.Verification.Gates.csproj
 built=$?
 wait "$bootstrap"
 installed=$?
