@@ -10,10 +10,9 @@ started=$SECONDS
 scripts/bootstrap.sh --self-test &
 bootstrap=$!
 echo "[self-test] building (Release) …"
-# The suite itself (tests/Sirim.Verification.Gates) is not in the self-tests' solution (its tests need a target); the
-# self-tests run it as a child process from its Release output, so it is built explicitly: an incremental solution build
-# reaches it only through a reference that does not copy the gate libraries again when only they changed.
-scripts/lib/build-release.sh Sirim.Verification.SelfTests.sln tests/Sirim.Verification.Gates/Sirim.Verification.Gates.csproj
+# The suite itself (tests/Sirim.Verification.Gates), which the self-tests run as a child process, is not in the
+# self-tests' solution (its tests need a target): it is built in Release through a reference of TestSupport.
+scripts/lib/build-release.sh Sirim.Verification.SelfTests.sln
 built=$?
 wait "$bootstrap"
 installed=$?

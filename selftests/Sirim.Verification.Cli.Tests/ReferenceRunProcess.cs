@@ -22,14 +22,8 @@ public sealed partial class ReferenceRunProcess : IAsyncDisposable
     public string ClusterFolder { get; private set; } = "";
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static string CliDll()
-    {
-        var bin = Path.Combine(RepositoryRoot.Find(), "tools", "Sirim.Verification.Cli", "bin");
-        return (Directory.Exists(bin)
-                   ? Directory.EnumerateFiles(bin, "sirim-verify.dll", SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
-                   : null)
-               ?? throw new InvalidOperationException($"sirim-verify is not built (no sirim-verify.dll under {bin}); build this test project first");
-    }
+    public static string CliDll() =>
+        Sirim.Verification.TestSupport.SuiteRunner.BuiltDll(Path.Combine(RepositoryRoot.Find(), "tools", "Sirim.Verification.Cli"), "sirim-verify.dll");
 
     public static async Task<ReferenceRunProcess> StartAsync(IReadOnlyList<string> command, TimeSpan startTimeout,
         IReadOnlyDictionary<string, string>? environment = null)

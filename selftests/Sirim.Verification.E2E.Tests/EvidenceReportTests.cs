@@ -38,7 +38,6 @@ public sealed class EvidenceReportTests
     [Test]
     public void Results_show_each_flow_its_failures_and_its_api_calls()
     {
-        const string run = "/tmp/run";
         var call = new ApiCall("POST", "http://127.0.0.1:5080/api/auth/login", 200, "fetch", TimeSpan.Zero, 12.4);
         var image = new ApiCall("GET", "http://127.0.0.1:5081/logo.png", 200, "image", TimeSpan.Zero, 1);
         FlowResult[] results =

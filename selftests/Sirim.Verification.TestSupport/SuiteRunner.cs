@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Sirim.ReferenceTarget.Hosting;
@@ -33,13 +34,21 @@ public sealed record SuiteRunResult(int ExitCode, string Output, string RunDirec
 /// </summary>
 public static class SuiteRunner
 {
-    public static string GatesDll(string root)
+    /// <summary>The gates dll (see <see cref="BuiltDll"/>).</summary>
+    public static string GatesDll(string root) => BuiltDll(Path.Combine(root, "tests", "Sirim.Verification.Gates"), "Sirim.Verification.Gates.dll");
+
+    /// <summary>
+    /// The dll <paramref name="fileName"/> of the project in <paramref name="projectFolder"/>, built in the self-tests'
+    /// own configuration (Release under scripts/self-test.sh), never a stale build of another configuration.
+    /// </summary>
+    public static string BuiltDll(string projectFolder, string fileName)
     {
-        var bin = Path.Combine(root, "tests", "Sirim.Verification.Gates", "bin");
+        var configuration = typeof(SuiteRunner).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+        var bin = Path.Combine(projectFolder, "bin", configuration);
         return (Directory.Exists(bin)
-                   ? Directory.EnumerateFiles(bin, "Sirim.Verification.Gates.dll", SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+                   ? Directory.EnumerateFiles(bin, fileName, SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
                    : null)
-               ?? throw new InvalidOperationException($"the gates project is not built (no Sirim.Verification.Gates.dll under {bin}); build Sirim.Verification.SelfTests.sln first");
+               ?? throw new InvalidOperationException($"{Path.GetFileName(projectFolder)} is not built (no {fileName} under {bin}); build Sirim.Verification.SelfTests.sln -c {configuration} first");
     }
 
     public static async Task<SuiteRunResult> RunAsync(IReadOnlyDictionary<string, string> environment, string filter,

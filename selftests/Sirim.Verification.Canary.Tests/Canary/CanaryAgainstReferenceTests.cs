@@ -343,9 +343,7 @@ public sealed partial class CanaryAgainstReferenceTests
     private static async Task<CliResult> RunCliAsync(string reports, string runId, params string[] args)
     {
         var root = RepositoryRoot.Find();
-        var bin = Path.Combine(root, "tools", "Sirim.Verification.Cli", "bin");
-        var dll = Directory.EnumerateFiles(bin, "sirim-verify.dll", SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
-                  ?? throw new InvalidOperationException($"the CLI is not built (no sirim-verify.dll under {bin})");
+        var dll = SuiteRunner.BuiltDll(Path.Combine(root, "tools", "Sirim.Verification.Cli"), "sirim-verify.dll");
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
