@@ -99,7 +99,9 @@ public sealed partial class ReferenceRunProcess : IAsyncDisposable
     public IReadOnlyList<SeenProcess> Processes()
     {
         var pidFile = Path.Combine(ClusterFolder, "data", "postmaster.pid");
-        var postmaster = File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First(), out var p) ? p : throw new InvalidOperationException($"no postmaster.pid in {ClusterFolder}");
+        var postmaster = File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First(), out var p) ? p
+            : throw new InvalidOperationException($"no postmaster.pid in {ClusterFolder}: the run " +
+                $"{(_process.HasExited ? $"ended with exit code {_process.ExitCode}" : "still runs, its database does not")}; its output:\n{Output}");
         return ProcessTable.TreeOf(Pid).Concat(ProcessTable.TreeOf(postmaster)).ToList();
     }
 
