@@ -74,6 +74,11 @@ public sealed class FakeApi : IAsyncDisposable
         try { answer = _answer(received); }
         catch (Exception ex) { answer = FakeResponse.Problem(500, "fake API handler failed: " + ex.GetType().Name, received.Path); }
         using var response = context.Response;
+        // One connection per request: HttpListener's managed implementation (Linux) can close a kept-alive connection
+        // while the client sends its next request on it, which the gate then rightly reports as a dropped request (seen
+        // once in a full self-test run: "The response ended prematurely" on a GET). The fake API is about answers, not
+        // connection reuse.
+        response.KeepAlive = false;
         response.StatusCode = answer.Status;
         response.ContentType = answer.ContentType;
         response.Headers["X-Request-Id"] = "fake";

@@ -185,6 +185,7 @@ public sealed class E2EApiTests
                     ("DELETE", var path) => (204, Delete(path)),
                     _ => (404, """{"title":"not found"}"""),
                 };
+                context.Response.KeepAlive = false; // one connection per request, as in the contracts self-tests' FakeApi (which says why)
                 context.Response.StatusCode = status;
                 if (body.Length > 0)
                 {
