@@ -178,11 +178,6 @@ if (options.ControlToken is { } controlToken)
 }
 app.Use(async (context, next) =>
 {
-    // SEEDED DEFECTS body_limit_missing / body_limit_too_small: no server-side body limit at all / a limit of 16 KiB,
-    // below the one configured.
-    var bodyLimit = BodyLimit(options, defects);
-    if (bodyLimit != options.MaxBodyBytes && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        limit.MaxRequestBodySize = bodyLimit;
     // SEEDED DEFECT stall_every_few_seconds: the whole server stalls for the first 1.5 s of every 5 s (as a
     // stop-the-world pause or a blocking job would): every request arriving then waits until the stall ends.
     if (defects.Is(DefectIds.StallEveryFewSeconds))
@@ -237,9 +232,13 @@ app.UseStatusCodePages(); // empty-bodied 4xx/5xx (404 no route, 405 wrong metho
 }
 app.Use(async (context, next) =>
 {
-    // Refuse a declared oversized body before any work; bodies without Content-Length hit Kestrel's limit.
-    // SEEDED DEFECT body_limit_missing: oversized bodies are read like any other.
-    if (BodyLimit(options, defects) is { } maxBody && context.Request.ContentLength > maxBody)
+    // SEEDED DEFECTS body_limit_missing / body_limit_too_small: no server-side body limit at all / a limit of 16 KiB,
+    // below the one configured. Set on the request before anything reads its body.
+    var bodyLimit = BodyLimit(options, defects);
+    if (bodyLimit != options.MaxBodyBytes && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        limit.MaxRequestBodySize = bodyLimit;
+    // Refuse a declared oversized body before any work; bodies without Content-Length hit the limit above.
+    if (bodyLimit is { } maxBody && context.Request.ContentLength > maxBody)
     {
         // SEEDED DEFECT body_limit_413_html: the limit holds but answers an HTML page.
         if (defects.Is(DefectIds.BodyLimit413Html))
