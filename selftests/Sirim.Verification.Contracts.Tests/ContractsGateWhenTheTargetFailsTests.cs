@@ -25,28 +25,14 @@ public sealed class ContractsGateWhenTheTargetFailsTests : AgainstReferenceTarge
     public async Task FreshTargetAndDatabase()
     {
         // A database stopped by the previous test is started again, and the target restarted with it (its pooled
-        // connections died with the server); a target killed or crashed is restarted. A target the previous test left
-        // running on a running database is switched back to clean without a restart.
-        var databaseWasDown = !File.Exists(Path.Combine(Reference.Deployment.Database.DataDirectory, "postmaster.pid"));
-        if (databaseWasDown)
+        // connections died with the server). A target killed or crashed is started again, and one the previous test
+        // left running is switched back to clean without a restart (ReferenceFixture.UseDefectAsync).
+        if (!File.Exists(Path.Combine(Reference.Deployment.Database.DataDirectory, "postmaster.pid")))
+        {
             await Reference.Deployment.Database.StartServerAsync(CancellationToken.None);
-        if (databaseWasDown || !TargetProcessRunning())
             await Reference.Deployment.StartTargetAsync(null, https: false, extra: null, CancellationToken.None);
+        }
         await Reference.UseDefectAsync(null);
-    }
-
-    private bool TargetProcessRunning()
-    {
-        if (Reference.Deployment.Target is not { } target) return false;
-        try
-        {
-            using var process = Process.GetProcessById(target.ProcessId);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false; // no process with that id: it is gone
-        }
     }
 
     [Test]

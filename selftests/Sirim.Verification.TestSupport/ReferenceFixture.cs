@@ -39,11 +39,11 @@ public sealed partial class ReferenceFixture : IAsyncDisposable
 
     /// <summary>
     /// The target with <paramref name="defect"/> switched on (null: clean), switched in place or restarted (see the
-    /// class). No-op when already so.
+    /// class; a target whose process has ended is started again). No-op when already so.
     /// </summary>
     public async Task UseDefectAsync(string? defect, bool https = false, IReadOnlyDictionary<string, string>? extra = null, CancellationToken ct = default)
     {
-        if (Deployment.Target is not null && ActiveDefect == defect && Https == https && extra is null) return;
+        if (Deployment.Target is { HasExited: false } && ActiveDefect == defect && Https == https && extra is null) return;
         await Deployment.UseDefectAsync(defect, https, extra, ct);
         ActiveDefect = extra is null ? defect : "(custom)";
         Https = https;

@@ -46,6 +46,9 @@ public sealed class ReferenceTargetProcess : IAsyncDisposable
     public ReferenceTargetSettings Settings { get; private set; }
     public int ProcessId { get { lock (_log) return _process.Id; } }
 
+    /// <summary>True when the target's process has ended (killed, crashed or exited) and was not restarted.</summary>
+    public bool HasExited { get { lock (_log) return _process.HasExited; } }
+
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     public static async Task<ReferenceTargetProcess> StartAsync(ReferenceTargetSettings settings, CancellationToken ct)
