@@ -64,7 +64,7 @@ public sealed partial class E2ESuiteAgainstReferenceTests : AgainstReferenceWith
     }
 
     [Test, Order(2)]
-    public async Task A_broken_page_map_stops_theGate_before_the_browser_with_every_problem_listed()
+    public async Task A_broken_page_map_stops_the_gate_before_the_browser_with_every_problem_listed()
     {
         var path = Path.Combine(Path.GetTempPath(), $"page-map-{Guid.NewGuid():N}.json");
         var root = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Core.RepositoryRoot.Find(), "scenarios", "e2e", "page-map.json")))!;
